@@ -1,0 +1,75 @@
+// Building full records of a class from a few typed values, and fresh refs/uuids.
+import { randomUUID } from 'node:crypto';
+import type { Model, XenStruct, XenType, XenValue } from '../../model/types.js';
+
+const NULL_REF_VALUE = 'OpaqueRef:NULL';
+const EPOCH = 0;
+
+export function newUuid(): string {
+  return randomUUID();
+}
+
+export function newRef(): string {
+  return `OpaqueRef:${randomUUID()}`;
+}
+
+/** The zero value of a type, as xapi fills a field a record lacks. */
+export function typeZero(model: Model, type: XenType): XenValue {
+  switch (type.kind) {
+    case 'string':
+    case 'void':
+      return '';
+    case 'int':
+      return 0n;
+    case 'float':
+      return 0;
+    case 'bool':
+      return false;
+    case 'datetime':
+      return new Date(EPOCH);
+    case 'enum':
+      return model.enums.get(type.name)?.values[0] ?? '';
+    case 'ref':
+      return NULL_REF_VALUE;
+    case 'set':
+    case 'option':
+      return [];
+    case 'map':
+    case 'record':
+      return Object.create(null) as XenStruct;
+  }
+}
+
+/** A copy of a default so records never share mutable containers or dates. */
+export function freshCopy(value: XenValue): XenValue {
+  if (value instanceof Date) return new Date(value.getTime());
+  if (Array.isArray(value)) return [...(value as readonly XenValue[])];
+  if (typeof value === 'object') return Object.assign(Object.create(null) as Record<string, XenValue>, value);
+  return value;
+}
+
+/**
+ * A full record of `cls`: every field not removed from the datamodel, taking the given value, else the field's
+ * default, else its type's zero value. A missing or empty `uuid` gets a fresh one. Values for names the class
+ * does not know are kept (private fields).
+ */
+export function makeRecord(model: Model, cls: string, values: Readonly<Record<string, XenValue>> = {}): XenStruct {
+  const def = model.classes.get(cls) ?? model.findClass(cls);
+  if (def === undefined) throw new Error(`makeRecord: unknown class ${cls}`);
+  const out: Record<string, XenValue> = Object.create(null) as Record<string, XenValue>;
+  for (const field of def.fields) {
+    if (field.lifecycle === 'removed') continue;
+    const given = values[field.name];
+    out[field.name] = given !== undefined ? given
+      : field.default !== undefined ? freshCopy(field.default)
+      : typeZero(model, field.type);
+  }
+  for (const key of Object.keys(values)) {
+    const v = values[key];
+    if (!(key in out) && v !== undefined) out[key] = v;
+  }
+  if ('uuid' in out || def.fields.some((f) => f.name === 'uuid')) {
+    if (typeof out['uuid'] !== 'string' || out['uuid'] === '') out['uuid'] = newUuid();
+  }
+  return out;
+}

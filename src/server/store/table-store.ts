@@ -1,0 +1,170 @@
+// The in-memory tables shared by the memory store and the disk store.
+import type { XenStruct, XenValue } from '../../model/types.js';
+import type { Change, ChangeOp, ObjectStore } from './types.js';
+
+export class StoreError extends Error {
+  constructor(message: string, readonly code: 'exists' | 'missing' | 'closed' | 'locked' | 'corrupt' | 'not-empty') {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** One mutation as the disk store journals it. */
+export type Mutation =
+  | { readonly op: 'add'; readonly cls: string; readonly ref: string; readonly record: XenStruct }
+  | { readonly op: 'mod'; readonly cls: string; readonly ref: string; readonly changes: Readonly<Record<string, XenValue>> }
+  | { readonly op: 'del'; readonly cls: string; readonly ref: string };
+
+type Listener = (change: Change) => void;
+
+function nullProto(record: XenStruct): XenStruct {
+  return Object.getPrototypeOf(record) === null
+    ? record
+    : Object.assign(Object.create(null) as Record<string, XenValue>, record);
+}
+
+/**
+ * Records live in per-class Maps (insertion order). A stored record is never mutated: update() swaps in a new
+ * object, so a record handed out by get() is a stable snapshot.
+ */
+export class TableStore implements ObjectStore {
+  #generation = 0;
+  readonly #tables = new Map<string, Map<string, XenStruct>>();
+  readonly #uuids = new Map<string, Map<string, string>>();
+  readonly #listeners = new Set<Listener>();
+  protected closed = false;
+
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Called with every mutation before listeners run; the disk store journals here. */
+  protected persist(_mutation: Mutation): void {}
+
+  protected setGeneration(generation: number): void {
+    this.#generation = generation;
+  }
+
+  get(cls: string, ref: string): XenStruct | undefined {
+    return this.#tables.get(cls)?.get(ref);
+  }
+
+  has(cls: string, ref: string): boolean {
+    return this.#tables.get(cls)?.has(ref) ?? false;
+  }
+
+  all(cls: string): IterableIterator<[string, XenStruct]> {
+    return (this.#tables.get(cls) ?? new Map<string, XenStruct>()).entries();
+  }
+
+  count(cls: string): number {
+    return this.#tables.get(cls)?.size ?? 0;
+  }
+
+  *tables(): IterableIterator<string> {
+    for (const [name, table] of this.#tables) if (table.size > 0) yield name;
+  }
+
+  refByUuid(cls: string, uuid: string): string | undefined {
+    return this.#uuids.get(cls)?.get(uuid);
+  }
+
+  create(cls: string, ref: string, record: XenStruct): void {
+    this.#checkOpen();
+    let table = this.#tables.get(cls);
+    if (table === undefined) {
+      table = new Map();
+      this.#tables.set(cls, table);
+    }
+    if (table.has(ref)) throw new StoreError(`${cls} ${ref} already exists`, 'exists');
+    const stored = nullProto(record);
+    table.set(ref, stored);
+    this.#indexUuid(cls, ref, undefined, stored['uuid']);
+    this.#commit({ op: 'add', cls, ref, record: stored });
+  }
+
+  update(cls: string, ref: string, changes: Readonly<Record<string, XenValue>>): void {
+    this.#checkOpen();
+    const table = this.#tables.get(cls);
+    const old = table?.get(ref);
+    if (table === undefined || old === undefined) throw new StoreError(`${cls} ${ref} does not exist`, 'missing');
+    const next = Object.assign(Object.create(null) as Record<string, XenValue>, old, changes);
+    table.set(ref, next);
+    if ('uuid' in changes) this.#indexUuid(cls, ref, old['uuid'], next['uuid']);
+    this.#commit({ op: 'mod', cls, ref, changes });
+  }
+
+  destroy(cls: string, ref: string): void {
+    this.#checkOpen();
+    const table = this.#tables.get(cls);
+    const old = table?.get(ref);
+    if (table === undefined || old === undefined) throw new StoreError(`${cls} ${ref} does not exist`, 'missing');
+    table.delete(ref);
+    this.#indexUuid(cls, ref, old['uuid'], undefined);
+    this.#commit({ op: 'del', cls, ref });
+  }
+
+  onChange(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  sync(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+
+  /** Applies a mutation without journalling or notifying (journal replay, snapshot load). */
+  protected applySilently(mutation: Mutation): void {
+    const { cls, ref } = mutation;
+    let table = this.#tables.get(cls);
+    if (table === undefined) {
+      table = new Map();
+      this.#tables.set(cls, table);
+    }
+    const old = table.get(ref);
+    if (mutation.op === 'add') {
+      const stored = nullProto(mutation.record);
+      table.set(ref, stored);
+      this.#indexUuid(cls, ref, old?.['uuid'], stored['uuid']);
+    } else if (mutation.op === 'mod') {
+      if (old === undefined) return;
+      const next = Object.assign(Object.create(null) as Record<string, XenValue>, old, mutation.changes);
+      table.set(ref, next);
+      this.#indexUuid(cls, ref, old['uuid'], next['uuid']);
+    } else if (old !== undefined) {
+      table.delete(ref);
+      this.#indexUuid(cls, ref, old['uuid'], undefined);
+    }
+  }
+
+  #commit(mutation: Mutation): void {
+    this.#generation += 1;
+    this.persist(mutation);
+    const change: Change = { generation: this.#generation, cls: mutation.cls, ref: mutation.ref, op: mutation.op as ChangeOp };
+    for (const listener of this.#listeners) listener(change);
+  }
+
+  #indexUuid(cls: string, ref: string, oldUuid: XenValue | undefined, newUuid: XenValue | undefined): void {
+    if (oldUuid === newUuid) return;
+    let index = this.#uuids.get(cls);
+    if (typeof oldUuid === 'string' && index?.get(oldUuid) === ref) index.delete(oldUuid);
+    if (typeof newUuid === 'string' && newUuid !== '') {
+      if (index === undefined) {
+        index = new Map();
+        this.#uuids.set(cls, index);
+      }
+      index.set(newUuid, ref);
+    }
+  }
+
+  #checkOpen(): void {
+    if (this.closed) throw new StoreError('the store is closed', 'closed');
+  }
+}
