@@ -1,0 +1,61 @@
+// Failures to reach the server or to get a well-formed HTTP answer from it (the CLI exits 3).
+
+/** Human explanations of the system error codes a connection most often ends with. */
+const EXPLAIN: Readonly<Record<string, string>> = Object.freeze({
+  ECONNREFUSED: 'connection refused (is the server running and listening there?)',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed (temporary DNS failure)',
+  ECONNRESET: 'connection reset by the server',
+  EPIPE: 'connection closed by the server while sending',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOENT: 'no such socket file',
+  EACCES: 'permission denied',
+  ENOTSOCK: 'not a socket',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server\'s TLS certificate is self-signed and not trusted (use --ca FILE, or --insecure)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the server\'s TLS certificate chain ends in an untrusted root (use --ca FILE, or --insecure)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server\'s TLS certificate cannot be verified (use --ca FILE, or --insecure)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer of the server\'s TLS certificate is not trusted (use --ca FILE, or --insecure)',
+  CERT_HAS_EXPIRED: 'the server\'s TLS certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the server\'s TLS certificate does not name this host',
+  ABORT_ERR: 'request aborted',
+});
+
+export class TransportError extends Error {
+  /** A system code (`ECONNREFUSED`), a TLS code, `HTTP_<status>`, or one of ours (`UNSUPPORTED`, `PROTOCOL`). */
+  readonly code: string;
+  /** Where we were talking to, for messages. */
+  readonly target: string;
+
+  constructor(code: string, target: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransportError';
+    this.code = code;
+    this.target = target;
+  }
+
+  /** HTTP status when the server answered with one other than 200. */
+  get httpStatus(): number | undefined {
+    const m = /^HTTP_([0-9]{3})$/.exec(this.code);
+    return m?.[1] === undefined ? undefined : Number(m[1]);
+  }
+}
+
+function errorCode(err: unknown): string {
+  if (typeof err === 'object' && err !== null) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== '') return code;
+    const name = (err as { name?: unknown }).name;
+    if (name === 'AbortError') return 'ABORT_ERR';
+  }
+  return 'EIO';
+}
+
+/** Wraps a socket/TLS error into a TransportError with a sentence a person can act on. */
+export function toTransportError(err: unknown, target: string): TransportError {
+  if (err instanceof TransportError) return err;
+  const code = errorCode(err);
+  const detail = EXPLAIN[code] ?? (err instanceof Error ? err.message : String(err));
+  return new TransportError(code, target, `cannot talk to ${target}: ${detail}`, { cause: err });
+}

@@ -1,0 +1,114 @@
+// XML-RPC and JSON-RPC over HTTP/1.1 (plain, TLS, or a unix socket), on keep-alive connections.
+import http from 'node:http';
+import https from 'node:https';
+import { readBody } from './body.js';
+import { TransportError, toTransportError } from './errors.js';
+import type { RpcOptions, Transport, TransportKind, WireProtocol } from './types.js';
+
+/** Where xapi serves each protocol (REFERENCE.md §1.1). */
+const PATHS: Readonly<Record<WireProtocol, string>> = Object.freeze({ xmlrpc: '/', jsonrpc: '/jsonrpc' });
+const CONTENT_TYPES: Readonly<Record<WireProtocol, string>> = Object.freeze({ xmlrpc: 'text/xml', jsonrpc: 'application/json' });
+const USER_AGENT = 'xenctl';
+
+export interface Endpoint {
+  readonly kind: TransportKind;
+  /** For messages: `https://pool1:443`, `unix:/run/xapi`. */
+  readonly target: string;
+  readonly request: typeof http.request;
+  readonly agent: http.Agent;
+  readonly base: http.RequestOptions;
+  readonly delegated: boolean;
+}
+
+function isReset(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
+}
+
+export class HttpRpcTransport implements Transport {
+  readonly kind: TransportKind;
+  readonly delegated: boolean;
+  readonly offersJson = 'probe' as const;
+  readonly #ep: Endpoint;
+
+  constructor(ep: Endpoint) {
+    this.#ep = ep;
+    this.kind = ep.kind;
+    this.delegated = ep.delegated;
+  }
+
+  rpc(body: string, protocol: WireProtocol, opts: RpcOptions = {}): Promise<Buffer> {
+    return this.#attempt(Buffer.from(body, 'utf8'), protocol, opts, true);
+  }
+
+  #attempt(payload: Buffer, protocol: WireProtocol, opts: RpcOptions, mayRetry: boolean): Promise<Buffer> {
+    const ep = this.#ep;
+    return new Promise<Buffer>((resolve, reject) => {
+      let answered = false;
+      const req = ep.request({
+        ...ep.base,
+        agent: ep.agent,
+        method: 'POST',
+        path: PATHS[protocol],
+        headers: {
+          'content-type': CONTENT_TYPES[protocol],
+          'content-length': payload.length,
+          accept: CONTENT_TYPES[protocol],
+          'user-agent': USER_AGENT,
+        },
+        ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+      });
+      req.on('response', (res) => {
+        answered = true;
+        const status = res.statusCode ?? 0;
+        if (status === 200) {
+          readBody(res, ep.target).then(resolve, reject);
+          return;
+        }
+        res.resume();
+        const path = PATHS[protocol];
+        reject(new TransportError(`HTTP_${status}`, ep.target, `${ep.target} answered HTTP ${status} ${res.statusMessage ?? ''} to POST ${path}`.trimEnd()));
+      });
+      req.on('error', (err) => {
+        // A kept-alive connection the server closed while idle fails at once on reuse; try a fresh one, once.
+        if (!answered && mayRetry && req.reusedSocket && isReset(err)) {
+          this.#attempt(payload, protocol, opts, false).then(resolve, reject);
+          return;
+        }
+        reject(toTransportError(err, ep.target));
+      });
+      req.end(payload);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#ep.agent.destroy();
+  }
+}
+
+export interface HttpTransportOptions {
+  /** Extra CA certificates (PEM) to trust instead of the system's. */
+  readonly ca?: string | Buffer;
+  /** Skip certificate verification (the CLI warns each time). */
+  readonly insecure?: boolean;
+}
+
+function hostText(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export function httpTransport(scheme: 'http' | 'https', host: string, port: number, opts: HttpTransportOptions = {}): Transport {
+  const target = `${scheme}://${hostText(host)}:${port}`;
+  const base: http.RequestOptions = { host, port };
+  if (scheme === 'http') {
+    const agent = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
+    return new HttpRpcTransport({ kind: 'http', target, request: http.request, agent, base, delegated: false });
+  }
+  const agent = new https.Agent({
+    keepAlive: true,
+    scheduling: 'lifo',
+    rejectUnauthorized: opts.insecure !== true,
+    ...(opts.ca === undefined ? {} : { ca: opts.ca }),
+  });
+  return new HttpRpcTransport({ kind: 'https', target, request: https.request, agent, base, delegated: false });
+}

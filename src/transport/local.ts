@@ -1,0 +1,72 @@
+// The in-process transport: the embedded reference server answers without sockets. The CLI builds the handler
+// from src/server; this layer only knows its shape (the transport must not import the server).
+import { TransportError } from './errors.js';
+import type { Transport, WireProtocol } from './types.js';
+
+export interface LocalChannel {
+  readonly kind: 'local';
+  readonly user?: string;
+}
+
+/** A reply: whole, or streamed in chunks (big replies are written in pieces). */
+export type LocalReply = Buffer | string | Iterable<Buffer | string> | AsyncIterable<Buffer | string>;
+
+export interface LocalRpcHandler {
+  handleXmlRpc(body: string, channel: LocalChannel): Promise<LocalReply>;
+  handleJsonRpc(body: string, channel: LocalChannel): Promise<LocalReply>;
+}
+
+async function collect(reply: LocalReply): Promise<Buffer> {
+  if (Buffer.isBuffer(reply)) return reply;
+  if (typeof reply === 'string') return Buffer.from(reply, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of reply) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+  return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks);
+}
+
+export interface LocalTransportOptions {
+  /** Releases the embedded server (its state lock, journal) when the transport closes. */
+  readonly close?: () => Promise<void>;
+  readonly user?: string;
+  /** For messages, e.g. `local:/home/u/.local/share/xenctl/local`. */
+  readonly target?: string;
+}
+
+export function localTransport(handler: LocalRpcHandler, opts: LocalTransportOptions = {}): Transport {
+  const channel: LocalChannel = opts.user === undefined ? { kind: 'local' } : { kind: 'local', user: opts.user };
+  const target = opts.target ?? 'local:';
+  let closed = false;
+  return {
+    kind: 'local',
+    delegated: true,
+    offersJson: true,
+    async rpc(body: string, protocol: WireProtocol, rpcOpts = {}): Promise<Buffer> {
+      if (closed) throw new TransportError('ECONNRESET', target, `${target} is closed`);
+      const signal = rpcOpts.signal;
+      if (signal?.aborted === true) throw new TransportError('ABORT_ERR', target, `${target}: request aborted`);
+      const work = (async () => {
+        try {
+          return await collect(await (protocol === 'jsonrpc' ? handler.handleJsonRpc(body, channel) : handler.handleXmlRpc(body, channel)));
+        } catch (err) {
+          // What an HTTP front end would answer with a 500: the server could not take the request.
+          if (err instanceof TransportError) throw err;
+          throw new TransportError('PROTOCOL', target, `${target} failed the request: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        }
+      })();
+      if (signal === undefined) return work;
+      return new Promise<Buffer>((resolve, reject) => {
+        const onAbort = (): void => reject(new TransportError('ABORT_ERR', target, `${target}: request aborted`));
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then(
+          (buf) => (signal.removeEventListener('abort', onAbort), resolve(buf)),
+          (err: unknown) => (signal.removeEventListener('abort', onAbort), reject(err)),
+        );
+      });
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await opts.close?.();
+    },
+  };
+}
