@@ -1,0 +1,128 @@
+// JSON.parse with exact 64-bit integers. Node 20's JSON.parse cannot show a number's source text, so a pre-pass
+// finds integer literals of 16+ digits outside strings and quotes them behind a marker character; after the
+// parse, one walk turns marked strings back into numbers (within ±2^53) or bigints, and bounds the nesting depth.
+import type { XenValue } from '../model/types.js';
+import { WireError } from './errors.js';
+
+const LONG_DIGITS = '[0-9]{16,}';
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+// Lone low surrogates: they cannot come out of UTF-8, so a document that already holds one is rare (and then
+// another candidate is used).
+const MARKERS = ['\udfff', '\udffe', '\udffd', '\udffc', '\udffb', '\udffa', '\udff9', '\udff8'];
+
+/** Whether the `"` at q ends a string (is not escaped by an odd run of backslashes). */
+function unescapedQuote(text: string, q: number): boolean {
+  let p = q - 1;
+  while (text.charCodeAt(p) === 92) p--;
+  return (q - 1 - p) % 2 === 0;
+}
+
+function precedesNumber(c: number): boolean {
+  // start of text, `:`, `[`, `,`, whitespace
+  return Number.isNaN(c) || c === 58 || c === 91 || c === 44 || c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+function followsInteger(c: number): boolean {
+  return c !== 46 && c !== 101 && c !== 69;
+}
+
+function chooseMarker(text: string): string {
+  for (const m of MARKERS) {
+    const hex = m.charCodeAt(0).toString(16);
+    if (!text.includes(m) && !new RegExp(`\\\\u${hex}`, 'i').test(text)) return m;
+  }
+  throw new WireError('malformed', 'JSON: document holds every big-integer marker');
+}
+
+/** The text with every long integer literal outside strings quoted behind `marker`; null when there is none. */
+function quoteLongIntegers(text: string, marker: string): string | null {
+  const re = new RegExp(LONG_DIGITS, 'g');
+  let parts: string[] | null = null;
+  let copied = 0;
+  let cursor = 0;
+  let inString = false;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const at = m.index;
+    // Walk the quotes between the last candidate and this one to know whether it sits inside a string.
+    for (let q = text.indexOf('"', cursor); q >= 0 && q < at; q = text.indexOf('"', q + 1)) {
+      if (!inString) inString = true;
+      else if (unescapedQuote(text, q)) inString = false;
+      cursor = q + 1;
+    }
+    if (cursor < at) cursor = at;
+    if (inString) continue;
+    const end = at + m[0].length;
+    const start = text.charCodeAt(at - 1) === 45 ? at - 1 : at;
+    if (!precedesNumber(text.charCodeAt(start - 1)) || !followsInteger(text.charCodeAt(end))) continue;
+    parts ??= [];
+    parts.push(text.slice(copied, start), `"${marker}`, text.slice(start, end), '"');
+    copied = end;
+  }
+  if (parts === null) return null;
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+function revive(s: string, marker: string): XenValue {
+  if (s.length === 0 || s[0] !== marker) return s;
+  const n = BigInt(s.slice(1));
+  return n <= MAX_SAFE && n >= -MAX_SAFE ? Number(n) : n;
+}
+
+type Mutable = XenValue[] | Record<string, XenValue>;
+
+/** Checks depth, revives marked integers (when marker is set) and turns nested nulls into '', in place. */
+function walk(v: unknown, depth: number, maxDepth: number, marker: string | null): void {
+  if (typeof v !== 'object' || v === null) return;
+  if (depth >= maxDepth) throw new WireError('limit', `JSON: values nested deeper than ${maxDepth}`);
+  const o = v as Mutable;
+  if (Array.isArray(o)) {
+    for (let i = 0; i < o.length; i++) {
+      const x = o[i];
+      if (typeof x === 'string') {
+        if (marker !== null && x.length > 0 && x[0] === marker) o[i] = revive(x, marker);
+      } else if (typeof x === 'object') {
+        if ((x as unknown) === null) o[i] = '';
+        else walk(x, depth + 1, maxDepth, marker);
+      }
+    }
+    return;
+  }
+  for (const k in o) {
+    const x = o[k];
+    if (typeof x === 'string') {
+      if (marker !== null && x.length > 0 && x[0] === marker) o[k] = revive(x, marker);
+    } else if (typeof x === 'object') {
+      // JSON null has no XenValue; below the envelope it reads as the empty string.
+      if ((x as unknown) !== null) walk(x, depth + 1, maxDepth, marker);
+      else if (depth > 0) o[k] = '';
+    }
+  }
+}
+
+/** JSON.parse with exact integers beyond ±2^53 (as bigint); a WireError for bad or too deep documents. */
+export function parseJsonExact(text: string, maxDepth: number): unknown {
+  let marker: string | null = null;
+  let source = text;
+  if (new RegExp(LONG_DIGITS).test(text)) {
+    const candidate = chooseMarker(text);
+    const quoted = quoteLongIntegers(text, candidate);
+    if (quoted !== null) {
+      marker = candidate;
+      source = quoted;
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(source);
+  } catch (e) {
+    throw new WireError('malformed', `JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    walk(value, 0, maxDepth, marker);
+  } catch (e) {
+    if (e instanceof RangeError) throw new WireError('limit', `JSON: ${e.message}`);
+    throw e;
+  }
+  return value;
+}

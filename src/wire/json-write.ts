@@ -1,0 +1,44 @@
+// JSON text for XenValues: bigint as a bare number literal, Date as xapi's `YYYYMMDDTHH:MM:SSZ` string.
+import type { XenStruct, XenValue } from '../model/types.js';
+import type { ChunkWriter } from './chunks.js';
+import { formatXapiDate } from './datetime.js';
+
+export function writeJsonValue(w: ChunkWriter, v: XenValue): void {
+  switch (typeof v) {
+    case 'string':
+      w.write(JSON.stringify(v));
+      return;
+    case 'bigint':
+      w.write(v.toString());
+      return;
+    case 'number':
+      w.write(Number.isFinite(v) ? String(v) : 'null');
+      return;
+    case 'boolean':
+      w.write(v ? 'true' : 'false');
+      return;
+  }
+  if ((v as unknown) == null) {
+    w.write('""'); // not a XenValue, but tolerated as void
+  } else if (v instanceof Date) {
+    w.write(`"${formatXapiDate(v)}"`);
+  } else if (Array.isArray(v)) {
+    const items = v as readonly XenValue[];
+    w.write('[');
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) w.write(',');
+      writeJsonValue(w, items[i] as XenValue);
+    }
+    w.write(']');
+  } else {
+    const s = v as XenStruct;
+    let first = true;
+    w.write('{');
+    for (const key of Object.keys(s)) {
+      w.write(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
+      first = false;
+      writeJsonValue(w, s[key] as XenValue);
+    }
+    w.write('}');
+  }
+}

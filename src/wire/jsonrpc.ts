@@ -1,0 +1,119 @@
+// JSON-RPC v1 and v2 as xapi speaks them at /jsonrpc (REFERENCE.md §1.4).
+import type { XenValue } from '../model/types.js';
+import { bodyText } from './body.js';
+import { ChunkWriter, collect } from './chunks.js';
+import { failure, success, type Envelope } from './envelope.js';
+import { WireError } from './errors.js';
+import { parseJsonExact } from './json-exact.js';
+import { writeJsonValue } from './json-write.js';
+import { CALL_MAX_BYTES, MAX_DEPTH, RESPONSE_MAX_BYTES, type DecodeLimits } from './limits.js';
+import { isStruct } from './struct.js';
+
+export type JsonRpcId = string | number;
+
+export interface JsonRpcRequest {
+  method: string;
+  params: XenValue[];
+  id: JsonRpcId;
+  v2: boolean;
+}
+
+const V2 = '2.0';
+
+function malformed(what: string): never {
+  throw new WireError('malformed', `JSON-RPC: ${what}`);
+}
+
+function topObject(body: Buffer | string, limits: DecodeLimits | undefined, maxBytes: number, what: string) {
+  const text = bodyText(body, limits?.maxBytes ?? maxBytes, what);
+  const doc = parseJsonExact(text, limits?.maxDepth ?? MAX_DEPTH) as XenValue | null;
+  if (Array.isArray(doc)) malformed('batch requests are not supported');
+  if (doc === null || !isStruct(doc)) malformed('the document is not an object');
+  return doc;
+}
+
+export function decodeJsonRpcRequest(body: Buffer | string, limits?: DecodeLimits): JsonRpcRequest {
+  const doc = topObject(body, limits, CALL_MAX_BYTES, 'JSON-RPC request');
+  const method = doc['method'];
+  if (typeof method !== 'string' || method === '') malformed('method must be a non-empty string');
+  const v2 = doc['jsonrpc'] === V2;
+  const rawParams = doc['params'];
+  let params: XenValue[];
+  if (rawParams === undefined) params = [];
+  else if (Array.isArray(rawParams)) params = rawParams as XenValue[];
+  else if (v2 && isStruct(rawParams)) params = [rawParams];
+  else return malformed('params must be an array');
+  const id = doc['id'];
+  if (typeof id === 'string') return { method, params, id, v2 };
+  if (typeof id === 'number' && Number.isInteger(id)) return { method, params, id, v2 };
+  return malformed(id === undefined ? 'id is missing (notifications are not supported)' : 'id must be a string or an integer');
+}
+
+function writeId(w: ChunkWriter, id: JsonRpcId): void {
+  w.write(JSON.stringify(id));
+}
+
+export function writeJsonRpcResponse(env: Envelope, id: JsonRpcId, v2: boolean, sink: (chunk: string) => void): void {
+  const w = new ChunkWriter(sink);
+  if (v2) {
+    w.write('{"jsonrpc":"2.0",');
+    if (env.ok) {
+      w.write('"result":');
+      writeJsonValue(w, env.value);
+    } else {
+      const [code = '', ...params] = env.error;
+      w.write(`"error":{"code":1,"message":${JSON.stringify(code)},"data":`);
+      writeJsonValue(w, params);
+      w.write('}');
+    }
+  } else if (env.ok) {
+    w.write('{"result":');
+    writeJsonValue(w, env.value);
+    w.write(',"error":null');
+  } else {
+    w.write('{"result":null,"error":');
+    writeJsonValue(w, env.error);
+  }
+  w.write(',"id":');
+  writeId(w, id);
+  w.write('}');
+  w.end();
+}
+
+export function encodeJsonRpcResponse(env: Envelope, id: JsonRpcId, v2: boolean): string {
+  return collect((sink) => writeJsonRpcResponse(env, id, v2, sink));
+}
+
+/** A v2 request (what xapi's own SDKs send). */
+export function encodeJsonRpcRequest(method: string, params: readonly XenValue[], id: JsonRpcId): string {
+  return collect((sink) => {
+    const w = new ChunkWriter(sink);
+    w.write(`{"jsonrpc":"2.0","method":${JSON.stringify(method)},"params":`);
+    writeJsonValue(w, params);
+    w.write(',"id":');
+    writeId(w, id);
+    w.write('}');
+    w.end();
+  });
+}
+
+function errorStrings(error: XenValue): string[] {
+  if (Array.isArray(error)) return (error as readonly XenValue[]).map((x) => (typeof x === 'string' ? x : String(x)));
+  if (isStruct(error)) {
+    // v2: {code, message, data}
+    const message = error['message'];
+    const data = error['data'];
+    const head = typeof message === 'string' ? message : String(message ?? '');
+    return [head, ...(data === undefined || data === '' ? [] : errorStrings(data))];
+  }
+  return [String(error)];
+}
+
+export function decodeJsonRpcResponse(body: Buffer | string, limits?: DecodeLimits): Envelope {
+  const doc = topObject(body, limits, RESPONSE_MAX_BYTES, 'JSON-RPC response');
+  const error = doc['error'] as XenValue | null | undefined;
+  if (error !== undefined && error !== null) return failure(errorStrings(error));
+  const result = doc['result'] as XenValue | null | undefined;
+  if (result === undefined && error === undefined) malformed('response has neither result nor error');
+  return success(result ?? '');
+}

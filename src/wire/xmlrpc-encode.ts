@@ -1,0 +1,102 @@
+// XML-RPC documents out, written exactly as xapi writes them: strings and ints as untyped <value>s, doubles with
+// %.16g, no whitespace between tags.
+import type { XenStruct, XenValue } from '../model/types.js';
+import { ChunkWriter, collect } from './chunks.js';
+import { formatXapiDate } from './datetime.js';
+import { formatDouble } from './double.js';
+import { ERROR_DESCRIPTION, FAILURE, STATUS, SUCCESS, VALUE, type Envelope } from './envelope.js';
+import { escapeXml } from './xml-escape.js';
+
+function writeValue(w: ChunkWriter, v: XenValue): void {
+  switch (typeof v) {
+    case 'string':
+      w.write(`<value>${escapeXml(v)}</value>`);
+      return;
+    case 'bigint':
+      w.write(`<value>${v}</value>`);
+      return;
+    case 'number':
+      w.write(`<value><double>${formatDouble(v)}</double></value>`);
+      return;
+    case 'boolean':
+      w.write(v ? '<value><boolean>1</boolean></value>' : '<value><boolean>0</boolean></value>');
+      return;
+  }
+  if ((v as unknown) == null) {
+    w.write('<value></value>'); // not a XenValue, but tolerated as void
+  } else if (v instanceof Date) {
+    w.write(`<value><dateTime.iso8601>${formatXapiDate(v)}</dateTime.iso8601></value>`);
+  } else if (Array.isArray(v)) {
+    w.write('<value><array><data>');
+    for (const item of v as readonly XenValue[]) writeValue(w, item);
+    w.write('</data></array></value>');
+  } else {
+    writeStruct(w, v as XenStruct);
+  }
+}
+
+function writeStruct(w: ChunkWriter, s: XenStruct): void {
+  w.write('<value><struct>');
+  for (const key of Object.keys(s)) {
+    w.write(`<member><name>${escapeXml(key)}</name>`);
+    writeValue(w, s[key] as XenValue);
+    w.write('</member>');
+  }
+  w.write('</struct></value>');
+}
+
+function member(name: string, value: string): string {
+  return `<member><name>${name}</name><value>${value}</value></member>`;
+}
+
+function writeEnvelope(w: ChunkWriter, env: Envelope): void {
+  w.write('<methodResponse><params><param><value><struct>');
+  if (env.ok) {
+    w.write(`${member(STATUS, SUCCESS)}<member><name>${VALUE}</name>`);
+    writeValue(w, env.value);
+    w.write('</member>');
+  } else {
+    w.write(`${member(STATUS, FAILURE)}<member><name>${ERROR_DESCRIPTION}</name>`);
+    writeValue(w, env.error);
+    w.write('</member>');
+  }
+  w.write('</struct></value></param></params></methodResponse>');
+}
+
+/** Streams a xapi response in ~64 KB chunks. */
+export function writeXmlRpcResponse(env: Envelope, sink: (chunk: string) => void): void {
+  const w = new ChunkWriter(sink);
+  writeEnvelope(w, env);
+  w.end();
+}
+
+export function encodeXmlRpcResponse(env: Envelope): string {
+  return collect((sink) => writeXmlRpcResponse(env, sink));
+}
+
+/** A response without the Status envelope (`system.listMethods`). */
+export function encodeXmlRpcBare(value: XenValue): string {
+  return collect((sink) => {
+    const w = new ChunkWriter(sink);
+    w.write('<methodResponse><params><param>');
+    writeValue(w, value);
+    w.write('</param></params></methodResponse>');
+    w.end();
+  });
+}
+
+export function encodeXmlRpcCall(method: string, params: readonly XenValue[]): string {
+  return collect((sink) => {
+    const w = new ChunkWriter(sink);
+    w.write(`<?xml version="1.0"?><methodCall><methodName>${escapeXml(method)}</methodName><params>`);
+    for (const p of params) {
+      w.write('<param>');
+      writeValue(w, p);
+      w.write('</param>');
+    }
+    w.write('</params></methodCall>');
+    w.end();
+  });
+}
+
+export { writeValue as writeXmlRpcValue };
