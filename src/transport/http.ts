@@ -87,8 +87,8 @@ export class HttpRpcTransport implements Transport {
 }
 
 export interface HttpTransportOptions {
-  /** Extra CA certificates (PEM) to trust instead of the system's. */
-  readonly ca?: string | Buffer;
+  /** The certificates (PEM) to trust; absent: Node's bundled roots. */
+  readonly ca?: string | Buffer | readonly (string | Buffer)[];
   /** Skip certificate verification (the CLI warns each time). */
   readonly insecure?: boolean;
 }
@@ -108,7 +108,7 @@ export function httpTransport(scheme: 'http' | 'https', host: string, port: numb
     keepAlive: true,
     scheduling: 'lifo',
     rejectUnauthorized: opts.insecure !== true,
-    ...(opts.ca === undefined ? {} : { ca: opts.ca }),
+    ...(opts.ca === undefined ? {} : { ca: typeof opts.ca === 'string' || Buffer.isBuffer(opts.ca) ? opts.ca : [...opts.ca] }),
   });
   return new HttpRpcTransport({ kind: 'https', target, request: https.request, agent, base, delegated: false });
 }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../config/errors.js';
 import type { ParsedUrl } from '../config/url.js';
 import { formatUrl } from '../config/url.js';
+import { systemTrust } from './ca.js';
 import { TransportError } from './errors.js';
 import { httpTransport } from './http.js';
 import { localTransport, type LocalRpcHandler } from './local.js';
@@ -16,7 +17,7 @@ export interface LocalServer {
 }
 
 export interface OpenOptions {
-  /** Path of a PEM file of CA certificates (`--ca FILE`) for https. */
+  /** Path of a PEM file of CA certificates (`--ca FILE`) for https: trusted instead of the system's CAs. */
   readonly ca?: string;
   /** `--insecure`: no certificate verification for https. */
   readonly insecure?: boolean;
@@ -38,7 +39,7 @@ export async function openTransport(url: ParsedUrl, opts: OpenOptions = {}): Pro
     case 'http':
       return httpTransport('http', url.host, url.port);
     case 'https': {
-      const ca = opts.ca === undefined ? undefined : await readCa(opts.ca);
+      const ca = opts.ca === undefined ? await systemTrust() : await readCa(opts.ca);
       return httpTransport('https', url.host, url.port, {
         ...(ca === undefined ? {} : { ca }),
         ...(opts.insecure === true ? { insecure: true } : {}),

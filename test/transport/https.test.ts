@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseUrl } from '../../src/config/url.js';
+import { TransportError } from '../../src/transport/errors.js';
+import { openTransport } from '../../src/transport/open.js';
+import { requireProgram } from '../helpers/system.js';
+import { echo, withHttpsServer, withTempDir } from './fixtures.js';
+
+const skip = requireProgram('openssl', 'openssl');
+
+/** A self-signed certificate for 127.0.0.1, made with the openssl command. */
+async function selfSigned(dir: string): Promise<{ key: Buffer; cert: Buffer; certFile: string }> {
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  const r = spawnSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-keyout', keyFile, '-out', certFile,
+  ], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return { key: await readFile(keyFile), cert: await readFile(certFile), certFile };
+}
+
+test('https: a self-signed certificate is refused by default, accepted with --ca, or with --insecure', { skip }, () =>
+  withTempDir(async (dir) => {
+    const tls = await selfSigned(dir);
+    await withHttpsServer(tls, echo, async (srv) => {
+      const url = parseUrl(`https://127.0.0.1:${srv.port}`);
+      const strict = await openTransport(url);
+      assert.equal(strict.kind, 'https');
+      await assert.rejects(strict.rpc('x', 'xmlrpc'), (e: unknown) =>
+        e instanceof TransportError && e.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' && /--ca FILE/.test(e.message));
+      await strict.close();
+
+      const trusted = await openTransport(url, { ca: tls.certFile });
+      assert.equal((await trusted.rpc('hello', 'xmlrpc')).toString(), '/ hello');
+      assert.equal((await trusted.rpc('again', 'jsonrpc')).toString(), '/jsonrpc again');
+      await trusted.close();
+
+      const insecure = await openTransport(url, { insecure: true });
+      assert.equal((await insecure.rpc('x', 'xmlrpc')).toString(), '/ x');
+      await insecure.close();
+      // strict's handshake failed; trusted made one connection for both calls; insecure one more.
+      assert.equal(srv.connections(), 2);
+
+      await assert.rejects(openTransport(url, { ca: join(dir, 'missing.pem') }), /cannot read CA file .*no such file/);
+    });
+  }));
