@@ -1,0 +1,132 @@
+// The durable store: tables in memory, every mutation journalled, snapshots in state.db format.
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RecordCodec } from './codec.js';
+import { DbWriter } from './dbxml.js';
+import type { Journal } from './journal.js';
+import type { DirLock } from './lock.js';
+import { TableStore, type Mutation } from './table-store.js';
+
+export const SNAPSHOT_FILE = 'state.db';
+export const JOURNAL_FILE = 'journal';
+
+/** A journal record as stored: generation, op, class, ref, fields as db strings, type codes of private fields. */
+export interface JournalRecord {
+  readonly g: number;
+  readonly o: Mutation['op'];
+  readonly c: string;
+  readonly r: string;
+  readonly f?: Record<string, string>;
+  readonly t?: Record<string, string>;
+}
+
+export interface DiskStoreParts {
+  readonly dir: string;
+  readonly codec: RecordCodec;
+  readonly journal: Journal;
+  readonly lock: DirLock;
+  /** Journal size past which the store writes a new snapshot; default 64 MiB. */
+  readonly compactBytes?: number;
+  readonly fresh: boolean;
+}
+
+export class DiskStore extends TableStore {
+  readonly dir: string;
+  /** true when the directory held no state before this open (the caller seeds it). */
+  readonly fresh: boolean;
+  readonly #codec: RecordCodec;
+  readonly #journal: Journal;
+  readonly #lock: DirLock;
+  readonly #compactBytes: number;
+  #compacting: Promise<void> | undefined;
+
+  constructor(parts: DiskStoreParts) {
+    super();
+    this.dir = parts.dir;
+    this.fresh = parts.fresh;
+    this.#codec = parts.codec;
+    this.#journal = parts.journal;
+    this.#lock = parts.lock;
+    this.#compactBytes = parts.compactBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** Loading: applies a mutation from the snapshot or the journal without journalling it again. */
+  load(mutation: Mutation): void {
+    this.applySilently(mutation);
+  }
+
+  setLoadedGeneration(generation: number): void {
+    this.setGeneration(generation);
+  }
+
+  get journalBytes(): number {
+    return this.#journal.size;
+  }
+
+  protected override persist(m: Mutation): void {
+    const head = { g: this.generation, o: m.op, c: m.cls, r: m.ref };
+    const body = m.op === 'add' ? this.#codec.encodeFields(m.cls, m.record)
+      : m.op === 'mod' ? this.#codec.encodeFields(m.cls, m.changes) : {};
+    this.#journal.append(JSON.stringify({ ...head, ...body }));
+    if (this.#journal.size > this.#compactBytes && this.#compacting === undefined) {
+      this.#compacting = this.compact().finally(() => {
+        this.#compacting = undefined;
+      });
+    }
+  }
+
+  override sync(): Promise<void> {
+    return this.#journal.sync();
+  }
+
+  /** Writes a snapshot of the current state and empties the journal. */
+  compact(): Promise<void> {
+    return this.#journal.resetAfter(() => writeSnapshot(this, this.#codec, this.dir));
+  }
+
+  /** Synchronous compaction while nothing was journalled yet (start-up). */
+  compactNow(): void {
+    writeSnapshot(this, this.#codec, this.dir);
+    this.#journal.resetCovered();
+  }
+
+  override async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (this.#compacting !== undefined) await this.#compacting;
+      await this.#journal.sync();
+      await this.compact();
+    } finally {
+      this.#journal.close();
+      this.#lock.release();
+    }
+  }
+}
+
+/** Writes state.db atomically: temp file, fsync, rename, fsync of the directory. */
+export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string): void {
+  const path = join(dir, SNAPSHOT_FILE);
+  const temp = `${path}.tmp`;
+  const fd = openSync(temp, 'w', 0o600);
+  try {
+    const writer = new DbWriter((chunk) => {
+      writeSync(fd, chunk);
+    });
+    const tables = [...store.tables()];
+    const rows = tables.map((cls) => ({ cls, rows: [...store.all(cls)].map(([ref, rec]) => codec.encodeRow(cls, ref, rec)) }));
+    writer.begin([['generation_count', String(store.generation)], ...codec.manifestTypes()]);
+    for (const t of rows) writer.table(t.cls, t.rows);
+    writer.end();
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+  const dirFd = openSync(dir, 'r');
+  try {
+    fsyncSync(dirFd);
+  } finally {
+    closeSync(dirFd);
+  }
+}
