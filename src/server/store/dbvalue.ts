@@ -32,8 +32,9 @@ function formatFloat(n: number): string {
 /** The state.db spelling of a typed value. */
 export function toDbString(type: XenType, value: XenValue): string {
   switch (type.kind) {
-    case 'set':
-    case 'option': {
+    case 'option':
+      return toDbString(type.of, value);
+    case 'set': {
       const items = Array.isArray(value) ? (value as readonly XenValue[]) : [];
       return `(${items.map((v) => quoteAtom(toDbString(type.of, v))).join(' ')})`;
     }
@@ -81,8 +82,9 @@ function listOf(node: SNode): SNode[] {
 
 function fromNode(model: Model | undefined, type: XenType, node: SNode): XenValue {
   switch (type.kind) {
-    case 'set':
     case 'option':
+      return fromNode(model, type.of, node);
+    case 'set':
       return listOf(node).map((item) => fromNode(model, type.of, item));
     case 'map':
     case 'record': {
@@ -116,7 +118,8 @@ function fromNode(model: Model | undefined, type: XenType, node: SNode): XenValu
 
 /** The typed value of a state.db string; malformed text gives the type's closest value rather than throwing. */
 export function fromDbString(model: Model | undefined, type: XenType, text: string): XenValue {
-  if (type.kind === 'set' || type.kind === 'option' || type.kind === 'map' || type.kind === 'record') {
+  if (type.kind === 'option') return fromDbString(model, type.of, text);
+  if (type.kind === 'set' || type.kind === 'map' || type.kind === 'record') {
     try {
       return fromNode(model, type, parseSExpr(text));
     } catch {
@@ -143,7 +146,8 @@ export function inferType(value: XenValue): XenType {
 
 /** A short spelling of an inferred type: `int`, `set:int`, `map:set:string`. */
 export function typeCode(type: XenType): string {
-  if (type.kind === 'set' || type.kind === 'option') return `set:${typeCode(type.of)}`;
+  if (type.kind === 'option') return typeCode(type.of);
+  if (type.kind === 'set') return `set:${typeCode(type.of)}`;
   if (type.kind === 'map') return `map:${typeCode(type.value)}`;
   if (type.kind === 'int' || type.kind === 'float' || type.kind === 'bool' || type.kind === 'datetime') return type.kind;
   return 'string';

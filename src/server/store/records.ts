@@ -1,9 +1,7 @@
 // Building full records of a class from a few typed values, and fresh refs/uuids.
 import { randomUUID } from 'node:crypto';
+import { zeroValue } from '../../model/values.js';
 import type { Model, XenStruct, XenType, XenValue } from '../../model/types.js';
-
-const NULL_REF_VALUE = 'OpaqueRef:NULL';
-const EPOCH = 0;
 
 export function newUuid(): string {
   return randomUUID();
@@ -15,29 +13,7 @@ export function newRef(): string {
 
 /** The zero value of a type, as xapi fills a field a record lacks. */
 export function typeZero(model: Model, type: XenType): XenValue {
-  switch (type.kind) {
-    case 'string':
-    case 'void':
-      return '';
-    case 'int':
-      return 0n;
-    case 'float':
-      return 0;
-    case 'bool':
-      return false;
-    case 'datetime':
-      return new Date(EPOCH);
-    case 'enum':
-      return model.enums.get(type.name)?.values[0] ?? '';
-    case 'ref':
-      return NULL_REF_VALUE;
-    case 'set':
-    case 'option':
-      return [];
-    case 'map':
-    case 'record':
-      return Object.create(null) as XenStruct;
-  }
+  return zeroValue(type, model.enums);
 }
 
 /** A copy of a default so records never share mutable containers or dates. */
