@@ -1,0 +1,149 @@
+// From a method name and raw parameters to an envelope, in xapi's order: resolve the name, check the argument
+// count, type the arguments, check the session, authorize (RBAC), run the operation, make writes durable.
+import type { MessageDef, Model, XenValue } from '../model/types.js';
+import { XenApiError } from '../model/errors.js';
+import { ERR } from '../model/error-codes.js';
+import { zeroValue } from '../model/values.js';
+import { toTyped } from '../wire/typed.js';
+import { WireTypeError } from '../wire/errors.js';
+import type { Envelope } from '../wire/envelope.js';
+import { freshCopy } from './store/records.js';
+import type { CallContext, Channel, ServerContext, SessionInfo } from './context.js';
+import { isDelegated } from './context.js';
+import type { HandlerRegistry } from './handlers/index.js';
+import { serveImplicit } from './implicit.js';
+import { delegatedSession, findSession } from './sessions.js';
+import { authorize } from './authorize.js';
+import { startTask } from './tasks.js';
+import type { ValueEncoder } from './tasks.js';
+
+const ASYNC_PREFIX = 'Async.';
+/** The datamodel's name of the session parameter every non-login message starts with. */
+const SESSION_PARAM = 'session_id';
+
+export interface Dispatcher {
+  call(method: string, params: readonly XenValue[], channel: Channel): Promise<Envelope>;
+  /** Every synchronous wire name, as system.listMethods answers. */
+  methodNames(): readonly string[];
+  /** Resolves when every background (Async.*) call has finished. */
+  drain(): Promise<void>;
+}
+
+/** `Class.msg` and `Class_msg` for every message still in the model. */
+function methodTable(model: Model): Map<string, MessageDef> {
+  const table = new Map<string, MessageDef>();
+  for (const c of model.classes.values()) {
+    for (const m of c.messages) table.set(`${c.name}.${m.name}`, m);
+  }
+  for (const c of model.classes.values()) {
+    for (const m of c.messages) {
+      const alt = `${c.name}_${m.name}`;
+      if (!table.has(alt)) table.set(alt, m);
+    }
+  }
+  return table;
+}
+
+/** WireTypeError shows a string value JSON-quoted; the error parameter carries the string itself. */
+function plainValue(shown: string): string {
+  if (!shown.startsWith('"')) return shown;
+  try {
+    const v: unknown = JSON.parse(shown);
+    return typeof v === 'string' ? v : shown;
+  } catch {
+    return shown;
+  }
+}
+
+/** The wire form of any failure: API errors as they are, type errors as xapi reports them, the rest INTERNAL_ERROR. */
+export function toErrorArray(e: unknown): readonly string[] {
+  if (e instanceof XenApiError) return e.toWire();
+  if (e instanceof WireTypeError) {
+    return e.expected.startsWith('enum') ? [ERR.INVALID_VALUE, e.field, plainValue(e.value)] : [ERR.FIELD_TYPE_ERROR, e.field];
+  }
+  return [ERR.INTERNAL_ERROR, e instanceof Error ? e.message : String(e)];
+}
+
+function typeArgs(model: Model, msg: MessageDef, raw: readonly XenValue[]): XenValue[] {
+  return msg.params.map((p, i) => {
+    const v = raw[i];
+    if (v !== undefined) return toTyped(model, p.type, v, p.name);
+    return p.default !== undefined ? freshCopy(p.default) : zeroValue(p.type, model.enums);
+  });
+}
+
+export function createDispatcher(server: ServerContext, handlers: HandlerRegistry, encodeValue: ValueEncoder): Dispatcher {
+  const table = methodTable(server.model);
+  const names = [...server.model.classes.values()].flatMap((c) =>
+    c.messages.filter((m) => m.lifecycle !== 'removed').map((m) => `${c.name}.${m.name}`));
+  const delegated = new WeakMap<Channel, string>();
+  const background = new Set<Promise<void>>();
+
+  const operate = (call: CallContext, args: readonly XenValue[]): XenValue | Promise<XenValue> => {
+    const wire = `${call.msg.cls}.${call.msg.name}`;
+    const handler = handlers.get(wire);
+    if (handler !== undefined) return handler(call, args);
+    if (call.msg.implicit !== undefined) return serveImplicit(call, args);
+    throw new XenApiError(ERR.NOT_IMPLEMENTED, [wire]);
+  };
+
+  const resolveSession = (raw: XenValue | undefined, channel: Channel): SessionInfo => {
+    if (typeof raw !== 'string') throw new XenApiError(ERR.FIELD_TYPE_ERROR, [SESSION_PARAM]);
+    const found = raw === '' && isDelegated(channel)
+      ? delegatedSession(server, channel, delegated)
+      : findSession(server, raw);
+    if (found === undefined) throw new XenApiError(ERR.SESSION_INVALID, [raw]);
+    return found;
+  };
+
+  const dispatch = async (method: string, params: readonly XenValue[], channel: Channel): Promise<XenValue> => {
+    const isAsync = method.startsWith(ASYNC_PREFIX);
+    const msg = table.get(isAsync ? method.slice(ASYNC_PREFIX.length) : method);
+    if (msg === undefined || (isAsync && !msg.async)) throw new XenApiError(ERR.MESSAGE_METHOD_UNKNOWN, [method]);
+    const wire = `${msg.cls}.${msg.name}`;
+    if (msg.lifecycle === 'removed') throw new XenApiError(ERR.MESSAGE_REMOVED, []);
+    const offset = msg.sessionless ? 0 : 1;
+    const received = params.length - offset;
+    const required = msg.params.filter((p) => p.required).length;
+    const tooMany = received > msg.params.length && required === msg.params.length;
+    if (received < required || tooMany) {
+      throw new XenApiError(ERR.MESSAGE_PARAMETER_COUNT_MISMATCH,
+        [wire, String(msg.params.length), String(Math.max(received, 0))]);
+    }
+    const args = typeArgs(server.model, msg, params.slice(offset, offset + msg.params.length));
+    const session = msg.sessionless ? undefined : resolveSession(params[0], channel);
+    authorize(session, msg, args);
+    const call: CallContext = { server, msg, channel, session };
+    if (isAsync) {
+      const run = startTask(call, async () => operate(call, args), toErrorArray, encodeValue);
+      background.add(run.done);
+      void run.done.then(() => background.delete(run.done));
+      return run.taskRef;
+    }
+    return operate(call, args);
+  };
+
+  return {
+    async call(method, params, channel) {
+      const generation = server.store.generation;
+      let envelope: Envelope;
+      try {
+        envelope = { ok: true, value: await dispatch(method, params, channel) };
+      } catch (e) {
+        envelope = { ok: false, error: toErrorArray(e) };
+      }
+      if (server.store.generation !== generation) {
+        try {
+          await server.store.sync();
+        } catch (e) {
+          envelope = { ok: false, error: toErrorArray(e) };
+        }
+      }
+      return envelope;
+    },
+    methodNames: () => names,
+    async drain() {
+      while (background.size > 0) await Promise.all([...background]);
+    },
+  };
+}

@@ -1,0 +1,155 @@
+// The HTTP front end: POST / and /RPC2 carry XML-RPC, POST /jsonrpc JSON-RPC (v1 and v2), OPTIONS answers CORS
+// preflights. HTTP/1.1 keeps connections alive; 1.0 closes unless asked to keep alive (node's http does both).
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Channel } from './context.js';
+import type { RpcReply, Xapi } from './xapi.js';
+
+const XMLRPC_PATHS: ReadonlySet<string> = new Set(['/', '/RPC2']);
+const JSONRPC_PATH = '/jsonrpc';
+const PREFLIGHT_PATHS: ReadonlySet<string> = new Set(['/', '/RPC2', '/json', '/jsonrpc']);
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'X-Requested-With',
+} as const;
+
+export interface HttpOptions {
+  /** Largest request body accepted (413 beyond). */
+  readonly maxBodyBytes?: number;
+  /** How long an idle keep-alive connection stays open. */
+  readonly keepAliveMs?: number;
+}
+
+export interface HttpFrontEnd {
+  readonly server: Server;
+  /** `http://host:port` as bound (port 0 resolved). */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish (up to graceMs), then drops the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const q = raw.indexOf('?');
+  return q < 0 ? raw : raw.slice(0, q);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else parts.push(chunk);
+    });
+    req.on('end', () => resolve(over ? undefined : Buffer.concat(parts, size)));
+    req.on('error', reject);
+  });
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function plain(res: ServerResponse, status: number, title: string, detail = ''): void {
+  const body = `<html><body><h1>HTTP ${status} ${escapeHtml(title)}</h1>${escapeHtml(detail)}</body></html>`;
+  res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(body), ...CORS_HEADERS });
+  res.end(body);
+}
+
+async function send(res: ServerResponse, reply: RpcReply): Promise<void> {
+  let length = 0;
+  for (const c of reply.chunks) length += Buffer.byteLength(c);
+  res.writeHead(200, { 'Content-Type': reply.contentType, 'Content-Length': length, ...CORS_HEADERS });
+  if (reply.chunks.length === 1) {
+    res.end(reply.chunks[0]);
+    return;
+  }
+  for (const c of reply.chunks) {
+    if (!res.write(c)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+      if (res.destroyed) return;
+    }
+  }
+  res.end();
+}
+
+/** The request listener, usable by an https server too. */
+export function xapiRequestListener(xapi: Xapi, opts: HttpOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
+  const limit = opts.maxBodyBytes ?? 256 * 1024 * 1024;
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = pathOf(req.url);
+    if (req.method === 'OPTIONS' && PREFLIGHT_PATHS.has(path)) {
+      res.writeHead(200, { 'Content-Length': 0, ...CORS_HEADERS });
+      res.end();
+      return;
+    }
+    const isXml = req.method === 'POST' && XMLRPC_PATHS.has(path);
+    const isJson = req.method === 'POST' && path === JSONRPC_PATH;
+    if (!isXml && !isJson) {
+      req.resume();
+      plain(res, 404, 'not found', `${req.method ?? ''} ${path}`);
+      return;
+    }
+    const body = await readBody(req, limit);
+    if (body === undefined) {
+      res.shouldKeepAlive = false;
+      plain(res, 413, 'request entity too large');
+      return;
+    }
+    const channel: Channel = { kind: 'http', ...(req.socket.remoteAddress !== undefined ? { peer: req.socket.remoteAddress } : {}) };
+    let reply: RpcReply;
+    try {
+      reply = isXml ? await xapi.handleXmlRpc(body, channel) : await xapi.handleJsonRpc(body, channel);
+    } catch (e) {
+      // A body that does not parse is not an API error: xapi answers HTTP 500.
+      plain(res, 500, 'internal server error', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+      return;
+    }
+    await send(res, reply);
+  };
+  return (req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) plain(res, 500, 'internal server error', e instanceof Error ? e.message : String(e));
+      else res.destroy();
+    });
+  };
+}
+
+export function listenHttp(xapi: Xapi, host: string, port: number, opts: HttpOptions = {}): Promise<HttpFrontEnd> {
+  const server = createServer({ keepAlive: true }, xapiRequestListener(xapi, opts));
+  server.keepAliveTimeout = opts.keepAliveMs ?? 60_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const addr = server.address() as AddressInfo;
+      const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+      resolve({
+        server,
+        url: `http://${shownHost}:${addr.port}`,
+        port: addr.port,
+        close: (graceMs = 2000) => new Promise<void>((done) => {
+          const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+          server.close(() => {
+            clearTimeout(timer);
+            done();
+          });
+          server.closeIdleConnections();
+        }),
+      });
+    });
+  });
+}

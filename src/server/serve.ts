@@ -1,0 +1,145 @@
+// `xenctl serve`: open (or seed) the state directory, start the front ends, run until the signal aborts.
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Model } from '../model/types.js';
+import { getModel } from '../model/index.js';
+import type { Env } from '../config/paths.js';
+import type { ObjectStore } from './store/types.js';
+import { openStore } from './store/open.js';
+import { seedDemoPool } from './seed/demo.js';
+import { generatePassword, openAccounts, ROOT_USER } from './accounts.js';
+import { seedRoles } from './roles-seed.js';
+import { createXapi } from './xapi.js';
+import { listenHttp } from './http.js';
+import type { HttpFrontEnd } from './http.js';
+import { parseServeArgs, SERVE_USAGE, ServeUsageError } from './serve-options.js';
+import type { ServeOptions } from './serve-options.js';
+
+export interface ServeIO {
+  readonly stdout: { write(chunk: string): unknown };
+  readonly stderr: { write(chunk: string): unknown };
+}
+
+/** What only the process knows, handed in by the CLI's process.ts (src/server never reads `process`). */
+export interface ServeControl {
+  /** Aborted on SIGINT/SIGTERM: the server shuts down gracefully and runServe resolves. */
+  readonly signal?: AbortSignal;
+  /** This process's PID, written to the state directory's lock file. */
+  readonly pid: number;
+  /** Whether a PID from a stale lock file still runs (default: the store's own check). */
+  readonly isAlive?: (pid: number) => boolean;
+}
+
+export const ROOT_PASSWORD_FILE = 'root-password';
+
+class ServeError extends Error {
+  override readonly name = 'ServeError';
+}
+
+/** The whole file is the password, one trailing newline stripped; refused if group- or world-readable. */
+export async function readPasswordFile(path: string): Promise<string> {
+  const st = await stat(path);
+  if ((st.mode & 0o044) !== 0) {
+    throw new ServeError(`${path} is readable by other users; chmod 600 it first`);
+  }
+  const text = await readFile(path, 'utf8');
+  return text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+}
+
+/** Seeds what a new state lacks: the demo pool, the role objects, the root account. */
+async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions, io: ServeIO): Promise<void> {
+  if (store.count('pool') === 0) await seedDemoPool(store, model);
+  if (store.count('role') === 0) seedRoles(store, model);
+  const accounts = openAccounts(store);
+  if (!accounts.has(ROOT_USER)) {
+    if (opts.passwordFile !== undefined) {
+      await accounts.setPassword(ROOT_USER, await readPasswordFile(opts.passwordFile));
+    } else {
+      const password = generatePassword();
+      const file = join(opts.state, ROOT_PASSWORD_FILE);
+      await writeFile(file, `${password}\n`, { mode: 0o600 });
+      await accounts.setPassword(ROOT_USER, password);
+      io.stderr.write(`xenctl serve: root password written to ${file}\n`);
+    }
+  }
+  await store.sync();
+}
+
+function ownerName(env: Env): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return env['USER'] ?? ROOT_USER;
+  }
+}
+
+function notYet(opts: ServeOptions): string | undefined {
+  if (opts.unix !== undefined) return '--unix';
+  if (opts.stdio) return '--stdio';
+  if (opts.tls) return '--tls';
+  if (opts.importDb !== undefined) return '--import-db';
+  if (opts.synthetic !== undefined) return '--synthetic';
+  return undefined;
+}
+
+function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal === undefined) return;
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/** Runs `xenctl serve ARGV` until `ctl.signal` aborts (SIGINT/SIGTERM, passed in by the CLI). Returns the exit code. */
+export async function runServe(argv: readonly string[], io: ServeIO, env: Env, ctl: ServeControl): Promise<number> {
+  let opts: ServeOptions;
+  try {
+    opts = parseServeArgs(argv, env);
+  } catch (e) {
+    if (!(e instanceof ServeUsageError)) throw e;
+    io.stderr.write(`xenctl serve: ${e.message}\n${SERVE_USAGE}`);
+    return 2;
+  }
+  if (opts.help) {
+    io.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  const missing = notYet(opts);
+  if (missing !== undefined) {
+    io.stderr.write(`xenctl serve: ${missing} is not available in this build yet\n`);
+    return 2;
+  }
+  let store: ObjectStore | undefined;
+  let http: HttpFrontEnd | undefined;
+  try {
+    await mkdir(opts.state, { recursive: true, mode: 0o700 });
+    const model = getModel({ extensions: opts.extensions });
+    store = await openStore(opts.state, { model, pid: ctl.pid, ...(ctl.isAlive !== undefined ? { isAlive: ctl.isAlive } : {}) });
+    await prepareState(store, model, opts, io);
+    const xapi = createXapi({
+      model,
+      store,
+      settings: {
+        ownerName: ownerName(env),
+        ...(opts.supporterOf !== undefined ? { supporterOf: opts.supporterOf } : {}),
+      },
+    });
+    if (opts.listen !== undefined) {
+      http = await listenHttp(xapi, opts.listen.host, opts.listen.port);
+      io.stderr.write(`xenctl serve: listening on ${http.url} (state ${opts.state})\n`);
+    }
+    await waitForAbort(ctl.signal);
+    io.stderr.write('xenctl serve: shutting down\n');
+    await http?.close();
+    http = undefined;
+    await xapi.drain();
+    return 0;
+  } catch (e) {
+    io.stderr.write(`xenctl serve: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  } finally {
+    await http?.close(0);
+    await store?.close();
+  }
+}

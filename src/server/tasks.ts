@@ -1,0 +1,57 @@
+// Async.<Class>.<message>: the call runs in the background and a task object records its outcome as xapi does
+// (result = the XML-RPC <value> fragment of the result, even for JSON-RPC callers; error_info = [CODE, params...]).
+import type { XenType, XenValue } from '../model/types.js';
+import { makeRecord, newRef } from './store/records.js';
+import type { CallContext } from './context.js';
+import { masterHost } from './sessions.js';
+
+const TASK = 'task';
+
+/** Encodes one value as an XML-RPC `<value>...</value>` fragment, as xapi writes it. */
+export type ValueEncoder = (value: XenValue) => string;
+
+export interface AsyncRun {
+  readonly taskRef: string;
+  /** Settles (never rejects) once the task record holds the outcome and it is durable. */
+  readonly done: Promise<void>;
+}
+
+export function startTask(
+  call: CallContext,
+  run: () => Promise<XenValue>,
+  toErrorArray: (e: unknown) => readonly string[],
+  encodeValue: ValueEncoder,
+): AsyncRun {
+  const { server, msg } = call;
+  const taskRef = newRef();
+  const record = makeRecord(server.model, TASK, {
+    name_label: `Async.${msg.cls}.${msg.name}`,
+    status: 'pending',
+    progress: 0,
+    created: server.clock.now(),
+    resident_on: masterHost(server),
+    allowed_operations: ['cancel'],
+  });
+  server.store.create(TASK, taskRef, record);
+  const finish = (changes: Record<string, XenValue>): void => {
+    if (!server.store.has(TASK, taskRef)) return;
+    server.store.update(TASK, taskRef, { ...changes, progress: 1, finished: server.clock.now(), allowed_operations: [] });
+  };
+  const done = (async (): Promise<void> => {
+    // Let the caller get the task ref before the work starts, as with xapi.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      const value = await run();
+      finish({ status: 'success', result: encodeValue(value), type: resultClass(msg.result) });
+    } catch (e) {
+      finish({ status: 'failure', error_info: [...toErrorArray(e)] });
+    }
+    await server.store.sync();
+  })().catch(() => undefined);
+  return { taskRef, done };
+}
+
+/** The task's `type`: the class of a ref result, as xapi fills it. */
+function resultClass(t: XenType): string {
+  return t.kind === 'ref' ? t.cls : '';
+}

@@ -1,0 +1,104 @@
+// The reference XenAPI server without its front ends: calls in (decoded values or raw request bodies), envelopes
+// and encoded replies out. Front ends (http, unix, stdio, the in-process `local:` transport) feed it.
+import type { Model, XenValue } from '../model/types.js';
+import type { Envelope } from '../wire/envelope.js';
+import { decodeXmlRpcCall } from '../wire/xmlrpc-decode.js';
+import { encodeXmlRpcBare, writeXmlRpcResponse, writeXmlRpcValue } from '../wire/xmlrpc-encode.js';
+import { ChunkWriter, collect } from '../wire/chunks.js';
+import { decodeJsonRpcRequest, writeJsonRpcResponse } from '../wire/jsonrpc.js';
+import type { ObjectStore } from './store/types.js';
+import type { Channel, Clock, ServerContext, ServerSettings } from './context.js';
+import { buildClassIndex } from './class-index.js';
+import { buildRelations } from './relations.js';
+import { openAccounts } from './accounts.js';
+import { builtinHandlers } from './handlers/index.js';
+import type { HandlerRegistry } from './handlers/index.js';
+import { createDispatcher } from './dispatch.js';
+
+const LIST_METHODS = 'system.listMethods';
+const IS_ALIVE = 'system.isAlive';
+const XML_CONTENT_TYPE = 'text/xml';
+const JSON_CONTENT_TYPE = 'application/json';
+
+export interface XapiOptions {
+  readonly model: Model;
+  readonly store: ObjectStore;
+  readonly clock?: Clock;
+  readonly settings?: Partial<ServerSettings>;
+  /** Handler groups added to the built-in ones (later groups win). */
+  readonly handlers?: readonly HandlerRegistry[];
+}
+
+/** An encoded reply in chunks (a 10,000-VM reply is ~80 MB: never one string). */
+export interface RpcReply {
+  readonly contentType: string;
+  readonly chunks: readonly string[];
+}
+
+export interface Xapi {
+  readonly context: ServerContext;
+  handleCall(method: string, params: readonly XenValue[], channel: Channel): Promise<Envelope>;
+  /** Throws WireError on a malformed body (front ends answer HTTP 500). */
+  handleXmlRpc(body: Buffer | string, channel: Channel): Promise<RpcReply>;
+  handleJsonRpc(body: Buffer | string, channel: Channel): Promise<RpcReply>;
+  /** Resolves when background (Async.*) calls have finished. */
+  drain(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** One value as the XML-RPC `<value>` fragment xapi stores in task.result. */
+function encodeValueFragment(value: XenValue): string {
+  return collect((sink) => {
+    const w = new ChunkWriter(sink);
+    writeXmlRpcValue(w, value);
+    w.end();
+  });
+}
+
+export function createXapi(opts: XapiOptions): Xapi {
+  const { model, store } = opts;
+  const context: ServerContext = {
+    model,
+    store,
+    clock: opts.clock ?? systemClock,
+    classes: buildClassIndex(model),
+    relations: buildRelations(model),
+    accounts: openAccounts(store),
+    settings: {
+      authFailureDelayMs: opts.settings?.authFailureDelayMs ?? 1000,
+      ownerName: opts.settings?.ownerName ?? 'root',
+      ...(opts.settings?.supporterOf !== undefined ? { supporterOf: opts.settings.supporterOf } : {}),
+    },
+  };
+  const dispatcher = createDispatcher(context, builtinHandlers(model, opts.handlers ?? []), encodeValueFragment);
+
+  const handleCall = async (method: string, params: readonly XenValue[], channel: Channel): Promise<Envelope> => {
+    if (method === LIST_METHODS) return { ok: true, value: dispatcher.methodNames() };
+    if (method === IS_ALIVE || method.startsWith(`${IS_ALIVE}:`)) return { ok: true, value: params[0] ?? true };
+    return dispatcher.call(method, params, channel);
+  };
+
+  return {
+    context,
+    handleCall,
+    async handleXmlRpc(body, channel) {
+      const { method, params } = decodeXmlRpcCall(body);
+      const chunks: string[] = [];
+      if (method === LIST_METHODS) {
+        // xapi answers this one without the Status/Value envelope.
+        chunks.push(encodeXmlRpcBare(dispatcher.methodNames()));
+      } else {
+        writeXmlRpcResponse(await handleCall(method, params, channel), (c) => chunks.push(c));
+      }
+      return { contentType: XML_CONTENT_TYPE, chunks };
+    },
+    async handleJsonRpc(body, channel) {
+      const { method, params, id, v2 } = decodeJsonRpcRequest(body);
+      const chunks: string[] = [];
+      writeJsonRpcResponse(await handleCall(method, params, channel), id, v2, (c) => chunks.push(c));
+      return { contentType: JSON_CONTENT_TYPE, chunks };
+    },
+    drain: () => dispatcher.drain(),
+  };
+}

@@ -1,0 +1,104 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, valueOf, structOf } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+
+describe('dispatch errors, as xapi answers them', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer();
+  });
+  after(() => s.close());
+
+  test('unknown method: MESSAGE_METHOD_UNKNOWN [name]', async () => {
+    assert.deepEqual(await s.call('VM.frobnicate', s.session, s.fixture.web), { ok: false, error: ['MESSAGE_METHOD_UNKNOWN', 'VM.frobnicate'] });
+    assert.deepEqual(await s.call('nosuch.thing'), { ok: false, error: ['MESSAGE_METHOD_UNKNOWN', 'nosuch.thing'] });
+  });
+
+  test('argument count: counts exclude the session', async () => {
+    assert.deepEqual(await s.call('VM.get_name_label', s.session),
+      { ok: false, error: ['MESSAGE_PARAMETER_COUNT_MISMATCH', 'VM.get_name_label', '1', '0'] });
+    assert.deepEqual(await s.call('VM.set_name_label', s.session, s.fixture.web, 'a', 'b'),
+      { ok: false, error: ['MESSAGE_PARAMETER_COUNT_MISMATCH', 'VM.set_name_label', '2', '3'] });
+    assert.deepEqual(await s.call('session.login_with_password', 'root'),
+      { ok: false, error: ['MESSAGE_PARAMETER_COUNT_MISMATCH', 'session.login_with_password', '4', '1'] });
+  });
+
+  test('defaulted trailing parameters may be left out, and extra ones are ignored', async () => {
+    // login_with_password: version and originator have defaults.
+    assert.equal((await s.call('session.login_with_password', 'root', 'test-password')).ok, true);
+    assert.equal((await s.call('session.login_with_password', 'root', 'test-password', '1.1', 'x', 'extra')).ok, true);
+  });
+
+  test('the Class_msg spelling works for synchronous calls', async () => {
+    assert.deepEqual(await s.call('VM_get_name_label', s.session, s.fixture.web), { ok: true, value: 'web01' });
+    assert.deepEqual(await s.call('VM_metrics_get_all', s.session), { ok: true, value: [] });
+  });
+
+  test('a bad session: SESSION_INVALID [ref], checked after the argument count', async () => {
+    assert.deepEqual(await s.call('VM.get_name_label', 'OpaqueRef:nope', s.fixture.web), { ok: false, error: ['SESSION_INVALID', 'OpaqueRef:nope'] });
+    assert.deepEqual(await s.call('VM.get_name_label', '', s.fixture.web), { ok: false, error: ['SESSION_INVALID', ''] });
+    assert.equal((await s.call('VM.get_name_label', 'OpaqueRef:nope')).ok === false, true);
+    const mismatch = await s.call('VM.get_name_label', 'OpaqueRef:nope');
+    assert.equal(!mismatch.ok && mismatch.error[0], 'MESSAGE_PARAMETER_COUNT_MISMATCH');
+  });
+
+  test('an unknown object: HANDLE_INVALID [class, ref]', async () => {
+    assert.deepEqual(await s.call('VM.get_record', s.session, 'OpaqueRef:bogus'), { ok: false, error: ['HANDLE_INVALID', 'VM', 'OpaqueRef:bogus'] });
+    assert.deepEqual(await s.call('network.get_name_label', s.session, s.fixture.web), { ok: false, error: ['HANDLE_INVALID', 'network', s.fixture.web] });
+  });
+
+  test('argument types: FIELD_TYPE_ERROR, and INVALID_VALUE for a bad enum', async () => {
+    const bad = await s.call('VM.set_memory_static_max', s.session, s.fixture.web, 'lots');
+    assert.equal(bad.ok, false);
+    assert.equal(!bad.ok && bad.error[0], 'FIELD_TYPE_ERROR');
+    const e = await s.call('VM.set_actions_after_crash', s.session, s.fixture.web, 'explode');
+    assert.equal(!e.ok && e.error[0], 'INVALID_VALUE');
+    assert.equal(!e.ok && e.error[2], 'explode');
+    // ints arrive as strings of digits from XML-RPC clients and are typed
+    valueOf(await s.call('VM.set_memory_static_max', s.session, s.fixture.web, '4294967296'));
+    assert.equal(valueOf(await s.call('VM.get_memory_static_max', s.session, s.fixture.web)), 4294967296n);
+  });
+
+  test('a custom message without a handler: NOT_IMPLEMENTED [function]', async () => {
+    assert.deepEqual(await s.call('VM.start', s.session, s.fixture.db, false, false), { ok: false, error: ['NOT_IMPLEMENTED', 'VM.start'] });
+  });
+
+  test('system.listMethods lists the synchronous wire names; system.isAlive echoes', async () => {
+    const names = valueOf(await s.call('system.listMethods'));
+    assert.ok(Array.isArray(names));
+    assert.ok(names.includes('VM.get_record'));
+    assert.ok(names.includes('session.login_with_password'));
+    assert.ok(!names.some((n) => typeof n === 'string' && n.startsWith('Async.')));
+    assert.deepEqual(await s.call('system.isAlive', 'ping'), { ok: true, value: 'ping' });
+  });
+
+  test('Async calls return a task that records the outcome as xapi does', async () => {
+    const task = valueOf(await s.call('Async.VM.destroy', s.session, s.fixture.template));
+    assert.equal(typeof task, 'string');
+    await s.xapi.drain();
+    const rec = structOf(valueOf(await s.call('task.get_record', s.session, task)));
+    assert.equal(rec['status'], 'success');
+    assert.equal(rec['result'], '<value></value>');
+    assert.equal(rec['name_label'], 'Async.VM.destroy');
+    const failed = valueOf(await s.call('Async.VM.destroy', s.session, 'OpaqueRef:gone'));
+    await s.xapi.drain();
+    const frec = structOf(valueOf(await s.call('task.get_record', s.session, failed)));
+    assert.equal(frec['status'], 'failure');
+    assert.deepEqual(frec['error_info'], ['HANDLE_INVALID', 'VM', 'OpaqueRef:gone']);
+    // an error before the task exists is answered at once
+    assert.deepEqual(await s.call('Async.VM.destroy', 'OpaqueRef:nope', s.fixture.db), { ok: false, error: ['SESSION_INVALID', 'OpaqueRef:nope'] });
+    // getters have no async form
+    const noAsync = await s.call('Async.VM.get_name_label', s.session, s.fixture.db);
+    assert.deepEqual(noAsync, { ok: false, error: ['MESSAGE_METHOD_UNKNOWN', 'Async.VM.get_name_label'] });
+  });
+
+  test('a ref result is recorded with its class in task.type', async () => {
+    const task = valueOf(await s.call('Async.network.create', s.session, { name_label: 'n2' }));
+    await s.xapi.drain();
+    const rec = structOf(valueOf(await s.call('task.get_record', s.session, task)));
+    assert.equal(rec['status'], 'success');
+    assert.match(String(rec['result']), /^<value>OpaqueRef:[0-9a-f-]{36}<\/value>$/);
+    assert.equal(rec['type'], 'network');
+  });
+});
