@@ -11,5 +11,5 @@ export function setMember(target: Record<string, XenValue>, name: string, value:
 }
 
 export function isStruct(v: XenValue | undefined): v is { readonly [key: string]: XenValue } {
-  return typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+  return typeof v === 'object' && (v as unknown) !== null && !Array.isArray(v) && !(v instanceof Date);
 }
