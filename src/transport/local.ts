@@ -8,20 +8,34 @@ export interface LocalChannel {
   readonly user?: string;
 }
 
-/** A reply: whole, or streamed in chunks (big replies are written in pieces). */
-export type LocalReply = Buffer | string | Iterable<Buffer | string> | AsyncIterable<Buffer | string>;
+type Chunk = Buffer | string;
+
+/** A reply: whole, or in chunks (big replies are encoded in pieces, never as one 80 MB string). */
+export type LocalReply = Chunk | { readonly chunks: readonly Chunk[] } | Iterable<Chunk> | AsyncIterable<Chunk>;
 
 export interface LocalRpcHandler {
   handleXmlRpc(body: string, channel: LocalChannel): Promise<LocalReply>;
   handleJsonRpc(body: string, channel: LocalChannel): Promise<LocalReply>;
 }
 
+/** Copies chunks straight into one buffer of the exact size. */
+function join(chunks: readonly Chunk[]): Buffer {
+  if (chunks.length === 1 && Buffer.isBuffer(chunks[0])) return chunks[0];
+  let total = 0;
+  for (const c of chunks) total += typeof c === 'string' ? Buffer.byteLength(c, 'utf8') : c.length;
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (const c of chunks) at += typeof c === 'string' ? out.write(c, at, 'utf8') : c.copy(out, at);
+  return out;
+}
+
 async function collect(reply: LocalReply): Promise<Buffer> {
   if (Buffer.isBuffer(reply)) return reply;
   if (typeof reply === 'string') return Buffer.from(reply, 'utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of reply) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-  return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks);
+  if ('chunks' in reply) return join(reply.chunks);
+  const chunks: Chunk[] = [];
+  for await (const chunk of reply) chunks.push(chunk);
+  return join(chunks);
 }
 
 export interface LocalTransportOptions {

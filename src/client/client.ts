@@ -1,0 +1,264 @@
+// The session client: login (with delegation), typed calls, re-login on SESSION_INVALID, HOST_IS_SLAVE
+// redirects, JSON-RPC when the server offers it, async calls through tasks.
+import { ERR, XenApiError, type Model, type XenValue } from '../model/index.js';
+import { toTyped } from '../wire/typed.js';
+import { WireTypeError } from '../wire/errors.js';
+import { TransportError } from '../transport/errors.js';
+import type { ProtocolChoice, Transport, WireProtocol } from '../transport/types.js';
+import { PASSWORD_MASK, type DebugSink } from './debug.js';
+import { ASYNC_PREFIX, LIST_METHODS, LOGIN_VERSION, MSG, ORIGINATOR, checkNames } from './names.js';
+import { envelopeValue, exchange } from './rpc.js';
+import { awaitTask, type AsyncCallOptions, type TaskHost } from './tasks.js';
+
+export type { AsyncCallOptions } from './tasks.js';
+
+/** HTTP answers at /jsonrpc that mean "no JSON-RPC here": fall back to XML-RPC. */
+const NO_JSON_STATUSES: ReadonlySet<number> = new Set([404, 405, 501]);
+const MAX_REDIRECTS = 3;
+
+export interface XenClientOptions {
+  readonly transport: Transport;
+  readonly model: Model;
+  readonly protocol?: ProtocolChoice;
+  /** Login name; default `root`. */
+  readonly user?: string;
+  /** Asked at login on non-delegated transports (a password file, a prompt). */
+  readonly password?: () => Promise<string>;
+  /** `--debug`: each request and reply, password and session masked. */
+  readonly debug?: DebugSink;
+  /** Opens a transport to the pool master named by HOST_IS_SLAVE; without it the error is returned. */
+  readonly redirect?: (address: string) => Promise<Transport>;
+  /** The whole command's deadline or interruption: aborts the request in flight. */
+  readonly signal?: AbortSignal;
+  readonly pollIntervalMs?: number;
+  readonly eventTimeoutSeconds?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+function combine(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return AbortSignal.any([a, b]);
+}
+
+export class XenClient {
+  readonly model: Model;
+  readonly #opts: XenClientOptions;
+  #transport: Transport;
+  /** The encoding in use once settled (by option, by the transport, or by the first JSON-RPC answer). */
+  #wire: WireProtocol | undefined;
+  #session: string | undefined;
+  #nextId = 1;
+  #hops = 0;
+  #methods: Promise<ReadonlySet<string>> | undefined;
+
+  constructor(opts: XenClientOptions) {
+    checkNames(opts.model);
+    this.model = opts.model;
+    this.#opts = opts;
+    this.#transport = opts.transport;
+    this.#wire = this.#settledProtocol();
+  }
+
+  get transport(): Transport {
+    return this.#transport;
+  }
+
+  /** The session ref, once logged in. */
+  get session(): string | undefined {
+    return this.#session;
+  }
+
+  /** The encoding in use, once known. */
+  get protocol(): WireProtocol | undefined {
+    return this.#wire;
+  }
+
+  get user(): string {
+    return this.#opts.user ?? 'root';
+  }
+
+  #settledProtocol(): WireProtocol | undefined {
+    const choice = this.#opts.protocol ?? 'auto';
+    if (choice !== 'auto') return choice;
+    const offers = this.#transport.offersJson;
+    return offers === 'probe' ? undefined : offers ? 'jsonrpc' : 'xmlrpc';
+  }
+
+  #note(text: string): void {
+    this.#opts.debug?.(`-- ${text}`);
+  }
+
+  /** One exchange, settling the protocol on the first answer (a 404 at /jsonrpc means XML-RPC). */
+  async #rpc(method: string, params: readonly XenValue[], extra: { signal?: AbortSignal; debugParams?: readonly XenValue[]; maskResult?: boolean; secret?: string } = {}): Promise<XenValue> {
+    const probing = this.#wire === undefined;
+    const protocol = this.#wire ?? 'jsonrpc';
+    const signal = combine(this.#opts.signal, extra.signal);
+    const send = (p: WireProtocol) =>
+      exchange({
+        transport: this.#transport,
+        protocol: p,
+        method,
+        params,
+        id: this.#nextId++,
+        secrets: [this.#session, extra.secret].filter((s): s is string => s !== undefined),
+        ...(signal === undefined ? {} : { signal }),
+        ...(this.#opts.debug === undefined ? {} : { debug: this.#opts.debug }),
+        ...(extra.debugParams === undefined ? {} : { debugParams: extra.debugParams }),
+        ...(extra.maskResult === true ? { maskResult: true } : {}),
+      });
+    try {
+      const env = await send(protocol);
+      if (probing) this.#wire = protocol;
+      return envelopeValue(env);
+    } catch (err) {
+      const status = err instanceof TransportError ? err.httpStatus : undefined;
+      if (!probing || status === undefined || !NO_JSON_STATUSES.has(status)) throw err;
+      this.#note(`no JSON-RPC at this server (HTTP ${status}); using XML-RPC`);
+      this.#wire = 'xmlrpc';
+      return envelopeValue(await send('xmlrpc'));
+    }
+  }
+
+  /** Replaces the transport by one to the master named in a HOST_IS_SLAVE error. false: not that case. */
+  async #followRedirect(err: unknown): Promise<boolean> {
+    if (!(err instanceof XenApiError) || err.code !== ERR.HOST_IS_SLAVE || this.#opts.redirect === undefined) return false;
+    const address = err.params[0];
+    if (address === undefined || address === '' || this.#hops >= MAX_REDIRECTS) return false;
+    this.#hops += 1;
+    this.#note(`${err.code}: following to the master at ${address}`);
+    const next = await this.#opts.redirect(address);
+    const old = this.#transport;
+    this.#transport = next;
+    this.#session = undefined;
+    this.#wire = this.#settledProtocol();
+    await old.close().catch(() => undefined);
+    return true;
+  }
+
+  /** Logs in (again): user and password over http(s); the empty password on delegated channels. */
+  async login(): Promise<string> {
+    for (;;) {
+      try {
+        const delegated = this.#transport.delegated;
+        const password = delegated || this.#opts.password === undefined ? '' : await this.#opts.password();
+        const args = [this.user, password, LOGIN_VERSION, ORIGINATOR];
+        const shown = [this.user, password === '' ? '' : PASSWORD_MASK, LOGIN_VERSION, ORIGINATOR];
+        const raw = await this.#rpc(MSG.login, args, { debugParams: shown, maskResult: true });
+        const session = this.#typed(MSG.login, raw);
+        if (typeof session !== 'string') throw new TransportError('PROTOCOL', this.#transport.kind, `${MSG.login} did not return a session ref`);
+        this.#session = session;
+        return session;
+      } catch (err) {
+        if (await this.#followRedirect(err)) continue;
+        throw err;
+      }
+    }
+  }
+
+  /** Logs in unless already logged in. */
+  async connect(): Promise<void> {
+    if (this.#session === undefined) await this.login();
+  }
+
+  async logout(): Promise<void> {
+    const session = this.#session;
+    if (session === undefined) return;
+    this.#session = undefined;
+    try {
+      await this.#rpc(MSG.logout, [session], { secret: session });
+    } catch (err) {
+      if (!(err instanceof XenApiError && err.code === ERR.SESSION_INVALID)) throw err;
+    }
+  }
+
+  /** Logs out (best effort) and closes the transport. */
+  async close(): Promise<void> {
+    await this.logout().catch(() => undefined);
+    await this.#transport.close();
+  }
+
+  #needsSession(method: string): boolean {
+    if (method === LIST_METHODS) return false;
+    const name = method.startsWith(ASYNC_PREFIX) ? method.slice(ASYNC_PREFIX.length) : method;
+    return this.model.findMessage(name)?.sessionless !== true;
+  }
+
+  /**
+   * A call with the session prepended (unless sessionless), the raw decoded result. Logs in first if needed,
+   * logs in again once on SESSION_INVALID, follows HOST_IS_SLAVE.
+   */
+  async callRaw(method: string, args: readonly XenValue[] = [], opts: CallOptions = {}): Promise<XenValue> {
+    const withSession = this.#needsSession(method);
+    let relogged = false;
+    for (;;) {
+      if (withSession && this.#session === undefined) await this.login();
+      try {
+        const params = withSession && this.#session !== undefined ? [this.#session, ...args] : args;
+        return await this.#rpc(method, params, opts.signal === undefined ? {} : { signal: opts.signal });
+      } catch (err) {
+        if (withSession && err instanceof XenApiError && err.code === ERR.SESSION_INVALID && !relogged) {
+          relogged = true;
+          this.#note(`${err.code}: logging in again`);
+          this.#session = undefined;
+          continue;
+        }
+        if (withSession && (await this.#followRedirect(err))) continue;
+        throw err;
+      }
+    }
+  }
+
+  #typed(method: string, raw: XenValue): XenValue {
+    const msg = this.model.findMessage(method);
+    if (msg === undefined) return raw;
+    try {
+      return toTyped(this.model, msg.result, raw, `${method} result`);
+    } catch (err) {
+      if (!(err instanceof WireTypeError)) throw err;
+      throw new TransportError('PROTOCOL', this.#transport.kind, `the server's reply does not fit the datamodel: ${err.message}`, { cause: err });
+    }
+  }
+
+  /** A call by wire name (`VM.get_all_records`); the result typed by the model (unknown messages: raw). */
+  async call(method: string, args: readonly XenValue[] = [], opts: CallOptions = {}): Promise<XenValue> {
+    return this.#typed(method, await this.callRaw(method, args, opts));
+  }
+
+  /**
+   * `Async.<method>`, then waits for its task: progress reported, cancelled on abort, destroyed at the end.
+   * A message without an async twin is called synchronously.
+   */
+  async callAsync(method: string, args: readonly XenValue[] = [], opts: AsyncCallOptions = {}): Promise<XenValue> {
+    const msg = this.model.findMessage(method);
+    if (msg === undefined || !msg.async) return this.call(method, args);
+    const ref = await this.callRaw(`${ASYNC_PREFIX}${method}`, args);
+    if (typeof ref !== 'string') throw new TransportError('PROTOCOL', this.#transport.kind, `${ASYNC_PREFIX}${method} did not return a task ref`);
+    const sleep = this.#opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const host: TaskHost = {
+      model: this.model,
+      callRaw: (m, a, o) => this.callRaw(m, a, o),
+      pollIntervalMs: this.#opts.pollIntervalMs ?? 500,
+      eventTimeoutSeconds: this.#opts.eventTimeoutSeconds ?? 30,
+      sleep,
+      note: (text) => this.#note(text),
+    };
+    return awaitTask(host, msg, ref, opts);
+  }
+
+  /** The server's method list (system.listMethods), fetched once: lets the CLI detect extensions. */
+  probeMethods(): Promise<ReadonlySet<string>> {
+    this.#methods ??= this.#rpc(LIST_METHODS, []).then(
+      (raw) => new Set(Array.isArray(raw) ? (raw as readonly XenValue[]).filter((m): m is string => typeof m === 'string') : []),
+      (err: unknown) => {
+        this.#methods = undefined;
+        throw err;
+      },
+    );
+    return this.#methods;
+  }
+}

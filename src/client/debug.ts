@@ -1,0 +1,19 @@
+// `--debug`: wire traffic on stderr with secrets masked (the password of a login, the session ref, which is a
+// bearer token).
+const MASK = '********';
+/** Replies longer than this are cut in the debug output (a pool's VM list can be 80 MB). */
+const MAX_SHOWN = 64 * 1024;
+
+export type DebugSink = (text: string) => void;
+
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s !== '') out = out.split(s).join(s.startsWith('OpaqueRef:') ? `OpaqueRef:${MASK}` : MASK);
+  return out;
+}
+
+export function shorten(text: string): string {
+  return text.length <= MAX_SHOWN ? text : `${text.slice(0, MAX_SHOWN)}... (${text.length - MAX_SHOWN} more characters)`;
+}
+
+export const PASSWORD_MASK = MASK;

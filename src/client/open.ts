@@ -1,0 +1,51 @@
+// From resolved connection settings to a ready XenClient: the transport, the password supplier, the redirect.
+import type { Model } from '../model/index.js';
+import { passwordSupplier, type Prompter } from '../config/password.js';
+import { describeConnection, type ResolvedConnection } from '../config/resolve.js';
+import { withHost, type ParsedUrl } from '../config/url.js';
+import { openTransport, type LocalServer, type OpenOptions } from '../transport/open.js';
+import type { Transport } from '../transport/types.js';
+import { XenClient } from './client.js';
+import type { DebugSink } from './debug.js';
+
+export interface OpenClientDeps {
+  readonly model: Model;
+  /** Asks for a password on a TTY (the CLI implements it with inquirer). */
+  readonly prompter?: Prompter;
+  /** stdin and stderr are terminals: prompting is allowed. */
+  readonly isTTY: boolean;
+  readonly debug?: DebugSink;
+  readonly signal?: AbortSignal;
+  /** Starts the embedded server for `local:`. */
+  readonly openLocal?: (dir: string) => Promise<LocalServer>;
+}
+
+/** HOST_IS_SLAVE names the master's address: same scheme and port, that host. Only for http(s). */
+export function redirectTo(url: ParsedUrl, open: OpenOptions): ((address: string) => Promise<Transport>) | undefined {
+  if (url.kind !== 'http' && url.kind !== 'https') return undefined;
+  return (address) => openTransport(withHost(url, address), open);
+}
+
+export async function openClient(conn: ResolvedConnection, deps: OpenClientDeps): Promise<XenClient> {
+  const open: OpenOptions = {
+    ...(conn.ca === undefined ? {} : { ca: conn.ca }),
+    ...(conn.insecure ? { insecure: true } : {}),
+    ...(deps.openLocal === undefined ? {} : { openLocal: deps.openLocal }),
+  };
+  const transport = await openTransport(conn.url, open);
+  const password = passwordSupplier(
+    { delegated: conn.delegated || transport.delegated, who: describeConnection(conn), ...(conn.passwordFile === undefined ? {} : { passwordFile: conn.passwordFile }) },
+    { isTTY: deps.isTTY, ...(deps.prompter === undefined ? {} : { prompter: deps.prompter }) },
+  );
+  const redirect = redirectTo(conn.url, open);
+  return new XenClient({
+    transport,
+    model: deps.model,
+    protocol: conn.protocol,
+    user: conn.user,
+    password,
+    ...(redirect === undefined ? {} : { redirect }),
+    ...(deps.debug === undefined ? {} : { debug: deps.debug }),
+    ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+  });
+}
