@@ -1,4 +1,4 @@
-// The HTTP front end: POST / and /RPC2 carry XML-RPC, POST /jsonrpc JSON-RPC (v1 and v2), OPTIONS answers CORS
+// The HTTP front end: POST / and /RPC2 (and /xmlrpc, /json) carry XML-RPC, POST /jsonrpc JSON-RPC (v1 and v2), OPTIONS answers CORS
 // preflights. HTTP/1.1 keeps connections alive; 1.0 closes unless asked to keep alive (node's http does both).
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -6,9 +6,10 @@ import type { AddressInfo } from 'node:net';
 import type { Channel } from './context.js';
 import type { RpcReply, Xapi } from './xapi.js';
 
-const XMLRPC_PATHS: ReadonlySet<string> = new Set(['/', '/RPC2']);
+// `/json` is xapi's legacy alias of `/`; Xen Orchestra's xen-api posts XML-RPC to `/xmlrpc`.
+const XMLRPC_PATHS: ReadonlySet<string> = new Set(['/', '/RPC2', '/xmlrpc', '/json']);
 const JSONRPC_PATH = '/jsonrpc';
-const PREFLIGHT_PATHS: ReadonlySet<string> = new Set(['/', '/RPC2', '/json', '/jsonrpc']);
+const PREFLIGHT_PATHS: ReadonlySet<string> = new Set(['/', '/RPC2', '/xmlrpc', '/json', '/jsonrpc']);
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Headers': 'X-Requested-With',
