@@ -1,0 +1,6 @@
+// The hand-written commands (they win over a generated command of the same noun and verb).
+import type { CommandSpec } from '../spec.js';
+import { CONTEXT_COMMANDS } from './context.js';
+import { SERVE_COMMAND } from './serve.js';
+
+export const HANDWRITTEN: readonly CommandSpec[] = [...CONTEXT_COMMANDS, SERVE_COMMAND];

@@ -1,0 +1,26 @@
+// What a command's run receives: IO, environment, the model, global options and a lazily opened connection.
+import type { Model, XenValue } from '../model/types.js';
+import type { Format, TerminalCaps } from '../render/types.js';
+import type { Candidate } from './errors.js';
+import type { GlobalOptions } from './globals.js';
+import type { CliIO, Env } from './io.js';
+
+/** The one thing commands need from a connection: typed calls (the session is the client's business). */
+export interface Caller {
+  call(method: string, args: readonly XenValue[]): Promise<XenValue>;
+}
+
+export interface Ctx {
+  readonly io: CliIO;
+  readonly env: Env;
+  readonly model: Model;
+  readonly globals: GlobalOptions;
+  readonly format: Format;
+  readonly caps: TerminalCaps;
+  /** Opens (once) and returns the connection. */
+  client(): Promise<Caller>;
+  /** Chatter on stderr, unless -q. */
+  note(message: string): void;
+  /** On a TTY, may ask the user to pick among several matches; absent means "report the ambiguity". */
+  readonly choose?: (noun: string, selector: string, candidates: readonly Candidate[]) => Promise<Candidate | undefined>;
+}

@@ -1,0 +1,86 @@
+// `<noun> list`: every object of the class (one get_all_records), filtered by --where and the class's defaults.
+import type { ClassDef, FieldDef, XenStruct, XenValue } from '../../model/types.js';
+import type { CommandSpec } from '../spec.js';
+import type { Ctx } from '../context.js';
+import { UsageError } from '../errors.js';
+import { refResolver } from '../select.js';
+import { compileWhere } from '../where.js';
+import { COLUMN_HEADERS, defaultFields } from './columns.js';
+import { findFieldLoose, implicitMessage, nounOf, wireOf } from './names.js';
+
+/** Objects `list` hides unless --all or a --where names the field (bool fields that are true). */
+export const HIDDEN_BY_DEFAULT: Readonly<Record<string, readonly string[]>> = {
+  vm: ['is-a-template', 'is-a-snapshot', 'is-control-domain'],
+};
+
+function isStruct(v: XenValue | undefined): v is XenStruct {
+  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
+}
+
+/** ref -> name_label of every object of a class, for showing ref columns by name. */
+async function namesOf(ctx: Ctx, clsName: string): Promise<Map<string, string>> {
+  const cls = ctx.model.findClass(clsName);
+  const all = cls === undefined ? undefined : implicitMessage(cls, 'get_all_records');
+  const names = new Map<string, string>();
+  if (cls === undefined || all === undefined || findFieldLoose(cls, 'name_label') === undefined) return names;
+  const map = await (await ctx.client()).call(wireOf(all), []);
+  if (!isStruct(map)) return names;
+  for (const [ref, rec] of Object.entries(map)) {
+    const n = isStruct(rec) ? rec['name_label'] : undefined;
+    if (typeof n === 'string') names.set(ref, n);
+  }
+  return names;
+}
+
+/** Replaces ref values of the shown default columns by names: one get_all_records per referenced class. */
+export async function showRefsByName(ctx: Ctx, fields: readonly FieldDef[], rows: XenStruct[]): Promise<XenStruct[]> {
+  const refFields = fields.filter((f) => f.type.kind === 'ref');
+  if (refFields.length === 0 || rows.length === 0) return rows;
+  const byClass = new Map<string, Map<string, string>>();
+  for (const f of refFields) {
+    if (f.type.kind !== 'ref' || byClass.has(f.type.cls)) continue;
+    byClass.set(f.type.cls, await namesOf(ctx, f.type.cls));
+  }
+  return rows.map((row) => {
+    const out: Record<string, XenValue> = { ...row };
+    for (const f of refFields) {
+      const v = row[f.name];
+      const names = f.type.kind === 'ref' ? byClass.get(f.type.cls) : undefined;
+      if (typeof v === 'string' && names !== undefined) out[f.name] = names.get(v) ?? (v.endsWith(':NULL') ? '' : v);
+    }
+    return out;
+  });
+}
+
+export function listCommand(cls: ClassDef): CommandSpec | undefined {
+  const all = implicitMessage(cls, 'get_all_records');
+  if (all === undefined) return undefined;
+  const noun = nounOf(cls.name);
+  const hides = HIDDEN_BY_DEFAULT[noun] ?? [];
+  return {
+    noun,
+    verb: 'list',
+    summary: `List ${noun} objects (filter with --where, pick fields with -c)`,
+    ...(hides.length > 0 ? { description: `Hides objects with ${hides.join(', ')} true unless --all or a --where names the field.` } : {}),
+    positionals: [],
+    flags: [{ name: 'all', kind: 'bool', summary: hides.length > 0 ? `include objects with ${hides.join(', ')} true` : 'no filtering by default' }],
+    message: wireOf(all),
+    roles: all.roles,
+    async run(ctx, args) {
+      const { conditions, match } = await compileWhere(ctx.model, cls, ctx.globals.where, refResolver(ctx));
+      const hidden = args.flags['all'] === true ? [] : hides
+        .map((n) => findFieldLoose(cls, n))
+        .filter((f): f is FieldDef => f !== undefined && !conditions.some((c) => c.field.name === f.name));
+      const map = await (await ctx.client()).call(wireOf(all), []);
+      if (!isStruct(map)) throw new UsageError(`unexpected reply to ${wireOf(all)}`);
+      let rows: XenStruct[] = [];
+      for (const [ref, rec] of Object.entries(map)) {
+        if (!isStruct(rec) || hidden.some((f) => rec[f.name] === true) || !match(rec)) continue;
+        rows.push({ ref, ...rec });
+      }
+      const defaults = defaultFields(cls, noun);
+      if (ctx.format === 'table' && ctx.globals.columns.length === 0) rows = await showRefsByName(ctx, defaults, rows);
+      return { kind: 'rows', cls: cls.name, rows, view: { tableColumns: defaults.map((f) => f.name), headers: COLUMN_HEADERS } };
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// One verb per explicit message: the first Ref parameter of the noun's class is the positional <obj>,
+// every other parameter a flag named after it; Ref flags take selectors.
+import type { ClassDef, MessageDef, ParamDef, XenStruct, XenType, XenValue } from '../../model/types.js';
+import { formatType, zeroValue } from '../../model/index.js';
+import type { CommandResult, CommandSpec, FlagSpec, ParsedArgs } from '../spec.js';
+import { flagList, posString } from '../spec.js';
+import type { Ctx } from '../context.js';
+import { UsageError } from '../errors.js';
+import { refResolver, resolveSelector } from '../select.js';
+import { parseValue } from '../values.js';
+import { created } from './create.js';
+import { flagOf, nounOf, verbOf, wireOf } from './names.js';
+
+/** The parameter that becomes the positional object, if any. */
+export function objectParam(cls: ClassDef, msg: MessageDef): ParamDef | undefined {
+  return msg.params.find((p) => p.type.kind === 'ref' && p.type.cls === cls.name);
+}
+
+function metavarOf(t: XenType): string {
+  switch (t.kind) {
+    case 'map':
+      return 'KEY=VALUE';
+    case 'set':
+    case 'option':
+      return metavarOf(t.of);
+    case 'enum':
+      return t.name.toUpperCase();
+    case 'ref':
+      return t.cls.toUpperCase();
+    case 'record':
+      return 'RECORD';
+    default:
+      return t.kind.toUpperCase();
+  }
+}
+
+function flagFor(p: ParamDef): FlagSpec {
+  const t = p.type;
+  const many = t.kind === 'set' || t.kind === 'map';
+  const hint = t.kind === 'map' ? ' (KEY=VALUE, repeatable)' : t.kind === 'set' ? ' (repeatable or comma-separated)' : t.kind === 'ref' ? ' (name, uuid or ref)' : '';
+  return {
+    name: flagOf(p.name),
+    kind: t.kind === 'bool' ? 'bool' : 'xen',
+    type: t,
+    param: p.name,
+    ...(p.required && t.kind !== 'bool' ? { required: true } : {}),
+    ...(many ? { repeatable: true } : {}),
+    metavar: metavarOf(t),
+    summary: `${formatType(t)}${hint}`,
+  };
+}
+
+async function argFor(ctx: Ctx, p: ParamDef, flag: FlagSpec, args: ParsedArgs): Promise<XenValue> {
+  const what = `--${flag.name}`;
+  const given = args.flags[flag.name];
+  const refs = refResolver(ctx);
+  if (given === undefined) {
+    if (p.required && p.type.kind !== 'bool') throw new UsageError(`missing ${what}`);
+    return p.default ?? zeroValue(p.type);
+  }
+  if (typeof given === 'boolean') return given;
+  const t: XenType = p.type;
+  if (t.kind === 'set' || t.kind === 'map') {
+    const out: XenValue[] = [];
+    const map: Record<string, XenValue> = {};
+    for (const text of flagList(args, flag.name)) {
+      const v = await parseValue(ctx.model, t, text, what, refs);
+      if (Array.isArray(v)) out.push(...(v as readonly XenValue[]));
+      else if (typeof v === 'object' && !(v instanceof Date)) Object.assign(map, v);
+    }
+    return t.kind === 'set' ? out : (map as XenStruct);
+  }
+  const text = typeof given === 'string' ? given : flagList(args, flag.name).at(-1) ?? '';
+  return parseValue(ctx.model, t, text, what, refs);
+}
+
+async function resultOf(ctx: Ctx, msg: MessageDef, value: XenValue): Promise<CommandResult> {
+  const t = msg.result;
+  if (t.kind === 'void') return { kind: 'none' };
+  if (t.kind === 'ref' && typeof value === 'string') return created(ctx, t.cls, value);
+  if ((t.kind === 'record' || t.kind === 'map') && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) {
+    return { kind: 'record', ...(t.kind === 'record' ? { cls: t.cls } : {}), record: value as XenStruct };
+  }
+  if (t.kind === 'set' && t.of.kind === 'ref' && Array.isArray(value)) {
+    return { kind: 'rows', rows: (value as readonly XenValue[]).map((ref) => ({ ref })) };
+  }
+  return { kind: 'scalar', value };
+}
+
+export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
+  const noun = nounOf(cls.name);
+  const obj = objectParam(cls, msg);
+  const others = msg.params.filter((p) => p !== obj);
+  const flags = others.map(flagFor);
+  return {
+    noun,
+    verb: verbOf(msg.name),
+    summary: msg.description,
+    positionals: obj === undefined ? [] : [{ name: noun, required: true, summary: `the ${noun} (name-label, uuid, uuid prefix or OpaqueRef)` }],
+    flags,
+    message: wireOf(msg),
+    roles: msg.roles,
+    async run(ctx, args) {
+      const values: XenValue[] = [];
+      const objRef = obj === undefined ? undefined : await resolveSelector(ctx, cls, posString(args, noun) ?? '');
+      for (const p of msg.params) {
+        if (p === obj) {
+          values.push(objRef ?? '');
+          continue;
+        }
+        const flag = flags[others.indexOf(p)];
+        if (flag !== undefined) values.push(await argFor(ctx, p, flag, args));
+      }
+      return resultOf(ctx, msg, await (await ctx.client()).call(wireOf(msg), values));
+    },
+  };
+}

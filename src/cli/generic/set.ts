@@ -1,0 +1,67 @@
+// `<noun> set <obj> field=value...`: setters, map keys (remove then add) and set members (+= / -=).
+import type { ClassDef, XenType, XenValue } from '../../model/types.js';
+import type { CommandSpec } from '../spec.js';
+import { posList, posString } from '../spec.js';
+import type { Ctx } from '../context.js';
+import { UsageError } from '../errors.js';
+import { refResolver, resolveSelector } from '../select.js';
+import { parseValue } from '../values.js';
+import { accessor, settableFields } from './access.js';
+import { parseAssignment, type Assignment } from './assign.js';
+import { fieldCliName, nounOf, wireOf } from './names.js';
+
+interface Call {
+  readonly method: string;
+  readonly args: readonly XenValue[];
+}
+
+function memberType(t: XenType): XenType {
+  return t.kind === 'set' ? t.of : t.kind === 'map' ? t.value : t;
+}
+
+async function callsFor(ctx: Ctx, cls: ClassDef, ref: string, a: Assignment): Promise<Call[]> {
+  const what = fieldCliName(a.field.name);
+  const refs = refResolver(ctx);
+  const readOnly = (): never => {
+    throw new UsageError(`${what} cannot be set (it is read-only)`);
+  };
+  if (a.key !== undefined) {
+    const add = accessor(cls, 'add_to_map', a.field) ?? readOnly();
+    const remove = accessor(cls, 'remove_from_map', a.field) ?? readOnly();
+    const value = await parseValue(ctx.model, memberType(a.field.type), a.text, `${what}:${a.key}`, refs);
+    return [{ method: wireOf(remove), args: [ref, a.key] }, { method: wireOf(add), args: [ref, a.key, value] }];
+  }
+  if (a.op !== '=') {
+    const msg = accessor(cls, a.op === '+=' ? 'add_to_set' : 'remove_from_set', a.field) ?? readOnly();
+    const value = await parseValue(ctx.model, memberType(a.field.type), a.text, what, refs);
+    return [{ method: wireOf(msg), args: [ref, value] }];
+  }
+  const setter = accessor(cls, 'set_field', a.field) ?? readOnly();
+  return [{ method: wireOf(setter), args: [ref, await parseValue(ctx.model, a.field.type, a.text, what, refs)] }];
+}
+
+export function setCommand(cls: ClassDef): CommandSpec | undefined {
+  const fields = settableFields(cls);
+  if (fields.length === 0) return undefined;
+  const noun = nounOf(cls.name);
+  return {
+    noun,
+    verb: 'set',
+    summary: `Change fields of a ${noun}: field=value, map-field:key=value, set-field+=v, set-field-=v`,
+    description: `Settable fields: ${fields.map((f) => fieldCliName(f.name)).join(', ')}.`,
+    positionals: [
+      { name: noun, required: true, summary: 'name-label, uuid, uuid prefix (6+) or OpaqueRef' },
+      { name: 'assignment', required: true, variadic: true, summary: 'field=value ...' },
+    ],
+    flags: [],
+    async run(ctx, args) {
+      const assignments = posList(args, 'assignment').map((t) => parseAssignment(cls, t));
+      const ref = await resolveSelector(ctx, cls, posString(args, noun) ?? '');
+      const calls: Call[] = [];
+      for (const a of assignments) calls.push(...(await callsFor(ctx, cls, ref, a)));
+      const client = await ctx.client();
+      for (const c of calls) await client.call(c.method, c.args);
+      return { kind: 'none' };
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// The embedded reference server behind `local:DIR`. Imported only on that path (the server is heavy).
+import type { Model } from '../model/types.js';
+import type { LocalServer } from '../transport/open.js';
+import type { LocalChannel } from '../transport/local.js';
+
+/** Classes whose emptiness marks a new state (the seed makes a pool and the roles). */
+const SEED_MARKERS = { pool: 'pool', role: 'role' } as const;
+
+export async function openLocalServer(dir: string, model: Model, pid: number): Promise<LocalServer> {
+  const [{ openStore }, { createXapi }, { seedDemoPool }, { seedRoles }] = await Promise.all([
+    import('../server/store/open.js'),
+    import('../server/xapi.js'),
+    import('../server/seed/demo.js'),
+    import('../server/roles-seed.js'),
+  ]);
+  const store = await openStore(dir, { model, pid });
+  try {
+    const pool = model.findClass(SEED_MARKERS.pool)?.name ?? SEED_MARKERS.pool;
+    const role = model.findClass(SEED_MARKERS.role)?.name ?? SEED_MARKERS.role;
+    if (store.count(pool) === 0) await seedDemoPool(store, model);
+    if (store.count(role) === 0) seedRoles(store, model);
+    await store.sync();
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const xapi = createXapi({ model, store });
+  return {
+    handler: {
+      handleXmlRpc: async (body: string, channel: LocalChannel) => (await xapi.handleXmlRpc(body, channel)).chunks,
+      handleJsonRpc: async (body: string, channel: LocalChannel) => (await xapi.handleJsonRpc(body, channel)).chunks,
+    },
+    async close() {
+      await xapi.drain();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// main(argv, io, env): parse with the specs, run, render; every error becomes a message and an exit code here.
+import { readFileSync } from 'node:fs';
+import type { Model } from '../model/types.js';
+import { getModel } from '../model/index.js';
+import type { Format } from '../render/types.js';
+import type { CommandSpec, ParsedArgs } from './spec.js';
+import type { Caller, Ctx } from './context.js';
+import type { CliIO, Env } from './io.js';
+import { stdoutCaps, writeOut } from './io.js';
+import { describeFailure, formatFailure, UsageError, type Candidate } from './errors.js';
+import { missingFlags, parseLine, scanWords } from './parse.js';
+import { allNouns, commandsOf } from './registry.js';
+import { commandHelp, nounHelp, topHelp } from './help.js';
+import { toGlobals } from './globals-read.js';
+import { present } from './output.js';
+import { didYouMean } from './suggest.js';
+import { guard } from './guard.js';
+
+/** An open connection: calls, and how to let it go. */
+export interface Connection {
+  readonly caller: Caller;
+  close(): Promise<void>;
+}
+
+/** What tests (and process.ts) may put in place of the defaults. */
+export interface MainDeps {
+  /** Opens the connection a command needs; by default from flags/env/context (connect.ts). */
+  readonly connect?: (ctx: Omit<Ctx, 'client'>) => Promise<Connection>;
+  readonly choose?: (noun: string, selector: string, candidates: readonly Candidate[]) => Promise<Candidate | undefined>;
+}
+
+const JSON_FORMATS = new Set(['json', 'ndjson']);
+
+function version(): string {
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+  const v = typeof pkg === 'object' && pkg !== null ? (pkg as Record<string, unknown>)['version'] : undefined;
+  return typeof v === 'string' ? v : '0.0.0';
+}
+
+/** Before parsing: was JSON output asked for (so even a usage error is reported as JSON)? */
+function outputHint(argv: readonly string[]): string | undefined {
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const t = argv[i] ?? '';
+    if (t === '--') break;
+    if (t === '-o' || t === '--output') out = argv[i + 1];
+    else if (t.startsWith('--output=')) out = t.slice(9);
+    else if (t.startsWith('-o') && t.length > 2) out = t.slice(2);
+  }
+  return out;
+}
+
+function helpAsked(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((t) => t === '--help' || t === '-h');
+}
+
+interface Chosen {
+  readonly spec: CommandSpec;
+  readonly skip: Set<number>;
+  readonly restFrom?: number;
+}
+
+/** Finds the command the words name, or returns help text to print. */
+function choose(model: Model, argv: readonly string[]): Chosen | { help: string; exit: number } {
+  const words = scanWords(argv);
+  const first = words[0];
+  if (first === undefined) return { help: topHelp(model), exit: helpAsked(argv) ? 0 : 2 };
+  if (first.text === 'help') {
+    const topic = words[1];
+    if (topic === undefined) return { help: topHelp(model), exit: 0 };
+    const specs = commandsOf(model, topic.text);
+    if (specs === undefined) throw new UsageError(`unknown command '${topic.text}'${didYouMean(topic.text, allNouns(model))}`);
+    const verb = words[2]?.text;
+    if (verb === undefined) return { help: nounHelp(model, topic.text, specs), exit: 0 };
+    const spec = specs.find((s) => s.verb === verb);
+    if (spec === undefined) throw new UsageError(`${topic.text} has no verb '${verb}'${didYouMean(verb, specs.map((s) => s.verb ?? ''))}`);
+    return { help: commandHelp(model, spec), exit: 0 };
+  }
+  const specs = commandsOf(model, first.text);
+  if (specs === undefined) throw new UsageError(`unknown command '${first.text}'${didYouMean(first.text, allNouns(model))}`);
+  const bare = specs.find((s) => s.verb === undefined);
+  if (bare !== undefined) {
+    return bare.passthrough === true ? { spec: bare, skip: new Set([first.index]), restFrom: first.index + 1 } : { spec: bare, skip: new Set([first.index]) };
+  }
+  const verbWord = words[1];
+  if (verbWord === undefined) return { help: nounHelp(model, first.text, specs), exit: helpAsked(argv) ? 0 : 2 };
+  const spec = specs.find((s) => s.verb === verbWord.text);
+  if (spec === undefined) {
+    throw new UsageError(`${first.text} has no verb '${verbWord.text}'${didYouMean(verbWord.text, specs.map((s) => s.verb ?? ''))}`);
+  }
+  return { spec, skip: new Set([first.index, verbWord.index]) };
+}
+
+export async function main(argv: readonly string[], io: CliIO, env: Env, deps: MainDeps = {}): Promise<number> {
+  let model: Model | undefined;
+  const jsonErrors = JSON_FORMATS.has(outputHint(argv) ?? '');
+  let connection: Connection | undefined;
+  try {
+    if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+      await writeOut(io.stdout, `xenctl ${version()}\n`);
+      return 0;
+    }
+    model = getModel();
+    const chosen = choose(model, argv);
+    if ('help' in chosen) {
+      await writeOut(chosen.exit === 0 ? io.stdout : io.stderr, chosen.help);
+      return chosen.exit;
+    }
+    const { spec } = chosen;
+    if (helpAsked(argv) && spec.passthrough !== true) {
+      await writeOut(io.stdout, commandHelp(model, spec));
+      return 0;
+    }
+    const line = parseLine(argv, chosen.skip, spec.passthrough === true ? undefined : spec, chosen.restFrom);
+    const args: ParsedArgs = spec.passthrough === true ? { pos: { option: line.rest }, flags: {} } : line.args;
+    const missing = missingFlags(spec, args);
+    if (missing.length > 0) throw new UsageError(`missing ${missing.join(', ')}`);
+    const globals = toGlobals(line.globals);
+    const format = (globals.output ?? 'table') as Format;
+    const base: Omit<Ctx, 'client'> = {
+      io,
+      env,
+      model,
+      globals,
+      format,
+      caps: stdoutCaps(io, env),
+      note: (m) => {
+        if (!globals.quiet) io.stderr.write(`xenctl: ${m}\n`);
+      },
+      ...(deps.choose === undefined ? {} : { choose: deps.choose }),
+    };
+    let opening: Promise<Connection> | undefined;
+    const ctx: Ctx = {
+      ...base,
+      client: async () => {
+        opening ??= (deps.connect ?? (await import('./connect.js')).openConnection)(base);
+        const open = await opening;
+        connection = open;
+        return open.caller;
+      },
+    };
+    // serve watches the signal itself, to shut down gracefully.
+    const work = spec.run(ctx, args);
+    const result = spec.passthrough === true ? await work : await guard(work, io.signal, globals.timeout);
+    return await present(ctx, result);
+  } catch (e) {
+    const f = describeFailure(e, model);
+    io.stderr.write(formatFailure(f, jsonErrors));
+    return f.exit;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}

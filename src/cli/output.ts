@@ -1,0 +1,101 @@
+// Turns a command's result into RenderData + View and writes it to stdout (JSON streamed in chunks).
+import type { ClassDef, XenStruct, XenType } from '../model/types.js';
+import type { RenderData, Unit, View } from '../render/types.js';
+import { renderChunks } from '../render/index.js';
+import type { CommandResult, ViewHints } from './spec.js';
+import type { Ctx } from './context.js';
+import { UsageError } from './errors.js';
+import { unitOf } from './generic/columns.js';
+import { fieldCliName, findFieldLoose } from './generic/names.js';
+import { didYouMean } from './suggest.js';
+import { writeOut } from './io.js';
+
+const TABULAR = new Set(['table', 'value', 'csv']);
+const CHUNK = 64 * 1024;
+
+/** A column the user typed (CLI or wire spelling) -> the key in the data. */
+function columnKey(cls: ClassDef | undefined, name: string, sample: XenStruct | undefined): string {
+  if (name === 'ref') return name;
+  if (cls !== undefined) {
+    const f = findFieldLoose(cls, name);
+    if (f !== undefined) return f.name;
+    const names = ['ref', ...cls.fields.map((x) => fieldCliName(x.name))];
+    throw new UsageError(`${cls.name} has no field '${name}'${didYouMean(name, names)}`);
+  }
+  if (sample === undefined || name in sample) return name;
+  const wire = name.replace(/-/g, '_');
+  return Object.keys(sample).find((k) => k.toLowerCase() === wire.toLowerCase()) ?? name;
+}
+
+function viewFor(ctx: Ctx, cls: ClassDef | undefined, hints: ViewHints | undefined, sample: XenStruct | undefined): View {
+  const asked = ctx.globals.columns.flatMap((c) => c.split(',')).map((c) => c.trim()).filter((c) => c !== '');
+  let columns: readonly string[] | undefined;
+  if (asked.length > 0) columns = asked.map((c) => columnKey(cls, c, sample));
+  else if (hints?.columns !== undefined) columns = hints.columns;
+  else if (hints?.tableColumns !== undefined && TABULAR.has(ctx.format)) columns = hints.tableColumns;
+  let sort: View['sort'];
+  if (ctx.globals.sort !== undefined && ctx.globals.sort !== '') {
+    const desc = ctx.globals.sort.startsWith('-');
+    sort = { key: columnKey(cls, desc ? ctx.globals.sort.slice(1) : ctx.globals.sort, sample), desc };
+  }
+  const units: Record<string, Unit> = {};
+  const fieldTypes: Record<string, XenType> = {};
+  if (cls !== undefined) {
+    for (const f of cls.fields) {
+      const u = unitOf(f);
+      if (u !== undefined) units[f.name] = u;
+      fieldTypes[f.name] = f.type;
+    }
+  }
+  return {
+    format: ctx.format,
+    ...(columns === undefined ? {} : { columns }),
+    ...(sort === undefined ? {} : { sort }),
+    units: { ...units, ...hints?.units },
+    fieldTypes,
+    ...(hints?.headers === undefined ? {} : { headers: hints.headers }),
+  };
+}
+
+function dataOf(ctx: Ctx, result: CommandResult): { data: RenderData; view: View } | undefined {
+  switch (result.kind) {
+    case 'rows': {
+      const cls = result.cls === undefined ? undefined : ctx.model.findClass(result.cls);
+      return { data: { kind: 'rows', rows: result.rows }, view: viewFor(ctx, cls, result.view, result.rows[0]) };
+    }
+    case 'record': {
+      const cls = result.cls === undefined ? undefined : ctx.model.findClass(result.cls);
+      return { data: { kind: 'record', record: result.record }, view: viewFor(ctx, cls, result.view, result.record) };
+    }
+    case 'scalar':
+      return { data: { kind: 'scalar', value: result.value }, view: { format: ctx.format } };
+    case 'created': {
+      const record: XenStruct = { ref: result.ref, uuid: result.uuid };
+      return { data: { kind: 'record', record }, view: viewFor(ctx, undefined, undefined, record) };
+    }
+    case 'text':
+    case 'none':
+      return undefined;
+  }
+}
+
+/** Writes the result on stdout; returns the exit code the result carries (0 unless it says otherwise). */
+export async function present(ctx: Ctx, result: CommandResult): Promise<number> {
+  if (result.kind === 'text') {
+    await writeOut(ctx.io.stdout, result.text);
+    return result.exitCode ?? 0;
+  }
+  const shaped = dataOf(ctx, result);
+  if (shaped !== undefined) {
+    let buf = '';
+    for (const chunk of renderChunks(shaped.data, shaped.view, ctx.caps)) {
+      buf += chunk;
+      if (buf.length >= CHUNK) {
+        await writeOut(ctx.io.stdout, buf);
+        buf = '';
+      }
+    }
+    if (buf !== '') await writeOut(ctx.io.stdout, buf);
+  }
+  return result.kind === 'scalar' || result.kind === 'none' ? result.exitCode ?? 0 : 0;
+}

@@ -1,0 +1,37 @@
+// The only place that touches `process`: builds CliIO and the environment, wires SIGINT/SIGTERM to an AbortSignal.
+import type { CliIO } from './io.js';
+
+export async function runFromProcess(argv: readonly string[]): Promise<number> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    // A second Ctrl-C while shutting down gives up at once.
+    if (interrupts > 1) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // A closed pipe (`xenctl vm list | head`) is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  const io: CliIO = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    isTTY: { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
+    columns: process.stdout.columns ?? 80,
+    cwd: process.cwd(),
+    pid: process.pid,
+    promptOutput: process.stderr,
+    signal: controller.signal,
+  };
+  try {
+    const { main } = await import('./main.js');
+    return await main(argv, io, process.env);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,104 @@
+// Text from the command line -> typed XenAPI values, by the model's type. Refs go through the selectors.
+import type { Model, XenStruct, XenType, XenValue } from '../model/types.js';
+import { UsageError } from './errors.js';
+import { didYouMean } from './suggest.js';
+
+const TRUE = new Set(['true', 'yes', 'on', '1']);
+const FALSE = new Set(['false', 'no', 'off', '0']);
+
+/** Splits `a,b\,c` on unescaped commas. */
+export function splitList(text: string): string[] {
+  if (text === '') return [];
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? '';
+    if (ch === '\\' && i + 1 < text.length) {
+      cur += text[++i] ?? '';
+    } else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else {
+      cur += ch;
+    }
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Parses `k=v` into [k, v]; the key may not be empty. */
+export function splitPair(text: string, what: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UsageError(`${what} takes key=value, not '${text}'`);
+  return [text.slice(0, eq), text.slice(eq + 1)];
+}
+
+export function parseDate(text: string, what: string): Date {
+  const t = text.trim();
+  const xapi = /^(\d{4})(\d{2})(\d{2})T(\d{2}):(\d{2}):(\d{2})Z?$/.exec(t);
+  const d = xapi !== null ? new Date(`${xapi[1]}-${xapi[2]}-${xapi[3]}T${xapi[4]}:${xapi[5]}:${xapi[6]}Z`) : new Date(t);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`${what} takes a date (2025-03-19T04:16:24Z), not '${text}'`);
+  return d;
+}
+
+/** Resolves a selector for a ref type; supplied by the caller so this file stays free of client calls. */
+export type RefResolver = (cls: string, selector: string) => Promise<string>;
+
+/**
+ * Converts one command-line text to a value of `type`. Sets are comma lists; maps `k=v,k2=v2`; enum values
+ * are matched case-insensitively and returned in the model's spelling.
+ */
+export async function parseValue(model: Model, type: XenType, text: string, what: string, refs: RefResolver): Promise<XenValue> {
+  switch (type.kind) {
+    case 'string':
+      return text;
+    case 'int': {
+      if (!/^[-+]?\d+$/.test(text.trim())) throw new UsageError(`${what} takes an integer, not '${text}'`);
+      return BigInt(text.trim());
+    }
+    case 'float': {
+      const n = Number(text);
+      if (text.trim() === '' || Number.isNaN(n)) throw new UsageError(`${what} takes a number, not '${text}'`);
+      return n;
+    }
+    case 'bool': {
+      const t = text.toLowerCase();
+      if (TRUE.has(t)) return true;
+      if (FALSE.has(t)) return false;
+      throw new UsageError(`${what} takes true or false, not '${text}'`);
+    }
+    case 'datetime':
+      return parseDate(text, what);
+    case 'enum':
+      return enumValue(model, type.name, text, what);
+    case 'ref':
+      return refs(type.cls, text);
+    case 'option':
+      return parseValue(model, type.of, text, what, refs);
+    case 'set': {
+      const out: XenValue[] = [];
+      for (const item of splitList(text)) out.push(await parseValue(model, type.of, item, what, refs));
+      return out;
+    }
+    case 'map': {
+      const out: Record<string, XenValue> = {};
+      for (const item of splitList(text)) {
+        const [k, v] = splitPair(item, what);
+        out[k] = await parseValue(model, type.value, v, what, refs);
+      }
+      return out as XenStruct;
+    }
+    case 'record':
+    case 'void':
+      throw new UsageError(`${what} cannot be given on the command line`);
+  }
+}
+
+export function enumValue(model: Model, name: string, text: string, what: string): string {
+  const values = model.enums.get(name)?.values ?? [];
+  const hit = values.find((v) => v.toLowerCase() === text.toLowerCase());
+  if (hit === undefined) {
+    throw new UsageError(`${what} must be one of ${values.join(', ')}, not '${text}'${didYouMean(text, values)}`);
+  }
+  return hit;
+}

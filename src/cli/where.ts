@@ -1,0 +1,89 @@
+// --where filters: field=value, field!=value, map-field:key=value, set-field=member; several are ANDed.
+import type { ClassDef, FieldDef, Model, XenStruct, XenType, XenValue } from '../model/types.js';
+import { UsageError } from './errors.js';
+import { fieldCliName, findFieldLoose } from './generic/names.js';
+import { didYouMean } from './suggest.js';
+import { enumValue, parseDate, parseValue, type RefResolver } from './values.js';
+
+export interface Condition {
+  readonly field: FieldDef;
+  readonly key?: string;
+  readonly negate: boolean;
+  readonly text: string;
+}
+
+export type Predicate = (record: XenStruct) => boolean;
+
+/** Parses one expression against the class's fields. */
+export function parseWhere(cls: ClassDef, expr: string): Condition {
+  const eq = expr.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--where takes field=value, field!=value or map-field:key=value, not '${expr}'`);
+  const negate = expr[eq - 1] === '!';
+  const lhs = expr.slice(0, negate ? eq - 1 : eq);
+  const text = expr.slice(eq + 1);
+  const colon = lhs.indexOf(':');
+  const name = colon < 0 ? lhs : lhs.slice(0, colon);
+  const field = findFieldLoose(cls, name);
+  if (field === undefined) {
+    throw new UsageError(`${cls.name} has no field '${name}'${didYouMean(name, cls.fields.map((f) => fieldCliName(f.name)))}`);
+  }
+  if (colon >= 0) {
+    if (field.type.kind !== 'map') throw new UsageError(`'${fieldCliName(field.name)}' is not a map: ${name}:KEY does not apply`);
+    return { field, key: lhs.slice(colon + 1), negate, text };
+  }
+  return { field, negate, text };
+}
+
+function same(type: XenType, actual: XenValue | undefined, wanted: XenValue): boolean {
+  if (actual === undefined) return false;
+  if (type.kind === 'enum' && typeof actual === 'string' && typeof wanted === 'string') return actual.toLowerCase() === wanted.toLowerCase();
+  if (actual instanceof Date && wanted instanceof Date) return actual.getTime() === wanted.getTime();
+  if (typeof actual === 'number' && typeof wanted === 'number') return actual === wanted;
+  if (typeof actual === 'bigint' && typeof wanted === 'bigint') return actual === wanted;
+  return actual === wanted;
+}
+
+/** The value a condition compares with, typed by the field (or its set's members). */
+async function wantedValue(model: Model, c: Condition, refs: RefResolver): Promise<{ type: XenType; value: XenValue }> {
+  const what = `--where ${fieldCliName(c.field.name)}`;
+  let type = c.field.type;
+  if (type.kind === 'option') type = type.of;
+  if (type.kind === 'map') return { type: type.value, value: c.text };
+  if (type.kind === 'set') type = type.of;
+  if (type.kind === 'enum') return { type, value: enumValue(model, type.name, c.text, what) };
+  if (type.kind === 'datetime') return { type, value: parseDate(c.text, what) };
+  if (type.kind === 'ref' && (c.text === '' || c.text.startsWith('OpaqueRef:'))) return { type, value: c.text };
+  if (type.kind === 'map' || type.kind === 'set' || type.kind === 'record') return { type, value: c.text };
+  return { type, value: await parseValue(model, type, c.text, what, refs) };
+}
+
+export async function compileCondition(model: Model, c: Condition, refs: RefResolver): Promise<Predicate> {
+  const { type, value } = await wantedValue(model, c, refs);
+  const name = c.field.name;
+  const kind = c.field.type.kind === 'option' ? 'option' : c.field.type.kind;
+  let test: Predicate;
+  if (kind === 'map' && c.key !== undefined) {
+    const key = c.key;
+    test = (r) => {
+      const m = r[name];
+      const v = typeof m === 'object' && !(m instanceof Date) && !Array.isArray(m) ? (m as XenStruct)[key] : undefined;
+      return v !== undefined && String(v) === c.text;
+    };
+  } else if (kind === 'set') {
+    test = (r) => {
+      const s = r[name];
+      return Array.isArray(s) && (s as readonly XenValue[]).some((x) => same(type, x, value));
+    };
+  } else {
+    test = (r) => same(type, r[name], value);
+  }
+  return c.negate ? (r) => !test(r) : test;
+}
+
+/** Every expression compiled into one predicate (AND). */
+export async function compileWhere(model: Model, cls: ClassDef, exprs: readonly string[], refs: RefResolver): Promise<{ conditions: Condition[]; match: Predicate }> {
+  const conditions = exprs.map((e) => parseWhere(cls, e));
+  const preds: Predicate[] = [];
+  for (const c of conditions) preds.push(await compileCondition(model, c, refs));
+  return { conditions, match: (r) => preds.every((p) => p(r)) };
+}

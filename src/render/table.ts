@@ -1,0 +1,82 @@
+// The default format. On a TTY: headers, colour, sizes humanised, fitted to the width (cli-table3 + chalk).
+// Piped: no colour, no humanising, tab-separated with a header line, stable for scripts.
+import { createRequire } from 'node:module';
+import { Chalk } from 'chalk';
+import type { XenStruct, XenValue } from '../model/types.js';
+import type { RenderData, TerminalCaps, View } from './types.js';
+import { columnsOf, recordsOf } from './rows.js';
+import { humanise, valueText } from './text.js';
+
+type TableCtor = typeof import('cli-table3');
+const GAP = 2;
+const MIN_COL = 6;
+
+function header(key: string, view: View): string {
+  return view.headers?.[key] ?? key.replace(/_/g, '-');
+}
+
+function cellText(v: XenValue | undefined, key: string, view: View, tty: boolean): string {
+  const unit = view.units?.[key];
+  const text = tty && unit !== undefined ? humanise(v, unit) : valueText(v);
+  return tty ? text.replace(/[\r\n\t]+/g, ' ') : text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+}
+
+/** Column widths that fit `width`: shrink the widest column until the table fits or all are at the minimum. */
+export function fitWidths(natural: readonly number[], width: number): number[] {
+  const w = [...natural];
+  const total = (): number => w.reduce((a, b) => a + b, 0) + GAP * Math.max(0, w.length - 1);
+  while (total() > width) {
+    let widest = 0;
+    for (let i = 1; i < w.length; i++) if ((w[i] ?? 0) > (w[widest] ?? 0)) widest = i;
+    const cur = w[widest] ?? 0;
+    if (cur <= MIN_COL) break;
+    w[widest] = Math.max(MIN_COL, cur - Math.max(1, total() - width));
+  }
+  return w;
+}
+
+const GOOD = new Set(['Running', 'true', 'success', 'enabled']);
+const WARN = new Set(['Suspended', 'Paused', 'pending', 'cancelling']);
+const BAD = new Set(['Halted', 'failure', 'cancelled', 'false']);
+
+function ttyTable(records: readonly XenStruct[], keys: readonly string[], view: View, caps: TerminalCaps): string {
+  const chalk = new Chalk({ level: caps.color ? 1 : 0 });
+  const heads = keys.map((k) => header(k, view));
+  const cells = records.map((r) => keys.map((k) => cellText(r[k], k, view, true)));
+  const natural = heads.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)));
+  const widths = fitWidths(natural, caps.width);
+  const Table = createRequire(import.meta.url)('cli-table3') as TableCtor;
+  const blank = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '',
+    'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '',
+    'right-mid': '', middle: ' '.repeat(GAP) };
+  const table = new Table({
+    chars: blank,
+    style: { 'padding-left': 0, 'padding-right': 0, head: [], border: [] },
+    colWidths: widths,
+    wordWrap: false,
+    truncate: '…',
+  });
+  table.push(heads.map((h) => chalk.bold(h)));
+  for (const row of cells) {
+    table.push(row.map((c) => (GOOD.has(c) ? chalk.green(c) : WARN.has(c) ? chalk.yellow(c) : BAD.has(c) ? chalk.dim(c) : c)));
+  }
+  return `${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`;
+}
+
+export function renderTable(data: RenderData, view: View, caps: TerminalCaps): string {
+  if (data.kind === 'scalar') return `${valueText(data.value)}\n`;
+  const records = recordsOf(data, view);
+  const keys = columnsOf(records, view);
+  if (data.kind === 'record') {
+    const r = records[0] ?? {};
+    const rows = keys.map((k) => ({ ref: header(k, view), value: cellText(r[k], k, view, caps.isTTY) }));
+    if (!caps.isTTY) return rows.map((x) => `${x.ref}\t${x.value}\n`).join('');
+    const chalk = new Chalk({ level: caps.color ? 1 : 0 });
+    const pad = Math.max(0, ...rows.map((x) => x.ref.length));
+    return rows.map((x) => `${chalk.bold(x.ref.padEnd(pad))}  ${x.value}\n`).join('');
+  }
+  if (caps.isTTY) return records.length === 0 ? '' : ttyTable(records, keys, view, caps);
+  const lines = [keys.map((k) => header(k, view)).join('\t')];
+  for (const r of records) lines.push(keys.map((k) => cellText(r[k], k, view, false)).join('\t'));
+  return `${lines.join('\n')}\n`;
+}
