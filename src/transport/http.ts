@@ -9,6 +9,9 @@ import type { RpcOptions, Transport, TransportKind, WireProtocol } from './types
 const PATHS: Readonly<Record<WireProtocol, string>> = Object.freeze({ xmlrpc: '/', jsonrpc: '/jsonrpc' });
 const CONTENT_TYPES: Readonly<Record<WireProtocol, string>> = Object.freeze({ xmlrpc: 'text/xml', jsonrpc: 'application/json' });
 const USER_AGENT = 'xenctl';
+const SNIPPET_CHARS = 200;
+/** A host that drops SYNs would otherwise hold the command for the kernel's ~2 minutes. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 
 export interface Endpoint {
   readonly kind: TransportKind;
@@ -18,6 +21,7 @@ export interface Endpoint {
   readonly agent: http.Agent;
   readonly base: http.RequestOptions;
   readonly delegated: boolean;
+  readonly connectTimeoutMs: number;
 }
 
 function isReset(err: unknown): boolean {
@@ -65,9 +69,26 @@ export class HttpRpcTransport implements Transport {
           readBody(res, ep.target).then(resolve, reject);
           return;
         }
-        res.resume();
-        const path = PATHS[protocol];
-        reject(new TransportError(`HTTP_${status}`, ep.target, `${ep.target} answered HTTP ${status} ${res.statusMessage ?? ''} to POST ${path}`.trimEnd()));
+        // Keep the start of the body: xapi explains a 500 there (`Xmlrpc.Parse_error(...)`).
+        let snippet = '';
+        res.on('data', (chunk: Buffer) => {
+          if (snippet.length < SNIPPET_CHARS) snippet += chunk.toString('utf8', 0, SNIPPET_CHARS);
+        });
+        res.on('error', () => undefined);
+        res.on('close', () => {
+          const said = snippet.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, SNIPPET_CHARS);
+          const text = `${ep.target} answered HTTP ${status} ${res.statusMessage ?? ''}`.trimEnd() + ` to POST ${PATHS[protocol]}${said === '' ? '' : `: ${said}`}`;
+          reject(new TransportError(`HTTP_${status}`, ep.target, text));
+        });
+      });
+      req.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        const timer = setTimeout(() => {
+          req.destroy(Object.assign(new Error(`no connection within ${ep.connectTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
+        }, ep.connectTimeoutMs);
+        const clear = (): void => clearTimeout(timer);
+        socket.once('connect', clear);
+        socket.once('close', clear);
       });
       req.on('error', (err) => {
         // A kept-alive connection the server closed while idle fails at once on reuse; try a fresh one, once.
@@ -91,6 +112,7 @@ export interface HttpTransportOptions {
   readonly ca?: string | Buffer | readonly (string | Buffer)[];
   /** Skip certificate verification (the CLI warns each time). */
   readonly insecure?: boolean;
+  readonly connectTimeoutMs?: number;
 }
 
 function hostText(host: string): string {
@@ -100,9 +122,10 @@ function hostText(host: string): string {
 export function httpTransport(scheme: 'http' | 'https', host: string, port: number, opts: HttpTransportOptions = {}): Transport {
   const target = `${scheme}://${hostText(host)}:${port}`;
   const base: http.RequestOptions = { host, port };
+  const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   if (scheme === 'http') {
     const agent = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
-    return new HttpRpcTransport({ kind: 'http', target, request: http.request, agent, base, delegated: false });
+    return new HttpRpcTransport({ kind: 'http', target, request: http.request, agent, base, delegated: false, connectTimeoutMs });
   }
   const agent = new https.Agent({
     keepAlive: true,
@@ -110,5 +133,5 @@ export function httpTransport(scheme: 'http' | 'https', host: string, port: numb
     rejectUnauthorized: opts.insecure !== true,
     ...(opts.ca === undefined ? {} : { ca: typeof opts.ca === 'string' || Buffer.isBuffer(opts.ca) ? opts.ca : [...opts.ca] }),
   });
-  return new HttpRpcTransport({ kind: 'https', target, request: https.request, agent, base, delegated: false });
+  return new HttpRpcTransport({ kind: 'https', target, request: https.request, agent, base, delegated: false, connectTimeoutMs });
 }

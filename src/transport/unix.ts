@@ -1,7 +1,7 @@
 // HTTP over a unix-domain socket (xapi's `/var/lib/xcp/xapi`, or `xenctl serve --unix`). Whoever can open the
 // socket is trusted by the server, so the channel is delegated: no password is sent.
 import http from 'node:http';
-import { HttpRpcTransport } from './http.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, HttpRpcTransport } from './http.js';
 import type { Transport } from './types.js';
 
 export function unixTransport(socketPath: string): Transport {
@@ -12,5 +12,6 @@ export function unixTransport(socketPath: string): Transport {
     agent: new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
     base: { socketPath, host: 'localhost' },
     delegated: true,
+    connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
   });
 }

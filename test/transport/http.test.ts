@@ -60,7 +60,7 @@ test('HTTP errors, refused connections and truncated replies are TransportErrors
   }, async (srv) => {
     const t = httpTransport('http', '127.0.0.1', srv.port);
     try {
-      await assert.rejects(t.rpc('{}', 'jsonrpc'), (e: unknown) => e instanceof TransportError && e.code === 'HTTP_404' && e.httpStatus === 404 && /HTTP 404/.test(e.message));
+      await assert.rejects(t.rpc('{}', 'jsonrpc'), (e: unknown) => e instanceof TransportError && e.code === 'HTTP_404' && e.httpStatus === 404 && /HTTP 404 Not Found to POST \/jsonrpc: not here$/.test(e.message));
       await assert.rejects(t.rpc('<x/>', 'xmlrpc'), (e: unknown) => e instanceof TransportError && /mid-reply|of 100 bytes/.test(e.message));
     } finally {
       await t.close();
