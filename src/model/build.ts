@@ -1,20 +1,19 @@
 // Expands the compact generated data (and, optionally, the extensions) into a Model.
-import { isAsync } from './async-rule.js';
+import { isAsync } from './message-facts.js';
 import { classDescription, fieldDescription, messageDescription } from './describe.js';
-import { errorCatalogue } from './error-catalogue.js';
-import { LazyMap } from './lazy-map.js';
+import { KNOWN_ERROR_CODES, errorDef } from './error-catalogue.js';
 import { ModelError, classProblems } from './validate.js';
 import { mergeExtensions } from './merge-extensions.js';
 import { deriveImplicit } from './implicit.js';
-import { PARAM_DEFAULTS } from './param-defaults.js';
+import { PARAM_DEFAULTS } from './message-facts.js';
 import { typeParserCache } from './parse-type.js';
 import { decodeRoles } from './roles.js';
 import { decodeDefault, zeroValue } from './values.js';
-import { MSG_SESSIONLESS } from './compact.js';
-import type { CClass, CField, CMessage, CompactModel, LifeCode, QualCode } from './compact.js';
+import { sourceOf } from './compact.js';
+import type { CClass, CField, CMessage, CompactModel, CompactSource, LifeCode, QualCode } from './compact.js';
 import type { Extension } from './extensions/types.js';
 import type {
-  ClassDef, EnumDef, FieldDef, Lifecycle, MessageDef, Model, ParamDef, Qualifier, XenType,
+  ClassDef, EnumDef, ErrorDef, FieldDef, Lifecycle, MessageDef, Model, ParamDef, Qualifier, XenType,
 } from './types.js';
 
 const LIFE: Readonly<Record<LifeCode, Lifecycle>> = { '': 'published', x: 'prototyped', d: 'deprecated', r: 'removed' };
@@ -28,9 +27,10 @@ export interface BuildContext {
 export function buildField(ctx: BuildContext, cls: string, f: CField): FieldDef {
   const type = ctx.type(f[1]);
   const qualifier = QUAL[f[2]];
-  const base = { name: f[0], type, qualifier, lifecycle: LIFE[f[3]] };
-  const description = fieldDescription(cls, base);
-  return f.length === 6 ? { ...base, default: decodeDefault(type, f[5]), description } : { ...base, description };
+  const description = fieldDescription(cls, f[0], qualifier);
+  return f.length === 6
+    ? { name: f[0], type, qualifier, default: decodeDefault(type, f[5]), lifecycle: LIFE[f[3]], description }
+    : { name: f[0], type, qualifier, lifecycle: LIFE[f[3]], description };
 }
 
 export function buildMessage(ctx: BuildContext, cls: string, m: CMessage): MessageDef {
@@ -41,7 +41,7 @@ export function buildMessage(ctx: BuildContext, cls: string, m: CMessage): Messa
     const given = defaults?.[p[0]];
     return { name: p[0], type, required: false, default: given === undefined ? zeroValue(type, ctx.enums) : decodeDefault(type, given) };
   });
-  const sessionless = m[6].includes(MSG_SESSIONLESS);
+  const sessionless = m[6].includes('s');
   return {
     cls, name: m[0], params, result: ctx.type(m[2]), errors: m[3], roles: decodeRoles(m[4]),
     async: isAsync(cls, m[0], undefined, sessionless), sessionless, lifecycle: LIFE[m[5]],
@@ -51,22 +51,30 @@ export function buildMessage(ctx: BuildContext, cls: string, m: CMessage): Messa
 
 /** One class: its fields, explicit messages, then the implicit messages derived from the fields. */
 export function buildClass(ctx: BuildContext, c: CClass, extra?: ClassExtras): ClassDef {
-  const fields = c.fields.map((f) => buildField(ctx, c.name, f)).concat(extra?.fields ?? []);
-  const setter = new Map<string, number>(c.fields.map((f) => [f[0], f[4]]));
-  for (const [k, v] of extra?.setterRoles ?? []) setter.set(k, v);
-  const explicit = c.messages.map((m) => buildMessage(ctx, c.name, m));
+  const fields: FieldDef[] = [];
+  const setter = new Map<string, number>();
+  for (const f of c.fields) {
+    fields.push(buildField(ctx, c.name, f));
+    if (f[4] !== 0) setter.set(f[0], f[4]);
+  }
+  const messages: MessageDef[] = [];
+  const taken = new Set<string>();
+  for (const cm of c.messages) {
+    const m = buildMessage(ctx, c.name, cm);
+    messages.push(extra?.patchMessage?.(m) ?? m);
+    taken.add(m.name);
+  }
+  if (extra !== undefined) {
+    fields.push(...extra.fields);
+    for (const [k, v] of extra.setterRoles) setter.set(k, v);
+  }
   const lifecycle = LIFE[c.life];
   const implicit = deriveImplicit({
     cls: c.name, lifecycle, flags: c.flags, fields, roles: c.roles, setterRole: (f) => setter.get(f) ?? 0,
+    ...(extra === undefined ? {} : { extensionFields: new Set(extra.fields.map((f) => f.name)) }),
   });
-  const extFields = new Set((extra?.fields ?? []).map((f) => f.name));
-  const taken = new Set(explicit.map((m) => m.name));
-  const messages: MessageDef[] = explicit.map((m) => extra?.patchMessage?.(m) ?? m);
-  for (const m of implicit) {
-    if (taken.has(m.name)) continue;
-    messages.push(m.implicit?.field !== undefined && extFields.has(m.implicit.field) ? { ...m, extension: true } : m);
-  }
-  messages.push(...(extra?.messages ?? []));
+  for (const m of implicit) if (!taken.has(m.name)) messages.push(m);
+  if (extra !== undefined) messages.push(...extra.messages);
   return { name: c.name, description: classDescription(c.name), fields, messages, lifecycle };
 }
 
@@ -78,18 +86,21 @@ export interface ClassExtras {
   readonly patchMessage?: (m: MessageDef) => MessageDef | undefined;
 }
 
-export function buildModel(data: CompactModel, extensions: readonly Extension[] | undefined): Model {
+export function buildModel(src: CompactSource | CompactModel, extensions: readonly Extension[] | undefined): Model {
+  const { head, classData } = 'head' in src ? src : sourceOf(src);
+  const data = head;
   const enums = new Map<string, EnumDef>(data.enums.map(([name, values]) => [name, { name, values }]));
   const ctx: BuildContext = { type: typeParserCache(), enums };
   const extras = extensions === undefined ? new Map<string, ClassExtras>() : mergeExtensions(ctx, extensions);
   const errorCodes = new Set(data.errorCodes);
   for (const x of extras.values()) for (const m of x.messages) for (const e of m.errors) errorCodes.add(e);
-  const errors = errorCatalogue(errorCodes);
-  const compact = new Map<string, CClass>(data.classes.map((c) => [c.name, c]));
-  const classNames = data.classes.map((c) => c.name);
+  for (const c of KNOWN_ERROR_CODES) errorCodes.add(c);
+  const errors = new LazyMap<ErrorDef>([...errorCodes].sort(), errorDef);
+  const classNames = head.classNames;
+  const index = new Map<string, number>(classNames.map((n, i) => [n, i]));
   const known = { classes: new Set(classNames), enums, errors };
   const classes = new LazyMap<ClassDef>(classNames, (name) => {
-    const c = buildClass(ctx, compact.get(name)!, extras.get(name));
+    const c = buildClass(ctx, classData(index.get(name)!), extras.get(name));
     const problems = classProblems(c, known);
     if (problems.length > 0) throw new ModelError(problems);
     return c;
@@ -137,4 +148,64 @@ export function makeModel(
       return c === undefined ? undefined : indexOf(fieldIndex, c, c.fields).get(field);
     },
   };
+}
+
+// A read-only map whose values are built on first access, so loading the model costs only the classes a command
+// touches. Iterating values or entries builds everything.
+export class LazyMap<V> implements ReadonlyMap<string, V> {
+  readonly #keys: readonly string[];
+  readonly #known: ReadonlySet<string>;
+  readonly #make: (key: string) => V;
+  readonly #built = new Map<string, V>();
+
+  constructor(keys: readonly string[], make: (key: string) => V) {
+    this.#keys = keys;
+    this.#known = new Set(keys);
+    this.#make = make;
+  }
+
+  get size(): number {
+    return this.#keys.length;
+  }
+
+  has(key: string): boolean {
+    return this.#known.has(key);
+  }
+
+  get(key: string): V | undefined {
+    let v = this.#built.get(key);
+    if (v === undefined && this.#known.has(key)) {
+      v = this.#make(key);
+      this.#built.set(key, v);
+    }
+    return v;
+  }
+
+  keys(): MapIterator<string> {
+    return this.#keys[Symbol.iterator]() as MapIterator<string>;
+  }
+
+  *#entries(): Generator<[string, V], undefined, unknown> {
+    for (const k of this.#keys) yield [k, this.get(k) as V];
+  }
+
+  entries(): MapIterator<[string, V]> {
+    return this.#entries() as MapIterator<[string, V]>;
+  }
+
+  *#values(): Generator<V, undefined, unknown> {
+    for (const k of this.#keys) yield this.get(k) as V;
+  }
+
+  values(): MapIterator<V> {
+    return this.#values() as MapIterator<V>;
+  }
+
+  forEach(fn: (value: V, key: string, map: ReadonlyMap<string, V>) => void): void {
+    for (const k of this.#keys) fn(this.get(k) as V, k, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
 }

@@ -21,7 +21,10 @@ export type CField =
 /** [name, type spelling] for a required parameter, [name, type spelling, 0] for an optional one. */
 export type CParam = readonly [string, string] | readonly [string, string, 0];
 
-/** An explicit message: [name, params (session dropped), result spelling, error codes, role code, lifecycle, flags]. */
+/**
+ * An explicit message: [name, params (session dropped), result spelling, error codes, role code, lifecycle, flags].
+ * Flags: 's' sessionless (the login family).
+ */
 export type CMessage = readonly [string, readonly CParam[], string, readonly string[], RoleCode, LifeCode, string];
 
 export interface CClass {
@@ -38,6 +41,27 @@ export interface CClass {
   readonly messages: readonly CMessage[];
 }
 
+/** Everything but the classes, parsed at load. */
+export interface CompactHead {
+  readonly version: 1;
+  readonly digest: string;
+  readonly enums: readonly (readonly [string, readonly string[]])[];
+  readonly errorCodes: readonly string[];
+  readonly classNames: readonly string[];
+}
+
+/** The data as build.ts reads it: the head, and each class parsed on first use. */
+export interface CompactSource {
+  readonly head: CompactHead;
+  classData(index: number): CClass;
+}
+
+/** A whole CompactModel as a source (tests, and small hand-made models). */
+export function sourceOf(m: CompactModel): CompactSource {
+  const { classes, ...rest } = m;
+  return { head: { ...rest, classNames: classes.map((c) => c.name) }, classData: (i) => classes[i]! };
+}
+
 export interface CompactModel {
   readonly version: 1;
   /** sha256 of the xenapi.json the data came from. */
@@ -47,6 +71,3 @@ export interface CompactModel {
   readonly errorCodes: readonly string[];
   readonly classes: readonly CClass[];
 }
-
-/** Message flag letters in CMessage[6]: 's' sessionless. */
-export const MSG_SESSIONLESS = 's';

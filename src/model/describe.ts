@@ -1,5 +1,5 @@
 // Our own short descriptions: hand-written for the main classes and common messages, mechanical for the rest.
-import type { FieldDef, ImplicitKind } from './types.js';
+import type { ImplicitKind, Qualifier } from './types.js';
 
 const CLASS_TEXT: Readonly<Record<string, string>> = {
   session: 'A logged-in connection to the API; most calls take one.',
@@ -45,13 +45,14 @@ export function article(cls: string): string {
   return /^[AEFHILMNORSX]([A-Z_]|$)/.test(cls) || /^[aeiou]/.test(cls) ? `an ${cls}` : `a ${cls}`;
 }
 
-export function fieldDescription(cls: string, f: Pick<FieldDef, 'name' | 'qualifier'>): string {
-  const how = f.qualifier === 'RW' ? 'read/write' : f.qualifier === 'RO/constructor' ? 'set at creation' : 'read-only';
-  return `The \`${f.name}\` field of ${article(cls)} (${how}).`;
+const HOW: Readonly<Record<Qualifier, string>> = { RW: 'read/write', 'RO/constructor': 'set at creation', 'RO/runtime': 'read-only' };
+
+export function fieldDescription(cls: string, name: string, qualifier: Qualifier): string {
+  return `The \`${name}\` field of ${article(cls)} (${HOW[qualifier]}).`;
 }
 
-export function implicitDescription(cls: string, kind: ImplicitKind, field?: string): string {
-  const a = article(cls);
+/** `a` is article(cls), computed once per class by the caller. */
+export function implicitDescription(cls: string, a: string, kind: ImplicitKind, field?: string): string {
   switch (kind) {
     case 'get_field':
       return `Get the \`${field ?? ''}\` field of ${a}.`;

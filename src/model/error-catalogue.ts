@@ -1,6 +1,5 @@
 // The error catalogue: parameter names (REFERENCE.md §2) and our own one-sentence descriptions. Codes documented by
 // messages in the datamodel but not listed here get no parameter names and a mechanical description.
-import { LazyMap } from './lazy-map.js';
 import type { ErrorDef } from './types.js';
 
 /** code -> [parameter names, description?]. */
@@ -106,11 +105,4 @@ function mechanical(code: string): string {
 export function errorDef(code: string): ErrorDef {
   const known = KNOWN[code];
   return { code, params: known?.[0] ?? [], description: known?.[1] ?? mechanical(code) };
-}
-
-/** The catalogue for these codes plus every code of the table, sorted by code; entries are made on first use. */
-export function errorCatalogue(codes: Iterable<string>): ReadonlyMap<string, ErrorDef> {
-  const all = new Set<string>(KNOWN_ERROR_CODES);
-  for (const c of codes) all.add(c);
-  return new LazyMap([...all].sort(), errorDef);
 }

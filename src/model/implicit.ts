@@ -1,8 +1,8 @@
 // Derives a class's implicit messages (getters, setters, map/set updaters, get_record, get_all*, create/destroy)
 // from its fields and a few per-class facts, as xapi's datamodel generator does.
-import { implicitDescription } from './describe.js';
+import { article, implicitDescription } from './describe.js';
 import { decodeRoles } from './roles.js';
-import { isAsync } from './async-rule.js';
+import { isAsync } from './message-facts.js';
 import type { RoleCode } from './compact.js';
 import type { FieldDef, ImplicitKind, Lifecycle, MessageDef, ParamDef, XenType } from './types.js';
 
@@ -16,6 +16,8 @@ export interface ImplicitFacts {
   readonly roles: { readonly g: RoleCode; readonly c: RoleCode; readonly x?: { readonly [msg: string]: RoleCode } };
   /** Role code of each RW field's setter family. */
   readonly setterRole: (field: string) => RoleCode;
+  /** Fields added by extensions: their implicit messages are marked `extension: true`. */
+  readonly extensionFields?: ReadonlySet<string>;
   /** The doc-hidden get_all_where / get_all_records_where pair (not listed in xenapi.json). */
   readonly withWhere?: boolean;
 }
@@ -35,16 +37,18 @@ export function deriveImplicit(f: ImplicitFacts): MessageDef[] {
   const refSet: XenType = { kind: 'set', of: ref };
   const recMap: XenType = { kind: 'map', key: ref, value: { kind: 'record', cls } };
   const out: MessageDef[] = [];
+  const a = article(cls);
   const make = (
     name: string, kind: ImplicitKind, params: ParamDef[], result: XenType, code: RoleCode, life: Lifecycle, field?: string,
   ): void => {
     const rc = f.roles.x?.[name] ?? code;
-    out.push({
+    const m: MessageDef = {
       cls, name, params, result, errors: [], roles: decodeRoles(rc),
       async: isAsync(cls, name, kind), sessionless: false,
       implicit: field === undefined ? { kind } : { kind, field },
-      lifecycle: life, description: implicitDescription(cls, kind, field),
-    });
+      lifecycle: life, description: implicitDescription(cls, a, kind, field),
+    };
+    out.push(field !== undefined && f.extensionFields?.has(field) === true ? { ...m, extension: true } : m);
   };
   if (f.flags.includes('r')) {
     for (const fd of f.fields) {

@@ -1,7 +1,16 @@
 // The datamodel's type spellings ("VM ref set", "(string -> enum vm_operations) map", "<class> record") to XenType
 // and back.
-import { EVENT_BATCH, EVENT_BATCH_SPELLING } from './event-batch.js';
 import type { XenType } from './types.js';
+
+export const EVENT_BATCH = 'event_batch';
+export const EVENT_BATCH_SPELLING = 'an event batch';
+
+/** The fields of an event batch, in wire order. */
+export const EVENT_BATCH_FIELDS: readonly { readonly name: string; readonly type: XenType }[] = [
+  { name: 'events', type: { kind: 'set', of: { kind: 'record', cls: 'event' } } },
+  { name: 'valid_ref_counts', type: { kind: 'map', key: { kind: 'string' }, value: { kind: 'int' } } },
+  { name: 'token', type: { kind: 'string' } },
+];
 
 const SCALARS = new Set(['string', 'int', 'float', 'bool', 'datetime', 'void']);
 

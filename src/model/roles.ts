@@ -7,12 +7,19 @@ import type { RoleCode } from './compact.js';
 export const CLIENT_CERT_ROLE = 'client-cert';
 const CLIENT_CERT_BIT = 8;
 
-/** The roles a role code stands for, in the datamodel's order (client-cert sits before read-only). */
-export function decodeRoles(code: RoleCode): readonly string[] {
+function rolesOfCode(code: RoleCode): readonly string[] {
   const n = code & 7;
   const roles: string[] = ROLES.slice(0, n);
   if ((code & CLIENT_CERT_BIT) !== 0) roles.splice(Math.min(n, ROLES.length - 1), 0, CLIENT_CERT_ROLE);
-  return roles;
+  return Object.freeze(roles);
+}
+
+/** Every role list a code can stand for, shared by all messages with that code. */
+const ROLE_LISTS: readonly (readonly string[])[] = Object.freeze(Array.from({ length: 16 }, (_, code) => rolesOfCode(code)));
+
+/** The roles a role code stands for, in the datamodel's order (client-cert sits before read-only). */
+export function decodeRoles(code: RoleCode): readonly string[] {
+  return ROLE_LISTS[code] ?? rolesOfCode(code);
 }
 
 /** The role code of a role list, or undefined when the list is not a prefix of ROLES (plus maybe client-cert). */

@@ -1,6 +1,6 @@
 // Consistency checks. Each class is checked when it is first built (so a broken generated file or extension fails
 // loudly on use); validateModel checks everything (tests, and `xenctl` diagnostics).
-import { EVENT_BATCH } from './event-batch.js';
+import { EVENT_BATCH } from './parse-type.js';
 import type { ClassDef, EnumDef, ErrorDef, Model, XenType } from './types.js';
 
 export class ModelError extends Error {

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { GENERATED_DIR, INTERMEDIATE_FILE, emitAll } from '../../src/model/gen/emit.js';
 import { checkImplicit } from '../../src/model/gen/from-xenapi.js';
 import { deriveImplicit } from '../../src/model/implicit.js';
-import { DATAMODEL } from '../../src/model/generated/datamodel.js';
+import { generatedCompact } from '../../src/model/gen/load.js';
+
+const DATAMODEL = generatedCompact();
 import type { CompactModel } from '../../src/model/compact.js';
 import type { XMessage } from '../../src/model/gen/json-input.js';
 
