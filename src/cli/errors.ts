@@ -63,7 +63,7 @@ export class AmbiguousError extends Error {
     super(`'${selector}' matches ${candidates.length} ${noun} objects: ${list}; give a uuid`);
     this.name = 'AmbiguousError';
     this.candidates = candidates;
-    this.params = [noun, selector, ...candidates.map((c) => c.uuid)];
+    this.params = [noun, selector];
   }
 }
 

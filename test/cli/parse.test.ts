@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseLine, scanWords } from '../../src/cli/parse.js';
+import type { CommandSpec } from '../../src/cli/spec.js';
+import { UsageError } from '../../src/cli/errors.js';
+import { closest, editDistance } from '../../src/cli/suggest.js';
+
+const spec: CommandSpec = {
+  noun: 'vm',
+  verb: 'start',
+  summary: 'start',
+  positionals: [{ name: 'vm', required: true, summary: 'the vm' }],
+  flags: [
+    { name: 'start-paused', kind: 'bool', summary: 'paused' },
+    { name: 'host', kind: 'string', summary: 'host' },
+    { name: 'tag', kind: 'string', repeatable: true, summary: 'tags' },
+    { name: 'timeout', kind: 'string', summary: 'a parameter named like a global option' },
+  ],
+  run: async () => ({ kind: 'none' }),
+};
+
+test('scanWords skips global options and their values wherever they are', () => {
+  const argv = ['-o', 'json', 'vm', '--where', 'x=y', 'list', '-q', '--url=http://h'];
+  assert.deepEqual(scanWords(argv).map((w) => w.text), ['vm', 'list']);
+});
+
+test('parseLine: global options anywhere, command flags, positionals', () => {
+  const argv = ['-o', 'yaml', 'vm', 'start', 'web01', '--host', 'host2', '--start-paused', '-c', 'a,b', '--tag=x', '--tag', 'y'];
+  const { args, globals } = parseLine(argv, new Set([2, 3]), spec);
+  assert.deepEqual(args.pos, { vm: 'web01' });
+  assert.deepEqual(args.flags, { host: 'host2', 'start-paused': true, tag: ['x', 'y'] });
+  assert.equal(globals['output'], 'yaml');
+  assert.deepEqual(globals['columns'], ['a,b']);
+});
+
+test('parseLine: a command flag wins over a global option of the same name; wire spelling accepted', () => {
+  const { args, globals } = parseLine(['vm', 'start', 'w', '--timeout', '5', '--start_paused=false'], new Set([0, 1]), spec);
+  assert.equal(args.flags['timeout'], '5');
+  assert.equal(globals['timeout'], undefined);
+  assert.equal(args.flags['start-paused'], false);
+});
+
+test('parseLine: unknown option suggests the nearest, missing/extra positionals are usage errors', () => {
+  assert.throws(() => parseLine(['vm', 'start', 'w', '--hots', 'h'], new Set([0, 1]), spec), (e: unknown) =>
+    e instanceof UsageError && /did you mean '--host'/.test(e.message));
+  assert.throws(() => parseLine(['vm', 'start'], new Set([0, 1]), spec), /missing <vm>/);
+  assert.throws(() => parseLine(['vm', 'start', 'a', 'b'], new Set([0, 1]), spec), /unexpected argument 'b'/);
+  assert.throws(() => parseLine(['vm', 'start', 'a', '--host'], new Set([0, 1]), spec), /needs a value/);
+  assert.throws(() => parseLine(['vm', 'start', 'a', '-o', 'jsn'], new Set([0, 1]), spec), /did you mean 'json'/);
+});
+
+test('edit distance and suggestions', () => {
+  assert.equal(editDistance('vmm', 'vm'), 1);
+  assert.equal(editDistance('lsit', 'list'), 1);
+  assert.deepEqual(closest('lsit', ['list', 'get', 'set']), ['list']);
+  assert.deepEqual(closest('zzzzzz', ['list', 'get']), []);
+});

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli, startCliServer } from '../helpers/cli.js';
+
+const server = startCliServer();
+const run = (...argv: string[]) => runCli(argv, { server });
+const field = (name: string) => server.store.get('VM', server.fixture.db)?.[name];
+
+test('set a plain field, wire or CLI spelling', async () => {
+  assert.equal((await run('vm', 'set', 'db01', 'name-description=the db')).code, 0);
+  assert.equal(field('name_description'), 'the db');
+  assert.equal((await run('vm', 'set', 'db01', 'name_description=again')).code, 0);
+  assert.equal(field('name_description'), 'again');
+});
+
+test('set a map key (twice: the second replaces the value)', async () => {
+  assert.equal((await run('vm', 'set', 'db01', 'other-config:role=primary')).code, 0);
+  assert.equal((await run('vm', 'set', 'db01', 'other-config:role=replica')).code, 0);
+  assert.deepEqual({ ...(field('other_config') as object) }, { role: 'replica' });
+});
+
+test('add and remove set members', async () => {
+  assert.equal((await run('vm', 'set', 'db01', 'tags+=a', 'tags+=b')).code, 0);
+  assert.deepEqual(field('tags'), ['a', 'b']);
+  assert.equal((await run('vm', 'set', 'db01', 'tags-=a')).code, 0);
+  assert.deepEqual(field('tags'), ['b']);
+  const r = await run('vm', 'get', 'db01', 'tags', '-o', 'json');
+  assert.equal(r.stdout, '[\n  "b"\n]\n');
+});
+
+test('typed values: ints, bools, enums case-insensitively', async () => {
+  assert.equal((await run('vm', 'set', 'db01', 'is-a-template=false', 'actions-after-crash=Restart')).code, 0);
+  assert.equal(field('actions_after_crash'), 'restart');
+  const bad = await run('vm', 'set', 'db01', 'actions-after-crash=explode');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /must be one of/);
+});
+
+test('read-only fields, unknown fields and bad syntax are usage errors', async () => {
+  const ro = await run('vm', 'set', 'db01', 'power-state=Running');
+  assert.equal(ro.code, 2);
+  assert.match(ro.stderr, /cannot be set/);
+  const unknown = await run('vm', 'set', 'db01', 'name-lable=x');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /did you mean 'name-label'/);
+  assert.equal((await run('vm', 'set', 'db01', 'nonsense')).code, 2);
+  assert.equal((await run('vm', 'set', 'db01', 'name-label+=x')).code, 2);
+});
+
+test('create prints the new ref and uuid; destroy removes it', async () => {
+  const r = await run('network', 'create', 'name-label=lab', 'other-config:purpose=test', '-o', 'json');
+  assert.equal(r.code, 0, r.stderr);
+  const made = JSON.parse(r.stdout) as { ref: string; uuid: string };
+  assert.match(made.ref, /^OpaqueRef:/);
+  assert.equal(server.store.get('network', made.ref)?.['uuid'], made.uuid);
+  assert.equal(server.store.get('network', made.ref)?.['name_label'], 'lab');
+  const d = await run('network', 'destroy', made.uuid);
+  assert.equal(d.code, 0, d.stderr);
+  assert.equal(server.store.has('network', made.ref), false);
+});

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { humanise, valueText } from '../../src/render/text.js';
+import { fitWidths } from '../../src/render/table.js';
+
+test('humanise: binary sizes, Mbit/s, ms', () => {
+  assert.equal(humanise(2147483648n, 'bytes'), '2 GiB');
+  assert.equal(humanise(1536n, 'bytes'), '1.5 KiB');
+  assert.equal(humanise(512n, 'bytes'), '512 B');
+  assert.equal(humanise(10000n, 'mbit'), '10 Gbit/s');
+  assert.equal(humanise(100n, 'mbit'), '100 Mbit/s');
+  assert.equal(humanise(5n, 'ms'), '5 ms');
+  assert.equal(humanise('n/a', 'bytes'), 'n/a');
+});
+
+test('valueText: sets, maps, dates, booleans', () => {
+  assert.equal(valueText(['a', 'b']), 'a; b');
+  assert.equal(valueText({ k: 'v', k2: 'w' }), 'k: v; k2: w');
+  assert.equal(valueText(new Date(Date.UTC(2025, 2, 19, 4, 16, 24))), '2025-03-19T04:16:24Z');
+  assert.equal(valueText(true), 'true');
+  assert.equal(valueText(undefined), '');
+});
+
+test('fitWidths shrinks the widest column first, never below the minimum', () => {
+  assert.deepEqual(fitWidths([10, 10], 80), [10, 10]);
+  const w = fitWidths([100, 10], 40);
+  assert.equal(w.reduce((a, b) => a + b, 0) + 2, 40);
+  assert.equal(w[1], 10);
+});
