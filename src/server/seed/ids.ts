@@ -1,0 +1,38 @@
+// Deterministic identities for seeded objects: the same name always gives the same uuid, ref and MAC, so
+// examples print the same on every machine.
+import { createHash } from 'node:crypto';
+
+function digest(key: string): Buffer {
+  return createHash('sha1').update(`xenctl-seed:${key}`).digest();
+}
+
+/** A name-based UUID (version 5 layout, our own namespace). */
+export function seedUuid(key: string): string {
+  const b = digest(key);
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x50;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+export function seedRef(key: string): string {
+  return `OpaqueRef:${seedUuid(`ref/${key}`)}`;
+}
+
+/** A locally administered unicast MAC. */
+export function seedMac(key: string): string {
+  const b = digest(`mac/${key}`);
+  b[0] = ((b[0] ?? 0) & 0xfc) | 0x02;
+  return [...b.subarray(0, 6)].map((x) => x.toString(16).padStart(2, '0')).join(':');
+}
+
+/** 32 hex digits, as /etc/machine-id holds. */
+export function seedHex(key: string, bytes: number): string {
+  let out = '';
+  for (let i = 0; out.length < bytes * 2; i += 1) out += digest(`${key}/${i}`).toString('hex');
+  return out.slice(0, bytes * 2);
+}
+
+export function seedBytes(key: string, bytes: number): Buffer {
+  return Buffer.from(seedHex(key, bytes), 'hex');
+}

@@ -1,0 +1,148 @@
+// One guest VM with its metrics, guest metrics, root disk (VBD + VDI) and network interface, refs on both sides.
+import type { Model } from '../../model/types.js';
+import { bootRecord } from './boot-record.js';
+import { MiB, seedTime, type PowerState } from './demo-spec.js';
+import { ids, map } from './demo-infra.js';
+import { seedMac } from './ids.js';
+import type { Rec, Staging } from './staging.js';
+
+export interface VmBuild {
+  /** Identity key: uuids, refs and the MAC derive from it. */
+  readonly key: string;
+  readonly name: string;
+  readonly description: string;
+  readonly state: PowerState;
+  readonly hostRef?: string;
+  readonly memory: bigint;
+  readonly vcpus: number;
+  readonly disk: bigint;
+  readonly srRef: string;
+  readonly suspendSrRef: string;
+  readonly networkRef: string;
+  readonly ip?: string;
+  readonly profile: readonly string[];
+  readonly requiresTpm?: boolean;
+  readonly requiresBandwidth?: number;
+  readonly template: string;
+  readonly isTemplate?: boolean;
+  /** Minutes after the seed time this VM was installed and (if it runs) started. */
+  readonly minute: number;
+  readonly domid?: number;
+  /** Extra other_config entries and tags (synthetic VMs carry more, like real ones). */
+  readonly otherConfig?: Readonly<Record<string, string>>;
+  readonly tags?: readonly string[];
+  readonly withBootRecord?: boolean;
+}
+
+const OPS: Readonly<Record<PowerState | 'template', readonly string[]>> = {
+  Halted: ['start', 'start_on', 'clone', 'copy', 'snapshot', 'export', 'destroy', 'make_into_template',
+    'changing_memory_limits', 'changing_static_range', 'changing_dynamic_range', 'changing_VCPUs', 'provision'],
+  Running: ['clean_shutdown', 'clean_reboot', 'hard_shutdown', 'hard_reboot', 'pause', 'suspend', 'snapshot',
+    'checkpoint', 'pool_migrate', 'migrate_send', 'changing_dynamic_range', 'changing_VCPUs_live', 'send_sysrq',
+    'send_trigger'],
+  Paused: ['unpause', 'hard_shutdown', 'hard_reboot', 'snapshot', 'checkpoint'],
+  Suspended: ['resume', 'resume_on', 'hard_shutdown', 'snapshot', 'checkpoint', 'export'],
+  template: ['clone', 'copy', 'export', 'provision', 'destroy', 'changing_memory_limits', 'changing_VCPUs'],
+};
+
+function ops(model: Model, key: PowerState | 'template'): string[] {
+  const values = model.enums.get('vm_operations')?.values ?? [];
+  return OPS[key].filter((op) => values.includes(op));
+}
+
+export function osVersion(template: string): Rec {
+  return template.startsWith('Ubuntu')
+    ? map({ name: 'Ubuntu 24.04.1 LTS', distro: 'ubuntu', major: '24', minor: '04', uname: '6.8.0-51-generic' })
+    : map({ name: 'Debian GNU/Linux 12 (bookworm)', distro: 'debian', major: '12', minor: '8', uname: '6.1.0-28-amd64' });
+}
+
+export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: string; vif: string } {
+  const vm = ids(`VM/${b.key}`);
+  const metrics = ids(`VM_metrics/${b.key}`);
+  const gm = ids(`VM_guest_metrics/${b.key}`);
+  const vdi = ids(`VDI/${b.key}/root`);
+  const vbd = ids(`VBD/${b.key}/xvda`);
+  const vif = ids(`VIF/${b.key}/0`);
+  const live = b.state === 'Running' || b.state === 'Paused';
+  const booted = live || b.state === 'Suspended';
+  const template = b.isTemplate === true;
+  const mac = seedMac(`VIF/${b.key}/0`);
+  const platform = map({ acpi: '1', apic: 'true', nx: 'true', pae: 'true', viridian: 'false', hpet: 'true',
+    timeoffset: '0', 'device-model': 'qemu-upstream-compat', secureboot: 'false', 'device_id': '0001', vga: 'std', videoram: '8' });
+  const values: Rec = {
+    uuid: vm.uuid, name_label: b.name, name_description: b.description, power_state: b.state,
+    allowed_operations: ops(s.model, template ? 'template' : b.state), current_operations: map({}),
+    user_version: 1n, is_a_template: template, is_default_template: false,
+    resident_on: live && b.hostRef !== undefined ? b.hostRef : 'OpaqueRef:NULL',
+    affinity: b.hostRef ?? 'OpaqueRef:NULL',
+    memory_overhead: 0n, memory_target: booted ? b.memory : 0n, memory_static_max: b.memory,
+    memory_dynamic_max: b.memory, memory_dynamic_min: b.memory, memory_static_min: 512n * MiB,
+    VCPUs_params: map({ weight: '256' }), VCPUs_max: BigInt(b.vcpus), VCPUs_at_startup: BigInt(b.vcpus),
+    actions_after_softreboot: 'soft_reboot', actions_after_shutdown: 'destroy', actions_after_reboot: 'restart',
+    actions_after_crash: 'restart', PV_bootloader: '', PV_kernel: '', PV_ramdisk: '', PV_args: '',
+    PV_bootloader_args: '', PV_legacy_args: '', HVM_boot_policy: 'BIOS order', HVM_boot_params: map({ order: 'cd' }),
+    HVM_shadow_multiplier: 1, platform, PCI_bus: '',
+    other_config: map({ base_template_name: b.template, mac_seed: ids(`mac_seed/${b.key}`).uuid,
+      'install-methods': 'cdrom,nfs,http,ftp', linux_template: 'true', ...(b.otherConfig ?? {}) }),
+    domid: live ? BigInt(b.domid ?? 1) : -1n, domarch: live ? 'x64' : '', is_control_domain: false,
+    metrics: metrics.ref, guest_metrics: booted ? gm.ref : 'OpaqueRef:NULL',
+    recommendations: '<restrictions><restriction field="memory-static-max" max="137438953472"/>' +
+      '<restriction field="vcpus-max" max="32"/><restriction property="number-of-vbds" max="255"/>' +
+      '<restriction property="number-of-vifs" max="7"/></restrictions>',
+    xenstore_data: map({ 'vm-data': '', 'vm-data/mmio-hole-size': '268435456' }),
+    tags: [...(b.tags ?? [])], bios_strings: map({ 'bios-vendor': 'Xen', 'bios-version': '', 'system-manufacturer': 'Xen',
+      'system-product-name': 'HVM domU', 'system-version': '', 'system-serial-number': '', 'hp-rombios': '',
+      'oem-1': 'Xen', 'oem-2': `MS_VM_CERT/SHA1/bdbeb6e0a816d43fa6d3fe8aaef04c2bad9d3e3d` }),
+    suspend_VDI: 'OpaqueRef:NULL', suspend_SR: b.state === 'Suspended' ? b.suspendSrRef : 'OpaqueRef:NULL',
+    hardware_platform_version: 0n, has_vendor_device: false, domain_type: 'hvm', generation_id: '0:0',
+    NVRAM: map({}), profile: [...b.profile], requires_tpm: b.requiresTpm ?? false,
+    requires_bandwidth: BigInt(b.requiresBandwidth ?? 0), requires_memory: 0n, requires_cpu_features: [],
+  };
+  const rec = s.add('VM', vm.ref, values);
+  if (b.withBootRecord === true && booted) rec['last_booted_record'] = bootRecord(rec);
+  if (live && b.hostRef !== undefined) s.link('host', b.hostRef, 'resident_VMs', vm.ref);
+
+  s.add('VM_metrics', metrics.ref, {
+    uuid: metrics.uuid, memory_actual: live ? b.memory : 0n, VCPUs_number: live ? BigInt(b.vcpus) : 0n,
+    VCPUs_CPU: live ? map(Object.fromEntries(Array.from({ length: b.vcpus }, (_, i) => [String(i), String(i)]))) : map({}),
+    VCPUs_params: map({}), VCPUs_flags: map({}), state: [], start_time: booted ? seedTime(b.minute + 30) : new Date(0),
+    install_time: seedTime(b.minute), last_updated: seedTime(b.minute + 30), hvm: true,
+    current_domain_type: live ? 'hvm' : 'unspecified', other_config: map({}),
+  });
+  if (booted) {
+    const networks = b.ip !== undefined ? map({ '0/ip': b.ip, '0/ipv4/0': b.ip, '0/ipv6/0': `fe80::${mac.split(':').slice(3).join('')}` })
+      : map({});
+    s.add('VM_guest_metrics', gm.ref, {
+      uuid: gm.uuid, os_version: osVersion(b.template), PV_drivers_version: map({ major: '8', minor: '4', micro: '0', build: '1' }),
+      PV_drivers_up_to_date: true, networks, other: map({ 'feature-shutdown': '1', 'feature-suspend': '1', has_vendor_device: '0',
+        platform_feature_multiprocessor_suspend: '1' }), last_updated: seedTime(b.minute + 31), live,
+      can_use_hotplug_vbd: 'yes', can_use_hotplug_vif: 'yes', PV_drivers_detected: true, netbios_name: map({}),
+    });
+  }
+
+  s.add('VDI', vdi.ref, {
+    uuid: vdi.uuid, name_label: `${b.name} root`, name_description: `Root disk of ${b.name} (${b.template})`,
+    SR: b.srRef, virtual_size: b.disk, physical_utilisation: b.disk / 4n, type: 'system', sharable: false,
+    read_only: false, other_config: map({}), storage_lock: false, location: vdi.uuid, managed: true, missing: false,
+    parent: 'OpaqueRef:NULL', sm_config: map({ 'vdi_type': 'vhd' }), on_boot: 'persist',
+  });
+  s.link('SR', b.srRef, 'VDIs', vdi.ref);
+  s.add('VBD', vbd.ref, {
+    uuid: vbd.uuid, VM: vm.ref, VDI: vdi.ref, device: 'xvda', userdevice: '0', bootable: true, mode: 'RW', type: 'Disk',
+    unpluggable: false, storage_lock: false, empty: false, other_config: map({ owner: 'true' }),
+    currently_attached: live, status_code: 0n, status_detail: '', runtime_properties: map({}),
+    qos_algorithm_type: '', qos_algorithm_params: map({}), qos_supported_algorithms: [],
+    allowed_operations: live ? ['attach', 'unplug'] : ['attach'],
+  });
+  s.link('VM', vm.ref, 'VBDs', vbd.ref);
+  s.link('VDI', vdi.ref, 'VBDs', vbd.ref);
+  s.add('VIF', vif.ref, {
+    uuid: vif.uuid, device: '0', network: b.networkRef, VM: vm.ref, MAC: mac, MTU: 1500n, other_config: map({}),
+    currently_attached: live, status_code: 0n, status_detail: '', runtime_properties: map({}), qos_algorithm_type: '',
+    qos_algorithm_params: map({}), qos_supported_algorithms: [], MAC_autogenerated: true,
+    locking_mode: 'network_default', allowed_operations: live ? ['attach', 'unplug'] : ['attach'],
+  });
+  s.link('VM', vm.ref, 'VIFs', vif.ref);
+  s.link('network', b.networkRef, 'VIFs', vif.ref);
+  return { vm: vm.ref, vdi: vdi.ref, vbd: vbd.ref, vif: vif.ref };
+}
