@@ -33,7 +33,7 @@ export function buildField(ctx: BuildContext, cls: string, f: CField): FieldDef 
     : { name: f[0], type, qualifier, lifecycle: LIFE[f[3]], description };
 }
 
-export function buildMessage(ctx: BuildContext, cls: string, m: CMessage): MessageDef {
+export function buildMessage(ctx: BuildContext, cls: string, m: CMessage, hasField: (f: string) => boolean = () => false): MessageDef {
   const defaults = PARAM_DEFAULTS[`${cls}.${m[0]}`];
   const params: ParamDef[] = m[1].map((p) => {
     const type = ctx.type(p[1]);
@@ -45,7 +45,7 @@ export function buildMessage(ctx: BuildContext, cls: string, m: CMessage): Messa
   return {
     cls, name: m[0], params, result: ctx.type(m[2]), errors: m[3], roles: decodeRoles(m[4]),
     async: isAsync(cls, m[0], undefined, sessionless), sessionless, lifecycle: LIFE[m[5]],
-    description: messageDescription(cls, m[0]),
+    description: messageDescription(cls, m[0], hasField),
   };
 }
 
@@ -59,8 +59,10 @@ export function buildClass(ctx: BuildContext, c: CClass, extra?: ClassExtras): C
   }
   const messages: MessageDef[] = [];
   const taken = new Set<string>();
+  const names = new Set(c.fields.map((f) => f[0]));
+  const hasField = (f: string): boolean => names.has(f);
   for (const cm of c.messages) {
-    const m = buildMessage(ctx, c.name, cm);
+    const m = buildMessage(ctx, c.name, cm, hasField);
     messages.push(extra?.patchMessage?.(m) ?? m);
     taken.add(m.name);
   }

@@ -42,7 +42,7 @@ export function classDescription(cls: string): string {
 
 /** "a VM", "an SR", "a host". */
 export function article(cls: string): string {
-  return /^[AEFHILMNORSX]([A-Z_]|$)/.test(cls) || /^[aeiou]/.test(cls) ? `an ${cls}` : `a ${cls}`;
+  return /^[AEFHILMNORSX]([A-Z_]|$)/.test(cls) || /^[aeiouAEIOU][a-z]/.test(cls) ? `an ${cls}` : `a ${cls}`;
 }
 
 const HOW: Readonly<Record<Qualifier, string>> = { RW: 'read/write', 'RO/constructor': 'set at creation', 'RO/runtime': 'read-only' };
@@ -136,6 +136,20 @@ const MESSAGE_TEXT: Readonly<Record<string, string>> = {
   'PBD.unplug': 'Detach an SR from a host.',
 };
 
-export function messageDescription(cls: string, name: string): string {
-  return MESSAGE_TEXT[`${cls}.${name}`] ?? `Perform \`${name}\` on ${article(cls)}.`;
+/** Explicit messages named like a field's implicit ones (e.g. VM.set_memory_static_max, VM.add_to_other_config). */
+const FIELD_LIKE: readonly (readonly [string, ImplicitKind])[] = [
+  ['get_', 'get_field'], ['set_', 'set_field'], ['add_to_', 'add_to_map'], ['remove_from_', 'remove_from_map'],
+  ['add_', 'add_to_set'], ['remove_', 'remove_from_set'],
+];
+
+export function messageDescription(cls: string, name: string, hasField: (f: string) => boolean): string {
+  const hand = MESSAGE_TEXT[`${cls}.${name}`];
+  if (hand !== undefined) return hand;
+  const a = article(cls);
+  for (const [prefix, kind] of FIELD_LIKE) {
+    if (name.startsWith(prefix) && hasField(name.slice(prefix.length))) {
+      return implicitDescription(cls, a, kind, name.slice(prefix.length));
+    }
+  }
+  return `Perform \`${name}\` on ${a}.`;
 }
