@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ModelError, getModel, modelProblems, validateModel } from '../../src/model/index.js';
 import { buildModel } from '../../src/model/build.js';
 import type { CClass, CompactModel } from '../../src/model/compact.js';
+import type { Extension } from '../../src/model/extensions/types.js';
 
 const base: CClass = {
   name: 'thing', life: '', flags: 'ra', roles: { g: 14, c: 4 },
@@ -70,4 +71,26 @@ test('a required parameter after an optional one is caught', () => {
 test('validateModel throws ModelError listing the problems', () => {
   const m = buildModel(tiny((c) => c, ['red', 'red']), undefined);
   assert.throws(() => validateModel(m), (e: unknown) => e instanceof ModelError && e.problems.length === 1);
+});
+
+test('an extension that clashes with a datamodel field or message is caught', () => {
+  const clash: Extension = {
+    fields: [{ cls: 'thing', name: 'name_label', type: 'string', qualifier: 'RW', setterRole: 'vm-admin', description: 'x' }],
+    messages: [{ cls: 'thing', name: 'frob', params: [], result: 'void', errors: [], minRole: 'read-only', async: false, description: 'x' }],
+    appendParams: [],
+  };
+  assert.throws(() => buildModel(tiny((c) => c), [clash]).findClass('thing'), (e: unknown) =>
+    e instanceof ModelError && e.problems.some((p) => p.includes('duplicate field name_label'))
+    && e.problems.some((p) => p.includes('duplicate message frob')));
+});
+
+test('an extension field gets implicit messages marked as extensions', () => {
+  const ext: Extension = {
+    fields: [{ cls: 'thing', name: 'flavours', type: 'string set', qualifier: 'RW', setterRole: 'vm-operator', description: 'x' }],
+    messages: [], appendParams: [],
+  };
+  const m = buildModel(tiny((c) => c), [ext]);
+  assert.equal(m.findMessage('thing.add_flavours')?.extension, true);
+  assert.equal(m.findMessage('thing.add_flavours')?.roles.at(-1), 'vm-operator');
+  assert.equal(m.findMessage('thing.get_name_label')?.extension, undefined);
 });
