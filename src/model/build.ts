@@ -1,11 +1,10 @@
 // Expands the compact generated data (and, optionally, the extensions) into a Model.
-import { isAsync } from './message-facts.js';
 import { classDescription, fieldDescription, messageDescription } from './describe.js';
 import { KNOWN_ERROR_CODES, errorDef } from './error-catalogue.js';
 import { ModelError, classProblems } from './validate.js';
 import { mergeExtensions } from './merge-extensions.js';
 import { deriveImplicit } from './implicit.js';
-import { PARAM_DEFAULTS } from './message-facts.js';
+import { PARAM_DEFAULTS, isAsync } from './message-facts.js';
 import { typeParserCache } from './parse-type.js';
 import { decodeRoles } from './roles.js';
 import { decodeDefault, zeroValue } from './values.js';
@@ -90,17 +89,18 @@ export interface ClassExtras {
 
 export function buildModel(src: CompactSource | CompactModel, extensions: readonly Extension[] | undefined): Model {
   const { head, classData } = 'head' in src ? src : sourceOf(src);
-  const data = head;
-  const enums = new Map<string, EnumDef>(data.enums.map(([name, values]) => [name, { name, values }]));
+  const enums = new Map<string, EnumDef>(head.enums.map(([name, values]) => [name, { name, values }]));
   const ctx: BuildContext = { type: typeParserCache(), enums };
   const extras = extensions === undefined ? new Map<string, ClassExtras>() : mergeExtensions(ctx, extensions);
-  const errorCodes = new Set(data.errorCodes);
+  const errorCodes = new Set(head.errorCodes);
   for (const x of extras.values()) for (const m of x.messages) for (const e of m.errors) errorCodes.add(e);
   for (const c of KNOWN_ERROR_CODES) errorCodes.add(c);
   const errors = new LazyMap<ErrorDef>([...errorCodes].sort(), errorDef);
   const classNames = head.classNames;
   const index = new Map<string, number>(classNames.map((n, i) => [n, i]));
   const known = { classes: new Set(classNames), enums, errors };
+  const strays = [...extras.keys()].filter((c) => !known.classes.has(c));
+  if (strays.length > 0) throw new ModelError(strays.map((c) => `an extension names unknown class ${c}`));
   const classes = new LazyMap<ClassDef>(classNames, (name) => {
     const c = buildClass(ctx, classData(index.get(name)!), extras.get(name));
     const problems = classProblems(c, known);
@@ -115,7 +115,7 @@ export function makeModel(
   extensions: boolean, classes: ReadonlyMap<string, ClassDef>, enums: ReadonlyMap<string, EnumDef>,
   errors: Model['errors'],
 ): Model {
-  let byLower: Map<string, ClassDef> | undefined;
+  let byLower: Map<string, string> | undefined;
   const msgIndex = new Map<ClassDef, Map<string, MessageDef>>();
   const fieldIndex = new Map<ClassDef, Map<string, FieldDef>>();
   const findClass = (name: string): ClassDef | undefined => {
@@ -123,9 +123,10 @@ export function makeModel(
     if (exact !== undefined) return exact;
     if (byLower === undefined) {
       byLower = new Map();
-      for (const c of classes.values()) byLower.set(c.name.toLowerCase(), c);
+      for (const k of classes.keys()) byLower.set(k.toLowerCase(), k);
     }
-    return byLower.get(name.toLowerCase().replace(/-/g, '_'));
+    const wire = byLower.get(name.toLowerCase().replace(/-/g, '_'));
+    return wire === undefined ? undefined : classes.get(wire);
   };
   const indexOf = <T extends { readonly name: string }>(
     cache: Map<ClassDef, Map<string, T>>, c: ClassDef, items: readonly T[],

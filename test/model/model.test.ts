@@ -142,3 +142,32 @@ test('getModel is memoised', () => {
   assert.equal(getModel({ extensions: true }), model);
   assert.equal(getModel({ extensions: false }), getModel({ extensions: false }));
 });
+
+test('classes are built on first use only, also when found by lower case', async () => {
+  const { buildModel } = await import('../../src/model/build.js');
+  const { sourceOf } = await import('../../src/model/compact.js');
+  const { generatedCompact } = await import('../../src/model/gen/load.js');
+  const src = sourceOf(generatedCompact());
+  const parsed: number[] = [];
+  const m = buildModel({ head: src.head, classData: (i) => (parsed.push(i), src.classData(i)) }, undefined);
+  assert.deepEqual(parsed, []);
+  assert.equal(m.findClass('vm_guest_metrics')?.name, 'VM_guest_metrics');
+  assert.ok(m.findMessage('VM_guest_metrics.get_record'));
+  assert.equal(parsed.length, 1);
+  assert.equal(m.classes.size, 72);
+  assert.equal([...m.classes.keys()].length, 72);
+  assert.equal(parsed.length, 1);
+});
+
+test('every hand-kept parameter default names an optional parameter and fits its type', async () => {
+  const { PARAM_DEFAULTS } = await import('../../src/model/message-facts.js');
+  for (const [wire, defaults] of Object.entries(PARAM_DEFAULTS)) {
+    const m = model.findMessage(wire);
+    assert.ok(m, wire);
+    for (const name of Object.keys(defaults)) {
+      const p = m.params.find((x) => x.name === name);
+      assert.ok(p && !p.required, `${wire}(${name})`);
+      assert.notEqual(p.default, undefined);
+    }
+  }
+});
