@@ -1,0 +1,195 @@
+// Decoding a 10,000-VM VM.get_all_records reply: our XML-RPC and JSON-RPC decoders against Python's
+// xmlrpc.client.loads and plain JSON.parse, measured in the same run (median of several runs), each decoder in a
+// child process of its own so peak memory is honest.
+//   node --expose-gc dist/bench/wire-decode.js [--vms N] [--runs N]
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { XenType, XenValue } from '../src/model/types.js';
+import { decodeXmlRpcResponse } from '../src/wire/xmlrpc-decode.js';
+import { writeXmlRpcResponse } from '../src/wire/xmlrpc-encode.js';
+import { decodeJsonRpcResponse, writeJsonRpcResponse } from '../src/wire/jsonrpc.js';
+import { toTyped } from '../src/wire/typed.js';
+import { makeVmRecord, vmRef } from './fixtures/vm-records.js';
+
+const ALL_RECORDS: XenType = { kind: 'map', key: { kind: 'ref', cls: 'VM' }, value: { kind: 'record', cls: 'VM' } };
+
+interface ChildResult {
+  times: number[];
+  baseRssMB: number;
+  peakRssMB: number;
+  heapDeltaMB: number;
+}
+
+const PYTHON = String.raw`
+import sys, time, json, resource, xmlrpc.client
+path, runs = sys.argv[1], int(sys.argv[2])
+with open(path, 'rb') as f:
+    data = f.read()
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+times = []
+for _ in range(runs):
+    t = time.perf_counter()
+    v = xmlrpc.client.loads(data)
+    times.append(time.perf_counter() - t)
+    del v
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({'times': times, 'baseRssMB': base / 1024, 'peakRssMB': peak / 1024, 'heapDeltaMB': 0}))
+`;
+
+function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g !== undefined) g();
+}
+
+async function decoderFor(mode: string): Promise<(b: Buffer) => unknown> {
+  const typed = async () => {
+    const { getModel } = await import('../src/model/index.js');
+    return getModel();
+  };
+  switch (mode) {
+    case 'xml':
+      return (b) => decodeXmlRpcResponse(b);
+    case 'xml+typed': {
+      const model = await typed();
+      return (b) => {
+        const env = decodeXmlRpcResponse(b);
+        return env.ok ? toTyped(model, ALL_RECORDS, env.value, 'VM.get_all_records result') : env;
+      };
+    }
+    case 'json':
+      return (b) => decodeJsonRpcResponse(b);
+    case 'json+typed': {
+      const model = await typed();
+      return (b) => {
+        const env = decodeJsonRpcResponse(b);
+        return env.ok ? toTyped(model, ALL_RECORDS, env.value, 'VM.get_all_records result') : env;
+      };
+    }
+    case 'JSON.parse':
+      return (b) => JSON.parse(b.toString('utf8')) as unknown;
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+}
+
+/** In the child: decode the file `runs` times, report times and memory as one JSON line. */
+async function child(mode: string, file: string, runs: number): Promise<void> {
+  const decode = await decoderFor(mode);
+  const body = readFileSync(file);
+  gc();
+  const base = process.memoryUsage();
+  const times: number[] = [];
+  let heapDelta = 0;
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    let result: unknown = decode(body);
+    times.push((performance.now() - t0) / 1000);
+    if (r === 0) {
+      gc();
+      heapDelta = process.memoryUsage().heapUsed - base.heapUsed;
+    }
+    if (result === undefined) console.error('no result');
+    result = undefined;
+    gc();
+  }
+  const out: ChildResult = {
+    times,
+    baseRssMB: base.rss / 2 ** 20,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    heapDeltaMB: heapDelta / 2 ** 20,
+  };
+  console.log(JSON.stringify(out));
+}
+
+function runChild(mode: string, file: string, runs: number): ChildResult {
+  const self = fileURLToPath(import.meta.url);
+  const r = mode === 'python'
+    ? spawnSync('python3', ['-c', PYTHON, file, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 })
+    : spawnSync(process.execPath, ['--expose-gc', self, '--child', mode, file, String(runs)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as ChildResult;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** Streams a reply of n VMs to a file; `bigInts` gives every record one integer above 2^53 (worst case for JSON). */
+function writeReply(path: string, n: number, kind: 'xml' | 'json', bigInts: boolean): number {
+  const fd = openSync(path, 'w');
+  const records: Record<string, XenValue> = {};
+  for (let i = 0; i < n; i++) {
+    const r = makeVmRecord(i) as Record<string, XenValue>;
+    if (bigInts) r['memory_overhead'] = (1n << 60n) + BigInt(i);
+    records[vmRef(i)] = r;
+  }
+  const sink = (chunk: string) => void writeSync(fd, chunk);
+  if (kind === 'xml') writeXmlRpcResponse({ ok: true, value: records }, sink);
+  else writeJsonRpcResponse({ ok: true, value: records }, 1, false, sink);
+  closeSync(fd);
+  return statSync(path).size;
+}
+
+function fmt(x: number, digits = 1): string {
+  return x.toFixed(digits);
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--child') return child(argv[1] as string, argv[2] as string, Number(argv[3]));
+  const opt = (name: string, dflt: number) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? Number(argv[i + 1]) : dflt;
+  };
+  const vms = opt('--vms', 10000);
+  const runs = opt('--runs', 5);
+  const dir = mkdtempSync(join(tmpdir(), 'xenctl-bench-'));
+  try {
+    const files = { xml: join(dir, 'reply.xml'), json: join(dir, 'reply.json'), jsonBig: join(dir, 'reply-big.json') };
+    const size = {
+      xml: writeReply(files.xml, vms, 'xml', false),
+      json: writeReply(files.json, vms, 'json', false),
+      jsonBig: writeReply(files.jsonBig, vms, 'json', true),
+    };
+    console.log(`VM.get_all_records of ${vms} VMs (${Object.keys(makeVmRecord(0)).length} fields each): ` +
+      `XML-RPC ${fmt(size.xml / 1e6)} MB, JSON-RPC ${fmt(size.json / 1e6)} MB (${fmt(size.jsonBig / 1e6)} MB with a big int per VM)`);
+    const plan: [string, string, keyof typeof size, number][] = [
+      ['python xmlrpc.client.loads', 'python', 'xml', Math.min(runs, 3)],
+      ['xenctl XML-RPC decode', 'xml', 'xml', runs],
+      ['xenctl XML-RPC decode + toTyped', 'xml+typed', 'xml', runs],
+      ['JSON.parse (plain, inexact ints)', 'JSON.parse', 'json', runs],
+      ['xenctl JSON-RPC decode (exact ints)', 'json', 'json', runs],
+      ['  same, a >2^53 int in every VM', 'json', 'jsonBig', runs],
+      ['xenctl JSON-RPC decode + toTyped', 'json+typed', 'json', runs],
+    ];
+    const results = new Map<string, { median: number; mbps: number; mem: ChildResult }>();
+    console.log(`\n${'decoder'.padEnd(38)} ${'median s'.padStart(9)} ${'MB/s'.padStart(7)} ${'peak RSS MB'.padStart(12)} ${'RSS before'.padStart(11)} ${'heap delta MB'.padStart(14)}`);
+    for (const [label, mode, input, n] of plan) {
+      const mem = runChild(mode, files[input], 1);
+      const timed = runChild(mode, files[input], n);
+      const med = median(timed.times);
+      const mbps = size[input] / 1e6 / med;
+      results.set(mode + input, { median: med, mbps, mem });
+      console.log(`${label.padEnd(38)} ${fmt(med, 3).padStart(9)} ${fmt(mbps).padStart(7)} ${fmt(mem.peakRssMB).padStart(12)} ${fmt(mem.baseRssMB).padStart(11)} ${(mode === 'python' ? '-' : fmt(mem.heapDeltaMB)).padStart(14)}`);
+    }
+    const py = results.get('pythonxml');
+    const xml = results.get('xmlxml');
+    const jp = results.get('JSON.parsejson');
+    const js = results.get('jsonjson');
+    const jsBig = results.get('jsonjsonBig');
+    if (py && xml && jp && js && jsBig) {
+      console.log('\nratios (same run):');
+      console.log(`  XML-RPC speed vs python:       ${fmt(xml.mbps / py.mbps, 2)}x (target >= 2)`);
+      console.log(`  XML-RPC peak RSS vs python:    ${fmt(xml.mem.peakRssMB / py.mem.peakRssMB, 2)}x (target <= 1)`);
+      console.log(`  JSON-RPC speed vs JSON.parse:  ${fmt(js.mbps / jp.mbps, 2)}x (target >= 0.5); with big ints ${fmt(jsBig.mbps / jp.mbps, 2)}x`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main(process.argv.slice(2));
