@@ -1,4 +1,4 @@
-// Opens the connection a command needs: resolve flags/env/context, open the transport, build the client.
+// Opens the connection a command needs: resolve flags/env/context, then the client layer's openClient.
 // `local:` starts the embedded reference server in-process (imported only on that path).
 import type { Ctx } from './context.js';
 import type { Connection } from './main.js';
@@ -9,12 +9,9 @@ function tildify(path: string, home: string | undefined): string {
 
 export async function openConnection(ctx: Omit<Ctx, 'client'>): Promise<Connection> {
   const g = ctx.globals;
-  const [{ resolveConnection }, { openTransport }, { XenClient }, { passwordSupplier }, { formatUrl }] = await Promise.all([
+  const [{ resolveConnection }, { openClient }] = await Promise.all([
     import('../config/resolve.js'),
-    import('../transport/open.js'),
-    import('../client/client.js'),
-    import('../config/password.js'),
-    import('../config/url.js'),
+    import('../client/open.js'),
   ]);
   const conn = await resolveConnection({
     ...(g.url === undefined ? {} : { url: g.url }),
@@ -29,24 +26,14 @@ export async function openConnection(ctx: Omit<Ctx, 'client'>): Promise<Connecti
   if (url.kind === 'local' && conn.sources.url === 'default') {
     ctx.note(`using the embedded demo server at ${tildify(url.dir ?? '', ctx.env['HOME'])} (set --url or a context to manage a real pool)`);
   }
-  const transport = await openTransport(url, {
-    ...(conn.ca === undefined ? {} : { ca: conn.ca }),
-    insecure: conn.insecure,
-    openLocal: async (dir) => (await import('./local-server.js')).openLocalServer(dir, ctx.model, ctx.io.pid ?? 0),
-  });
   const tty = ctx.io.isTTY.stdin && ctx.io.isTTY.stderr;
-  const password = passwordSupplier(
-    { ...(conn.passwordFile === undefined ? {} : { passwordFile: conn.passwordFile }), delegated: conn.delegated, who: `${conn.user}@${formatUrl(url)}` },
-    { isTTY: tty, ...(tty ? { prompter: (await import('./prompt.js')).terminalPrompter(ctx.io.promptOutput) } : {}) },
-  );
-  const client = new XenClient({
-    transport,
+  const client = await openClient(conn, {
     model: ctx.model,
-    protocol: conn.protocol,
-    user: conn.user,
-    password,
+    isTTY: tty,
+    ...(tty ? { prompter: (await import('./prompt.js')).terminalPrompter(ctx.io.promptOutput) } : {}),
     ...(g.debug ? { debug: (text: string) => void ctx.io.stderr.write(`${text}\n`) } : {}),
     ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
+    openLocal: async (dir) => (await import('./local-server.js')).openLocalServer(dir, ctx.model, ctx.io.pid ?? 0),
   });
   return { caller: client, close: () => client.close() };
 }
