@@ -8,7 +8,6 @@ import { PARAM_DEFAULTS, isAsync } from './message-facts.js';
 import { typeParserCache } from './parse-type.js';
 import { decodeRoles } from './roles.js';
 import { decodeDefault, zeroValue } from './values.js';
-import { sourceOf } from './compact.js';
 import type { CClass, CField, CMessage, CompactModel, CompactSource, LifeCode, QualCode } from './compact.js';
 import type { Extension } from './extensions/types.js';
 import type {
@@ -85,6 +84,12 @@ export interface ClassExtras {
   readonly setterRoles: ReadonlyMap<string, number>;
   readonly messages: readonly MessageDef[];
   readonly patchMessage?: (m: MessageDef) => MessageDef | undefined;
+}
+
+/** A whole CompactModel as a source (tests, and small hand-made models). */
+export function sourceOf(m: CompactModel): CompactSource {
+  const { classes, ...rest } = m;
+  return { head: { ...rest, classNames: classes.map((c) => c.name) }, classData: (i) => classes[i]! };
 }
 
 export function buildModel(src: CompactSource | CompactModel, extensions: readonly Extension[] | undefined): Model {

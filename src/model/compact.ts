@@ -56,12 +56,6 @@ export interface CompactSource {
   classData(index: number): CClass;
 }
 
-/** A whole CompactModel as a source (tests, and small hand-made models). */
-export function sourceOf(m: CompactModel): CompactSource {
-  const { classes, ...rest } = m;
-  return { head: { ...rest, classNames: classes.map((c) => c.name) }, classData: (i) => classes[i]! };
-}
-
 export interface CompactModel {
   readonly version: 1;
   /** sha256 of the xenapi.json the data came from. */

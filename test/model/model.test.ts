@@ -145,7 +145,7 @@ test('getModel is memoised', () => {
 
 test('classes are built on first use only, also when found by lower case', async () => {
   const { buildModel } = await import('../../src/model/build.js');
-  const { sourceOf } = await import('../../src/model/compact.js');
+  const { sourceOf } = await import('../../src/model/build.js');
   const { generatedCompact } = await import('../../src/model/gen/load.js');
   const src = sourceOf(generatedCompact());
   const parsed: number[] = [];

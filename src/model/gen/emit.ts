@@ -1,7 +1,7 @@
 // Step (b) of generation: the compact intermediate -> the committed files under src/model/generated/. Pure.
 import { KNOWN_ERROR_CODES } from '../error-catalogue.js';
 import { EXTENSIONS } from '../extensions/index.js';
-import { sourceOf } from '../compact.js';
+import { sourceOf } from '../build.js';
 import type { CompactModel } from '../compact.js';
 
 export const GENERATED_DIR = 'src/model/generated';
