@@ -1,7 +1,7 @@
 // Turns a command's result into RenderData + View and writes it to stdout (JSON streamed in chunks).
 import type { ClassDef, XenStruct, XenType } from '../model/types.js';
 import type { RenderData, Unit, View } from '../render/types.js';
-import { renderChunks } from '../render/index.js';
+import { loadRenderer } from '../render/load.js';
 import type { CommandResult, ViewHints } from './spec.js';
 import type { Ctx } from './context.js';
 import { UsageError } from './errors.js';
@@ -88,6 +88,7 @@ export async function present(ctx: Ctx, result: CommandResult): Promise<number> 
   const shaped = dataOf(ctx, result);
   if (shaped !== undefined) {
     let buf = '';
+    const renderChunks = await loadRenderer(ctx.format, ctx.caps);
     for (const chunk of renderChunks(shaped.data, shaped.view, ctx.caps)) {
       buf += chunk;
       if (buf.length >= CHUNK) {

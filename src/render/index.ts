@@ -1,10 +1,12 @@
 // Pure renderers: (data, view, terminal caps) -> text. `renderChunks` yields pieces so big lists stream.
+// This module loads every renderer; the CLI uses load.ts, which loads only the one a format needs.
 import type { RenderData, TerminalCaps, View } from './types.js';
 import { jsonChunks, ndjsonChunks } from './json.js';
 import { renderCsv, renderMinimal, renderValue } from './delimited.js';
 import { renderTable } from './table.js';
 import { renderYaml } from './yaml.js';
 import { renderXml } from './xml.js';
+import { chalkPaint } from './paint.js';
 
 export type { Format, RenderData, SortKey, TerminalCaps, Unit, View } from './types.js';
 export { FORMATS } from './types.js';
@@ -18,7 +20,7 @@ export function* renderChunks(data: RenderData, view: View, caps: TerminalCaps):
       yield* ndjsonChunks(data, view);
       return;
     case 'table':
-      yield renderTable(data, view, caps);
+      yield renderTable(data, view, caps, caps.color ? chalkPaint() : undefined);
       return;
     case 'csv':
       yield renderCsv(data, view);

@@ -1,11 +1,11 @@
 // The default format. On a TTY: headers, colour, sizes humanised, fitted to the width (cli-table3 + chalk).
 // Piped: no colour, no humanising, tab-separated with a header line, stable for scripts.
 import { createRequire } from 'node:module';
-import { Chalk } from 'chalk';
 import type { XenStruct, XenValue } from '../model/types.js';
 import type { RenderData, TerminalCaps, View } from './types.js';
 import { columnsOf, recordsOf } from './rows.js';
 import { humanise, valueText } from './text.js';
+import type { Paint } from './paint.js';
 
 type TableCtor = typeof import('cli-table3');
 const GAP = 2;
@@ -39,8 +39,7 @@ const GOOD = new Set(['Running', 'true', 'success', 'enabled']);
 const WARN = new Set(['Suspended', 'Paused', 'pending', 'cancelling']);
 const BAD = new Set(['Halted', 'failure', 'cancelled', 'false']);
 
-function ttyTable(records: readonly XenStruct[], keys: readonly string[], view: View, caps: TerminalCaps): string {
-  const chalk = new Chalk({ level: caps.color ? 1 : 0 });
+function ttyTable(records: readonly XenStruct[], keys: readonly string[], view: View, caps: TerminalCaps, chalk: Paint): string {
   const heads = keys.map((k) => header(k, view));
   const cells = records.map((r) => keys.map((k) => cellText(r[k], k, view, true)));
   const natural = heads.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)));
@@ -63,7 +62,11 @@ function ttyTable(records: readonly XenStruct[], keys: readonly string[], view: 
   return `${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`;
 }
 
-export function renderTable(data: RenderData, view: View, caps: TerminalCaps): string {
+const PLAIN: Paint = { bold: (s) => s, green: (s) => s, yellow: (s) => s, dim: (s) => s };
+
+/** `paint` colours a TTY table (chalk, passed in so that a colourless run never loads it). */
+export function renderTable(data: RenderData, view: View, caps: TerminalCaps, paint?: Paint): string {
+  const chalk = caps.color && paint !== undefined ? paint : PLAIN;
   if (data.kind === 'scalar') return `${valueText(data.value)}\n`;
   const records = recordsOf(data, view);
   const keys = columnsOf(records, view);
@@ -71,11 +74,10 @@ export function renderTable(data: RenderData, view: View, caps: TerminalCaps): s
     const r = records[0] ?? {};
     const rows = keys.map((k) => ({ ref: header(k, view), value: cellText(r[k], k, view, caps.isTTY) }));
     if (!caps.isTTY) return rows.map((x) => `${x.ref}\t${x.value}\n`).join('');
-    const chalk = new Chalk({ level: caps.color ? 1 : 0 });
     const pad = Math.max(0, ...rows.map((x) => x.ref.length));
     return rows.map((x) => `${chalk.bold(x.ref.padEnd(pad))}  ${x.value}\n`).join('');
   }
-  if (caps.isTTY) return records.length === 0 ? '' : ttyTable(records, keys, view, caps);
+  if (caps.isTTY) return records.length === 0 ? '' : ttyTable(records, keys, view, caps, chalk);
   const lines = [keys.map((k) => header(k, view)).join('\t')];
   for (const r of records) lines.push(keys.map((k) => cellText(r[k], k, view, false)).join('\t'));
   return `${lines.join('\n')}\n`;
