@@ -5,7 +5,7 @@ import { toTyped } from '../wire/typed.js';
 import { WireTypeError } from '../wire/errors.js';
 import { TransportError } from '../transport/errors.js';
 import type { ProtocolChoice, Transport, WireProtocol } from '../transport/types.js';
-import { PASSWORD_MASK, type DebugSink } from './debug.js';
+import { PASSWORD_MASK, secretPositions, type DebugSink } from './debug.js';
 import { ASYNC_PREFIX, LIST_METHODS, LOGIN_VERSION, MSG, ORIGINATOR, checkNames } from './names.js';
 import { envelopeValue, exchange } from './rpc.js';
 import { awaitTask, type AsyncCallOptions, type TaskHost } from './tasks.js';
@@ -199,7 +199,11 @@ export class XenClient {
       if (withSession && this.#session === undefined) await this.login();
       try {
         const params = withSession && this.#session !== undefined ? [this.#session, ...args] : args;
-        return await this.#rpc(method, params, opts.signal === undefined ? {} : { signal: opts.signal });
+        const debugParams = this.#opts.debug === undefined ? undefined : this.#maskedParams(method, params, params.length - args.length);
+        return await this.#rpc(method, params, {
+          ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+          ...(debugParams === undefined ? {} : { debugParams }),
+        });
       } catch (err) {
         if (withSession && err instanceof XenApiError && err.code === ERR.SESSION_INVALID && !relogged) {
           relogged = true;
@@ -211,6 +215,14 @@ export class XenClient {
         throw err;
       }
     }
+  }
+
+  /** The params as --debug shows them: password-like ones masked. undefined: nothing to mask. */
+  #maskedParams(method: string, params: readonly XenValue[], offset: number): XenValue[] | undefined {
+    const msg = this.model.findMessage(method.startsWith(ASYNC_PREFIX) ? method.slice(ASYNC_PREFIX.length) : method);
+    const secret = msg === undefined ? [] : secretPositions(msg);
+    if (secret.length === 0) return undefined;
+    return params.map((p, i) => (secret.includes(i - offset) && p !== '' ? PASSWORD_MASK : p));
   }
 
   #typed(method: string, raw: XenValue): XenValue {

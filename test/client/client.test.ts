@@ -133,9 +133,12 @@ test('--debug shows the traffic with the password and the session masked', () =>
     const lines: string[] = [];
     const c = httpClient(s, { debug: (text) => lines.push(text) });
     await c.call('VM.get_all', []);
+    await c.call('session.change_password', [PASSWORD, 'n3w-s3cret']);
     const session = c.session!;
     await c.close();
     const all = lines.join('\n');
+    assert.match(all, /session\.change_password/);
+    assert.ok(!all.includes('n3w-s3cret'), 'new password leaked');
     assert.match(all, /session\.login_with_password/);
     assert.match(all, /\*\*\*\*\*\*\*\*/);
     assert.ok(!all.includes(PASSWORD), 'password leaked');
