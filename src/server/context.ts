@@ -4,6 +4,7 @@ import type { ObjectStore } from './store/types.js';
 import type { ClassIndex } from './class-index.js';
 import type { Relations } from './relations.js';
 import type { Accounts } from './accounts.js';
+import type { ServerEvents } from './events/index.js';
 
 export interface Clock {
   now(): Date;
@@ -18,6 +19,8 @@ export interface Channel {
   readonly user?: string;
   /** The peer address, for logs. */
   readonly peer?: string;
+  /** Aborts when the caller goes away (connection closed): blocking calls (event.from/next) then return. */
+  readonly signal?: AbortSignal;
 }
 
 export function isDelegated(channel: Channel): boolean {
@@ -43,6 +46,8 @@ export interface ServerContext {
   readonly relations: Relations;
   readonly accounts: Accounts;
   readonly settings: ServerSettings;
+  /** The event log and the legacy event queues (event.from, event.next). */
+  readonly events: ServerEvents;
 }
 
 /** The session a call runs in, as stored (`session` class). */

@@ -14,6 +14,8 @@ import { openAccounts } from './accounts.js';
 import { builtinHandlers } from './handlers/index.js';
 import type { HandlerRegistry } from './handlers/index.js';
 import { createDispatcher } from './dispatch.js';
+import { createServerEvents } from './events/index.js';
+import type { EventOptions } from './events/index.js';
 
 const LIST_METHODS = 'system.listMethods';
 const IS_ALIVE = 'system.isAlive';
@@ -27,6 +29,8 @@ export interface XapiOptions {
   readonly settings?: Partial<ServerSettings>;
   /** Handler groups added to the built-in ones (later groups win). */
   readonly handlers?: readonly HandlerRegistry[];
+  /** Event log bounds and epoch (defaults suit a server). */
+  readonly events?: EventOptions;
 }
 
 /** An encoded reply in chunks (a 10,000-VM reply is ~80 MB: never one string). */
@@ -43,6 +47,8 @@ export interface Xapi {
   handleJsonRpc(body: Buffer | string, channel: Channel): Promise<RpcReply>;
   /** Resolves when background (Async.*) calls have finished. */
   drain(): Promise<void>;
+  /** Releases calls blocked in event.from/event.next (they answer at once); call before closing front ends. */
+  close(): void;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -58,11 +64,13 @@ function encodeValueFragment(value: XenValue): string {
 
 export function createXapi(opts: XapiOptions): Xapi {
   const { model, store } = opts;
+  const clock = opts.clock ?? systemClock;
+  const classes = buildClassIndex(model);
   const context: ServerContext = {
     model,
     store,
-    clock: opts.clock ?? systemClock,
-    classes: buildClassIndex(model),
+    clock,
+    classes,
     relations: buildRelations(model),
     accounts: openAccounts(store),
     settings: {
@@ -70,6 +78,7 @@ export function createXapi(opts: XapiOptions): Xapi {
       ownerName: opts.settings?.ownerName ?? 'root',
       ...(opts.settings?.supporterOf !== undefined ? { supporterOf: opts.settings.supporterOf } : {}),
     },
+    events: createServerEvents(model, store, classes, clock, opts.events),
   };
   const dispatcher = createDispatcher(context, builtinHandlers(model, opts.handlers ?? []), encodeValueFragment);
 
@@ -100,5 +109,6 @@ export function createXapi(opts: XapiOptions): Xapi {
       return { contentType: JSON_CONTENT_TYPE, chunks };
     },
     drain: () => dispatcher.drain(),
+    close: () => context.events.close(),
   };
 }

@@ -4,13 +4,15 @@ import type { Model } from '../../model/types.js';
 import type { Handler } from '../context.js';
 import { sessionHandlers } from './session.js';
 import { fieldShapedHandlers } from './field-shaped.js';
+import { eventHandlers } from './event.js';
+import { messageHandlers } from './message.js';
 
 export type HandlerRegistry = ReadonlyMap<string, Handler>;
 
 /** Every built-in handler; names the model does not know (e.g. an extension under --no-extensions) are dropped. */
 export function builtinHandlers(model: Model, extra: readonly HandlerRegistry[] = []): HandlerRegistry {
   const out = new Map<string, Handler>();
-  for (const group of [fieldShapedHandlers(model), sessionHandlers(), ...extra]) {
+  for (const group of [fieldShapedHandlers(model), sessionHandlers(), eventHandlers(), messageHandlers(), ...extra]) {
     for (const [name, handler] of group) {
       if (model.findMessage(name) !== undefined) out.set(name, handler);
     }
