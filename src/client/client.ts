@@ -1,13 +1,11 @@
 // The session client: login (with delegation), typed calls, re-login on SESSION_INVALID, HOST_IS_SLAVE
 // redirects, JSON-RPC when the server offers it, async calls through tasks.
 import { ERR, XenApiError, type Model, type XenValue } from '../model/index.js';
-import { toTyped } from '../wire/typed.js';
-import { WireTypeError } from '../wire/errors.js';
 import { TransportError } from '../transport/errors.js';
 import type { ProtocolChoice, Transport, WireProtocol } from '../transport/types.js';
-import { PASSWORD_MASK, secretPositions, type DebugSink } from './debug.js';
+import { PASSWORD_MASK, maskedParams, type DebugSink } from './debug.js';
 import { ASYNC_PREFIX, LIST_METHODS, LOGIN_VERSION, MSG, ORIGINATOR, checkNames } from './names.js';
-import { envelopeValue, exchange } from './rpc.js';
+import { envelopeValue, exchange, typedResult } from './rpc.js';
 import { awaitTask, type AsyncCallOptions, type TaskHost } from './tasks.js';
 
 export type { AsyncCallOptions } from './tasks.js';
@@ -199,7 +197,7 @@ export class XenClient {
       if (withSession && this.#session === undefined) await this.login();
       try {
         const params = withSession && this.#session !== undefined ? [this.#session, ...args] : args;
-        const debugParams = this.#opts.debug === undefined ? undefined : this.#maskedParams(method, params, params.length - args.length);
+        const debugParams = this.#opts.debug === undefined ? undefined : maskedParams(this.model, method, params, params.length - args.length);
         return await this.#rpc(method, params, {
           ...(opts.signal === undefined ? {} : { signal: opts.signal }),
           ...(debugParams === undefined ? {} : { debugParams }),
@@ -217,23 +215,8 @@ export class XenClient {
     }
   }
 
-  /** The params as --debug shows them: password-like ones masked. undefined: nothing to mask. */
-  #maskedParams(method: string, params: readonly XenValue[], offset: number): XenValue[] | undefined {
-    const msg = this.model.findMessage(method.startsWith(ASYNC_PREFIX) ? method.slice(ASYNC_PREFIX.length) : method);
-    const secret = msg === undefined ? [] : secretPositions(msg);
-    if (secret.length === 0) return undefined;
-    return params.map((p, i) => (secret.includes(i - offset) && p !== '' ? PASSWORD_MASK : p));
-  }
-
   #typed(method: string, raw: XenValue): XenValue {
-    const msg = this.model.findMessage(method);
-    if (msg === undefined) return raw;
-    try {
-      return toTyped(this.model, msg.result, raw, `${method} result`);
-    } catch (err) {
-      if (!(err instanceof WireTypeError)) throw err;
-      throw new TransportError('PROTOCOL', this.#transport.kind, `the server's reply does not fit the datamodel: ${err.message}`, { cause: err });
-    }
+    return typedResult(this.model, method, raw, this.#transport.kind);
   }
 
   /** A call by wire name (`VM.get_all_records`); the result typed by the model (unknown messages: raw). */

@@ -1,3 +1,5 @@
+import type { Model, XenValue } from '../model/index.js';
+import { ASYNC_PREFIX } from './names.js';
 // `--debug`: wire traffic on stderr with secrets masked (the password of a login, the session ref, which is a
 // bearer token).
 const MASK = '********';
@@ -30,4 +32,12 @@ export function secretPositions(msg: { readonly cls: string; readonly params: re
     if (SECRET_PARAM.test(p.name) || (msg.cls === SECRET_CLASS && p.name === SECRET_VALUE)) out.push(i);
   });
   return out;
+}
+
+/** The params as --debug shows them, password-like ones masked; undefined when nothing needs masking. */
+export function maskedParams(model: Model, method: string, params: readonly XenValue[], offset: number): XenValue[] | undefined {
+  const msg = model.findMessage(method.startsWith(ASYNC_PREFIX) ? method.slice(ASYNC_PREFIX.length) : method);
+  const secret = msg === undefined ? [] : secretPositions(msg);
+  if (secret.length === 0) return undefined;
+  return params.map((p, i) => (secret.includes(i - offset) && p !== '' ? MASK : p));
 }

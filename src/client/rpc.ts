@@ -1,8 +1,9 @@
 // One request/response exchange in either encoding: encode, carry, decode, turn an error envelope into XenApiError.
-import { XenApiError, type XenValue } from '../model/index.js';
+import { XenApiError, type Model, type XenValue } from '../model/index.js';
 import { decodeJsonRpcResponse, encodeJsonRpcRequest } from '../wire/jsonrpc.js';
 import type { Envelope } from '../wire/envelope.js';
-import { WireError } from '../wire/errors.js';
+import { WireError, WireTypeError } from '../wire/errors.js';
+import { toTyped } from '../wire/typed.js';
 import { decodeXmlRpcResponse } from '../wire/xmlrpc-decode.js';
 import { encodeXmlRpcCall } from '../wire/xmlrpc-encode.js';
 import { TransportError } from '../transport/errors.js';
@@ -66,4 +67,16 @@ export async function exchange(x: Exchange): Promise<Envelope> {
     x.debug(`<-- ${x.method}: ${reply.length} bytes\n${maskSecrets(shorten(reply.toString('utf8')), secrets)}`);
   }
   return env;
+}
+
+/** The result typed by the message's result type; unknown messages (extensions of a newer server) stay raw. */
+export function typedResult(model: Model, method: string, raw: XenValue, target: string): XenValue {
+  const msg = model.findMessage(method);
+  if (msg === undefined) return raw;
+  try {
+    return toTyped(model, msg.result, raw, `${method} result`);
+  } catch (err) {
+    if (!(err instanceof WireTypeError)) throw err;
+    throw new TransportError('PROTOCOL', target, `the server's reply does not fit the datamodel: ${err.message}`, { cause: err });
+  }
 }
