@@ -138,12 +138,27 @@ export class XenClient {
     return true;
   }
 
+  /**
+   * The password from the supplier. When there is none to be had, an unreachable server is the better
+   * explanation: say that (exit 3) rather than "no password" (exit 4).
+   */
+  async #askPassword(): Promise<string> {
+    try {
+      return (await this.#opts.password?.()) ?? '';
+    } catch (err) {
+      await this.probeMethods().catch((probeErr: unknown) => {
+        if (probeErr instanceof TransportError) throw probeErr;
+      });
+      throw err;
+    }
+  }
+
   /** Logs in (again): user and password over http(s); the empty password on delegated channels. */
   async login(): Promise<string> {
     for (;;) {
       try {
         const delegated = this.#transport.delegated;
-        const password = delegated || this.#opts.password === undefined ? '' : await this.#opts.password();
+        const password = delegated || this.#opts.password === undefined ? '' : await this.#askPassword();
         const args = [this.user, password, LOGIN_VERSION, ORIGINATOR];
         const shown = [this.user, password === '' ? '' : PASSWORD_MASK, LOGIN_VERSION, ORIGINATOR];
         const raw = await this.#rpc(MSG.login, args, { debugParams: shown, maskResult: true });

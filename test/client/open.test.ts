@@ -7,6 +7,7 @@ import { getModel } from '../../src/model/index.js';
 import { openClient } from '../../src/client/open.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { resolveConnection } from '../../src/config/resolve.js';
+import { TransportError } from '../../src/transport/errors.js';
 import { PASSWORD, startXapi } from './real-server.js';
 
 async function withEnv(fn: (env: Record<string, string | undefined>, dir: string) => Promise<void>): Promise<void> {
@@ -56,6 +57,10 @@ test('openClient: no password file and no TTY is an auth ConfigError; a TTY prom
     } finally {
       await s.close();
     }
+    // The same with the server gone: "cannot connect" is the better explanation than "no password".
+    const gone = await openClient(await resolveConnection({ url: s.url }, env), { model: getModel(), isTTY: false });
+    await assert.rejects(gone.login(), (e: unknown) => e instanceof TransportError && e.code === 'ECONNREFUSED');
+    await gone.close();
   }));
 
 test('openClient: the local: default starts the embedded server on the XDG state directory, no password', () =>
