@@ -5,6 +5,8 @@ import type { XenValue } from '../model/types.js';
 import { WireError } from './errors.js';
 
 const LONG_DIGITS = '[0-9]{16,}';
+// A long integer literal in number position: after `:` `,` `[` (and JSON whitespace), before `,` `]` `}`.
+const LONG_NUMBER = /([:,[][ \t\n\r]*)(-?[0-9]{16,})(?=[ \t\n\r]*[,\]}])/g;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 // Lone low surrogates: they cannot come out of UTF-8, so a document that already holds one is rare (and then
 // another candidate is used).
@@ -26,11 +28,12 @@ function followsInteger(c: number): boolean {
   return c !== 46 && c !== 101 && c !== 69;
 }
 
+function hasMarker(text: string, m: string): boolean {
+  return text.includes(m) || new RegExp(`\\\\u${m.charCodeAt(0).toString(16)}`, 'i').test(text);
+}
+
 function chooseMarker(text: string): string {
-  for (const m of MARKERS) {
-    const hex = m.charCodeAt(0).toString(16);
-    if (!text.includes(m) && !new RegExp(`\\\\u${hex}`, 'i').test(text)) return m;
-  }
+  for (const m of MARKERS) if (!hasMarker(text, m)) return m;
   throw new WireError('malformed', 'JSON: document holds every big-integer marker');
 }
 
@@ -100,29 +103,41 @@ function walk(v: unknown, depth: number, maxDepth: number, marker: string | null
   }
 }
 
-/** JSON.parse with exact integers beyond ±2^53 (as bigint); a WireError for bad or too deep documents. */
-export function parseJsonExact(text: string, maxDepth: number): unknown {
-  let marker: string | null = null;
-  let source = text;
-  if (new RegExp(LONG_DIGITS).test(text)) {
-    const candidate = chooseMarker(text);
-    const quoted = quoteLongIntegers(text, candidate);
-    if (quoted !== null) {
-      marker = candidate;
-      source = quoted;
-    }
-  }
-  let value: unknown;
+function tryParse(source: string): { ok: true; value: unknown } | { ok: false; error: unknown } {
   try {
-    value = JSON.parse(source);
-  } catch (e) {
+    return { ok: true, value: JSON.parse(source) as unknown };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/**
+ * JSON.parse with exact integers beyond ±2^53 (as bigint); a WireError for bad or too deep documents.
+ * Fast path: one native regex replace quotes every long integer in number position. A digit run inside a string
+ * that happens to sit in such a context gets quoted too, but then the inserted quote ends the string and the
+ * marker lands outside it, which is always a syntax error: only then the exact, quote-tracking pass runs.
+ */
+export function parseJsonExact(text: string, maxDepth: number): unknown {
+  let marker = MARKERS[0] as string;
+  let source = text.replace(LONG_NUMBER, `$1"${marker}$2"`);
+  if (source !== text && hasMarker(text, marker)) {
+    marker = chooseMarker(text);
+    source = text.replace(LONG_NUMBER, `$1"${marker}$2"`);
+  }
+  let parsed = tryParse(source);
+  if (!parsed.ok && source !== text) {
+    source = quoteLongIntegers(text, marker) ?? text;
+    parsed = tryParse(source);
+  }
+  if (!parsed.ok) {
+    const e = parsed.error;
     throw new WireError('malformed', `JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {
-    walk(value, 0, maxDepth, marker);
+    walk(parsed.value, 0, maxDepth, source === text ? null : marker);
   } catch (e) {
     if (e instanceof RangeError) throw new WireError('limit', `JSON: ${e.message}`);
     throw e;
   }
-  return value;
+  return parsed.value;
 }

@@ -2,6 +2,7 @@
 // UTF-8 bytes (validated once up front) so no document-sized string is ever built, and it interns short strings
 // (member names, enum values, refs that repeat) so 10,000 records share them.
 import { WireError } from './errors.js';
+import { StructBuilder, type ShapeCache } from './struct-builder.js';
 import { TAG_OTHER, tagCode } from './xml-tags.js';
 
 /** Buffer's native slicers: undocumented but present in every Node release we support, and faster than toString. */
@@ -12,6 +13,7 @@ interface NativeSlices {
 
 const INTERN_SLOTS = 4096;
 const INTERN_MAX = 40;
+const SHORT_TEXT = 48;
 
 function isSpace(c: number | undefined): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
@@ -24,8 +26,12 @@ export class XmlScanner {
   pos = 0;
   /** Set by openTag: the tag was `<x/>`. */
   selfClosing = false;
+  /** Position of the next `&` at or after the last search (n when none): found once, reused by many texts. */
+  private nextAmp = -1;
   private readonly slices: NativeSlices;
   private readonly interned: string[] = new Array<string>(INTERN_SLOTS).fill('');
+  private readonly builders: StructBuilder[] = [];
+  private readonly shapes: ShapeCache = new Map();
 
   constructor(b: Buffer, maxDepth: number) {
     this.b = b;
@@ -33,6 +39,16 @@ export class XmlScanner {
     this.maxDepth = maxDepth;
     this.slices = b as unknown as NativeSlices;
     if (this.n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) this.pos = 3;
+  }
+
+  /** The struct builder for this nesting depth (one per depth, reused). */
+  structBuilder(depth: number): StructBuilder {
+    let b = this.builders[depth];
+    if (b === undefined) {
+      b = new StructBuilder(this.shapes);
+      this.builders[depth] = b;
+    }
+    return b.reset();
   }
 
   fail(what: string): never {
@@ -146,6 +162,15 @@ export class XmlScanner {
     return true;
   }
 
+  /** If the bytes at pos spell `lit` (ASCII), steps over them and returns true. */
+  lit(lit: string): boolean {
+    const b = this.b;
+    const p = this.pos;
+    for (let i = 0; i < lit.length; i++) if (b[p + i] !== lit.charCodeAt(i)) return false;
+    this.pos = p + lit.length;
+    return true;
+  }
+
   /**
    * Reads character data from pos up to the next tag (not CDATA), resolving entities and CDATA sections.
    * Leaves pos at the `<`.
@@ -156,11 +181,23 @@ export class XmlScanner {
     const start = this.pos;
     let p = start;
     let high = 0;
-    while (p < n) {
+    // Short texts (most values) in JS; long ones with native searches for `<` and the next `&`.
+    const shortEnd = start + SHORT_TEXT < n ? start + SHORT_TEXT : n;
+    while (p < shortEnd) {
       const c = b[p] as number;
       if (c === 60 || c === 38) break;
       high |= c;
       p++;
+    }
+    if (p === shortEnd && p < n) {
+      const lt = b.indexOf(60, p);
+      const end = lt < 0 ? n : lt;
+      if (this.nextAmp < p) {
+        const amp = b.indexOf(38, p);
+        this.nextAmp = amp < 0 ? n : amp;
+      }
+      p = this.nextAmp < end ? this.nextAmp : end;
+      high = 128; // not scanned: let the UTF-8 slicer handle whatever is there
     }
     if (p >= n) {
       this.pos = n;

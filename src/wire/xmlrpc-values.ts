@@ -2,7 +2,6 @@
 import type { XenStruct, XenValue } from '../model/types.js';
 import { WireError } from './errors.js';
 import { tryParseXapiDate } from './datetime.js';
-import { setMember } from './struct.js';
 import type { XmlScanner } from './xml-scanner.js';
 import {
   TAG_ARRAY, TAG_BASE64, TAG_BOOLEAN, TAG_DATA, TAG_DATETIME, TAG_DOUBLE, TAG_INT, TAG_MEMBER, TAG_NAME, TAG_NIL,
@@ -25,10 +24,13 @@ function parseDouble(sc: XmlScanner, text: string): number {
 
 /** Reads `<value>...</value>` at pos (after skipMisc). */
 export function readValue(sc: XmlScanner, depth: number): XenValue {
-  if (sc.openTag() !== TAG_VALUE) sc.fail('expected <value>');
-  if (sc.selfClosing) return '';
+  if (!sc.lit('<value>')) {
+    if (sc.openTag() !== TAG_VALUE) sc.fail('expected <value>');
+    if (sc.selfClosing) return '';
+  }
   const textStart = sc.pos;
   const text = sc.readText();
+  if (sc.lit('</value>')) return text;
   if (sc.atCloseTag()) {
     sc.closeTag(TAG_VALUE, 'value');
     return text;
@@ -36,12 +38,15 @@ export function readValue(sc: XmlScanner, depth: number): XenValue {
   // A typed value: only whitespace may surround the type element.
   if (!sc.isBlank(textStart, sc.pos)) sc.fail('text before a typed value');
   const value = readTyped(sc, depth);
+  if (sc.lit('</value>')) return value;
   sc.skipMisc();
   sc.closeTag(TAG_VALUE, 'value');
   return value;
 }
 
 function readTyped(sc: XmlScanner, depth: number): XenValue {
+  if (sc.lit('<struct>')) return readStruct(sc, depth + 1, false);
+  if (sc.lit('<array><data>')) return readArrayData(sc, depth + 1, []);
   const tag = sc.openTag();
   switch (tag) {
     case TAG_STRING:
@@ -70,7 +75,7 @@ function readTyped(sc: XmlScanner, depth: number): XenValue {
     case TAG_ARRAY:
       return readArray(sc, depth + 1);
     case TAG_STRUCT:
-      return readStruct(sc, depth + 1);
+      return readStruct(sc, depth + 1, sc.selfClosing);
     default:
       return sc.fail('unknown value type');
   }
@@ -91,35 +96,55 @@ function readArray(sc: XmlScanner, depth: number): XenValue[] {
   if (sc.selfClosing) return out;
   sc.skipMisc();
   if (sc.openTag() !== TAG_DATA) sc.fail('expected <data>');
-  if (!sc.selfClosing) {
-    for (;;) {
-      sc.skipMisc();
-      if (sc.atCloseTag()) break;
-      out.push(readValue(sc, depth));
-    }
-    sc.closeTag(TAG_DATA, 'data');
+  if (sc.selfClosing) {
+    sc.skipMisc();
+    sc.closeTag(TAG_ARRAY, 'array');
+    return out;
   }
+  return readArrayData(sc, depth, out);
+}
+
+/** The items after `<data>`, then `</data></array>`. */
+function readArrayData(sc: XmlScanner, depth: number, out: XenValue[]): XenValue[] {
+  checkDepth(sc, depth);
+  for (;;) {
+    if (sc.lit('</data></array>')) return out;
+    sc.skipMisc();
+    if (sc.atCloseTag()) break;
+    out.push(readValue(sc, depth));
+  }
+  sc.closeTag(TAG_DATA, 'data');
   sc.skipMisc();
   sc.closeTag(TAG_ARRAY, 'array');
   return out;
 }
 
-function readStruct(sc: XmlScanner, depth: number): XenStruct {
+/** The members after `<struct>`, then `</struct>`; xapi's exact spelling takes the literal fast path. */
+function readStruct(sc: XmlScanner, depth: number, empty: boolean): XenStruct {
   checkDepth(sc, depth);
-  const out: Record<string, XenValue> = {};
-  if (sc.selfClosing) return out;
+  const build = sc.structBuilder(depth);
+  if (empty) return build.finish();
   for (;;) {
-    sc.skipMisc();
-    if (sc.atCloseTag()) break;
-    if (sc.openTag() !== TAG_MEMBER || sc.selfClosing) sc.fail('expected <member>');
-    sc.skipMisc();
-    if (sc.openTag() !== TAG_NAME) sc.fail('expected <name>');
-    const name = sc.selfClosing ? '' : closeText(sc, sc.readText(), TAG_NAME, 'name');
-    sc.skipMisc();
-    setMember(out, name, readValue(sc, depth));
-    sc.skipMisc();
-    sc.closeTag(TAG_MEMBER, 'member');
+    let name: string;
+    if (sc.lit('<member><name>')) {
+      name = sc.readText();
+      if (!sc.lit('</name>')) sc.closeTag(TAG_NAME, 'name');
+    } else {
+      sc.skipMisc();
+      if (sc.atCloseTag()) break;
+      if (sc.openTag() !== TAG_MEMBER || sc.selfClosing) sc.fail('expected <member>');
+      sc.skipMisc();
+      if (sc.openTag() !== TAG_NAME) sc.fail('expected <name>');
+      name = sc.selfClosing ? '' : closeText(sc, sc.readText(), TAG_NAME, 'name');
+      sc.skipMisc();
+    }
+    build.add(name, readValue(sc, depth));
+    if (!sc.lit('</member>')) {
+      sc.skipMisc();
+      sc.closeTag(TAG_MEMBER, 'member');
+    }
+    if (sc.lit('</struct>')) return build.finish();
   }
   sc.closeTag(TAG_STRUCT, 'struct');
-  return out;
+  return build.finish();
 }
