@@ -147,10 +147,15 @@ test('--debug shows the traffic with the password and the session masked', () =>
 
 test('async calls against the reference server return the typed result and map task errors', () =>
   withXapi(async (s) => {
-    const c = httpClient(s, { pollIntervalMs: 5 });
+    const notes: string[] = [];
+    const c = httpClient(s, { pollIntervalMs: 5, debug: (text) => notes.push(text) });
     try {
-      const vm = await c.callAsync('VM.create', [vmRecord('async')]);
+      const progress: number[] = [];
+      const vm = await c.callAsync('VM.create', [vmRecord('async')], { onProgress: (p) => progress.push(p) });
       assert.ok(s.xapi.context.store.has('VM', vm as string));
+      assert.equal(progress.at(-1), 1);
+      assert.ok(notes.some((n) => n.startsWith('--> http jsonrpc event.from')), 'waited with event.from');
+      assert.ok(!notes.some((n) => n.includes('polling')), 'no fallback to polling');
       await assert.rejects(c.callAsync('VM.destroy', ['OpaqueRef:missing']), (e: unknown) => e instanceof XenApiError && e.code === 'HANDLE_INVALID');
     } finally {
       await c.close();
