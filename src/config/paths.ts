@@ -42,3 +42,11 @@ export function xenctlPaths(env: Env): XenctlPaths {
     serverStateDir: join(dataDir, 'server'),
   };
 }
+
+/** `~/x` → `$HOME/x` (paths in config files and environment variables do not go through a shell). */
+export function expandHome(path: string, env: Env): string {
+  const home = env['HOME'];
+  if (home === undefined || home === '') return path;
+  if (path === '~') return home;
+  return path.startsWith('~/') ? join(home, path.slice(2)) : path;
+}

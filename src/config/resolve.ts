@@ -2,7 +2,7 @@
 import { ConfigError } from './errors.js';
 import { isProtocol, readConfig, type Context } from './contexts.js';
 import type { Env, XenctlPaths } from './paths.js';
-import { xenctlPaths } from './paths.js';
+import { expandHome, xenctlPaths } from './paths.js';
 import { formatUrl, isDelegated, parseUrl, type ParsedUrl } from './url.js';
 import { PROTOCOL_CHOICES, type ProtocolChoice } from '../transport/types.js';
 
@@ -103,7 +103,8 @@ export async function resolveConnection(flags: ConnectionFlags, env: Env, paths:
 
   const urlPick = first<string>([flagUrl, 'flag'], [envUrl, 'env'], [ctx?.url, 'context']) ?? { value: 'local:', source: 'default' as const };
   let url = parseSetting(urlPick.value, urlPick.source, chosen?.name);
-  if (url.kind === 'local' && url.dir === undefined) url = { kind: 'local', dir: paths.localStateDir };
+  if (url.kind === 'local') url = { kind: 'local', dir: url.dir === undefined ? paths.localStateDir : expandHome(url.dir, env) };
+  if (url.kind === 'unix') url = { kind: 'unix', path: expandHome(url.path, env) };
 
   const user = first<string>([nonEmpty(flags.user), 'flag'], [nonEmpty(env[ENV.user]), 'env'], [ctx?.user, 'context']) ?? { value: DEFAULT_USER, source: 'default' as const };
   const passwordFile = first<string>([nonEmpty(flags.passwordFile), 'flag'], [nonEmpty(env[ENV.passwordFile]), 'env'], [ctx?.passwordFile, 'context']);
@@ -117,8 +118,8 @@ export async function resolveConnection(flags: ConnectionFlags, env: Env, paths:
   return {
     url,
     user: user.value,
-    ...(passwordFile === undefined ? {} : { passwordFile: passwordFile.value }),
-    ...(ca === undefined ? {} : { ca: ca.value }),
+    ...(passwordFile === undefined ? {} : { passwordFile: expandHome(passwordFile.value, env) }),
+    ...(ca === undefined ? {} : { ca: expandHome(ca.value, env) }),
     insecure: insecure.value,
     protocol: protocolPick.value,
     ...(chosen === undefined ? {} : { context: chosen.name }),

@@ -88,4 +88,8 @@ test('unknown contexts, bad URLs and bad protocols are ConfigErrors naming their
     await addContext(file, 'x', { url: 'local:/srv/state' }, { use: true });
     const c = await resolveConnection({}, env);
     assert.deepEqual(c.url, { kind: 'local', dir: '/srv/state' });
+    // Paths that did not go through a shell get ~ expanded.
+    const t = await resolveConnection({ url: 'unix:~/xapi.sock' }, { ...env, XENCTL_PASSWORD_FILE: '~/pw' });
+    assert.deepEqual(t.url, { kind: 'unix', path: join(env.HOME, 'xapi.sock') });
+    assert.equal(t.passwordFile, join(env.HOME, 'pw'));
   }));
