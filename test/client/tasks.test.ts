@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getModel, XenApiError } from '../../src/model/index.js';
 import { XenClient } from '../../src/client/client.js';
+import { TransportError } from '../../src/transport/errors.js';
 import { localTransport } from '../../src/transport/local.js';
 import { fakeTasks, TASK_REF, type FakeTasks } from './fake-tasks.js';
 
@@ -72,4 +73,13 @@ test('a refused cancel stops the wait with the refusal and leaves the running ta
     e instanceof XenApiError && e.code === 'OPERATION_NOT_ALLOWED');
   assert.equal(fake.task.status, 'pending');
   assert.equal(fake.destroyed, 0);
+});
+
+test('the command deadline (the client-wide signal) ends the wait with a TransportError and cancels nothing', async () => {
+  const fake = fakeTasks();
+  const deadline = new AbortController();
+  const c = new XenClient({ transport: localTransport(fake.handler), model: getModel(), protocol: 'jsonrpc', signal: deadline.signal, eventTimeoutSeconds: 1 });
+  setTimeout(() => deadline.abort(), 30);
+  await assert.rejects(c.callAsync('VM.clone', ['OpaqueRef:vm', 'copy']), (e: unknown) => e instanceof TransportError && e.code === 'ABORT_ERR');
+  assert.ok(!fake.calls.includes('task.cancel'));
 });
