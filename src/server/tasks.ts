@@ -1,11 +1,22 @@
 // Async.<Class>.<message>: the call runs in the background and a task object records its outcome as xapi does
 // (result = the XML-RPC <value> fragment of the result, even for JSON-RPC callers; error_info = [CODE, params...]).
 import type { XenType, XenValue } from '../model/types.js';
+import { XenApiError } from '../model/errors.js';
+import { ERR } from '../model/error-codes.js';
 import { makeRecord, newRef } from './store/records.js';
 import type { CallContext } from './context.js';
 import { masterHost } from './sessions.js';
 
 const TASK = 'task';
+
+// The task an Async call runs under, keyed by the call it was started for (the handler gets the same call object),
+// so long operations can report progress and notice task.cancel. Weak: an entry lives as long as its call.
+const taskOfCall = new WeakMap<CallContext, string>();
+
+/** The task ref of an Async call, or undefined for a synchronous one. */
+export function callTask(call: CallContext): string | undefined {
+  return taskOfCall.get(call);
+}
 
 /** Encodes one value as an XML-RPC `<value>...</value>` fragment, as xapi writes it. */
 export type ValueEncoder = (value: XenValue) => string;
@@ -33,6 +44,7 @@ export function startTask(
     allowed_operations: ['cancel'],
   });
   server.store.create(TASK, taskRef, record);
+  taskOfCall.set(call, taskRef);
   const finish = (changes: Record<string, XenValue>): void => {
     if (!server.store.has(TASK, taskRef)) return;
     server.store.update(TASK, taskRef, { ...changes, progress: 1, finished: server.clock.now(), allowed_operations: [] });
@@ -44,7 +56,8 @@ export function startTask(
       const value = await run();
       finish({ status: 'success', result: encodeValue(value), type: resultClass(msg.result) });
     } catch (e) {
-      finish({ status: 'failure', error_info: [...toErrorArray(e)] });
+      const cancelled = e instanceof XenApiError && e.code === ERR.TASK_CANCELLED;
+      finish({ status: cancelled ? 'cancelled' : 'failure', error_info: [...toErrorArray(e)] });
     }
     await server.store.sync();
   })().catch(() => undefined);

@@ -6,13 +6,14 @@ import { sessionHandlers } from './session.js';
 import { fieldShapedHandlers } from './field-shaped.js';
 import { eventHandlers } from './event.js';
 import { messageHandlers } from './message.js';
+import { simHandlers } from '../sim/handlers.js';
 
 export type HandlerRegistry = ReadonlyMap<string, Handler>;
 
 /** Every built-in handler; names the model does not know (e.g. an extension under --no-extensions) are dropped. */
 export function builtinHandlers(model: Model, extra: readonly HandlerRegistry[] = []): HandlerRegistry {
   const out = new Map<string, Handler>();
-  for (const group of [fieldShapedHandlers(model), sessionHandlers(), eventHandlers(), messageHandlers(), ...extra]) {
+  for (const group of [fieldShapedHandlers(model), sessionHandlers(), eventHandlers(), messageHandlers(), simHandlers(), ...extra]) {
     for (const [name, handler] of group) {
       if (model.findMessage(name) !== undefined) out.set(name, handler);
     }

@@ -1,0 +1,60 @@
+// VM.clone, VM.copy, VM.snapshot, VM.checkpoint, VM.revert and VM.destroy (REFERENCE.md §4.1). Clones and copies
+// of big disks take observable time as Async tasks and can be cancelled (nothing is created then).
+import { XenApiError } from '../../model/errors.js';
+import { ERR } from '../../model/error-codes.js';
+import type { CallContext, Handler } from '../context.js';
+import { copyVm, diskBytes, type CopyMode } from '../sim/copies.js';
+import { record } from '../sim/links.js';
+import type { SimOptions } from '../sim/options.js';
+import { runSteps } from '../sim/progress.js';
+import { destroyVm, revertTo } from '../sim/revert.js';
+import { VM, withVmOperation } from '../sim/vm-ops.js';
+import { str, strList, strMap } from '../sim/values.js';
+
+const GiB = 1024n ** 3n;
+
+/** How many step-lengths a copy takes: full copies scale with size, CoW clones and snapshots are quicker. */
+function weight(server: CallContext['server'], vm: string, mode: CopyMode): number {
+  const gib = Number(diskBytes(server, vm) / GiB);
+  const w = mode === 'copy' ? gib / 20 : gib / 100;
+  return Math.min(3, Math.max(mode === 'copy' ? 0.5 : 0.25, w));
+}
+
+async function copying(call: CallContext, opts: SimOptions, vm: string, name: string, mode: CopyMode, sr?: string, ignore?: readonly string[]): Promise<string> {
+  return withVmOperation(call, vm, mode, async () => {
+    await runSteps(call, opts, 0, 0.95, weight(call.server, vm, mode));
+    const made = copyVm(call.server, vm, name, mode, {
+      ...(sr !== undefined ? { sr } : {}), ...(ignore !== undefined ? { ignoreVdis: ignore } : {}),
+      ...(opts.disks !== undefined ? { disks: opts.disks } : {}),
+    });
+    return made.vmRef;
+  });
+}
+
+export function vmCopyHandlers(opts: SimOptions): ReadonlyMap<string, Handler> {
+  const h = new Map<string, Handler>();
+  h.set('VM.clone', (call, [vm, name, customization]) => {
+    if (Object.keys(strMap(customization)).length > 0) throw new XenApiError(ERR.NOT_IMPLEMENTED, ['VM.clone customization']);
+    return copying(call, opts, str(vm), str(name), 'clone');
+  });
+  h.set('VM.copy', (call, [vm, name, sr]) => {
+    const target = str(sr);
+    if (call.server.store.has('SR', target) === false && target !== 'OpaqueRef:NULL' && target !== '') record(call.server, 'SR', target);
+    return copying(call, opts, str(vm), str(name), 'copy', target);
+  });
+  h.set('VM.snapshot', (call, [vm, name, ignore]) => copying(call, opts, str(vm), str(name), 'snapshot', undefined, strList(ignore)));
+  h.set('VM.checkpoint', (call, [vm, name]) => copying(call, opts, str(vm), str(name), 'checkpoint'));
+  h.set('VM.revert', async (call, [snapshot]) => {
+    const snap = str(snapshot);
+    const parent = str(record(call.server, VM, snap)['snapshot_of']);
+    const busy = Object.entries(strMap(call.server.store.get(VM, parent)?.['current_operations']))[0];
+    if (busy !== undefined) throw new XenApiError(ERR.OTHER_OPERATION_IN_PROGRESS, [VM, parent, busy[1], busy[0]]);
+    await withVmOperation(call, snap, 'revert', () => revertTo(call.server, snap, opts.disks));
+    return '';
+  });
+  h.set('VM.destroy', async (call, [vm]) => {
+    await withVmOperation(call, str(vm), 'destroy', () => destroyVm(call.server, str(vm)));
+    return '';
+  });
+  return h;
+}

@@ -1,0 +1,82 @@
+// host.evacuate planning: every guest VM resident on the host gets another host that passes the boot checks,
+// with the memory of VMs already planned onto a host counted against it.
+import { XenApiError } from '../../model/errors.js';
+import { ERR } from '../../model/error-codes.js';
+import type { ServerContext } from '../context.js';
+import { runChecks, type CheckResult } from './checks.js';
+import { record } from './links.js';
+import { hostFree, memoryNeeded } from './memory.js';
+import { bool, strList } from './values.js';
+
+export interface EvacuationPlan {
+  readonly moves: ReadonlyMap<string, string>;
+  readonly failures: ReadonlyMap<string, XenApiError>;
+}
+
+const FIRST_RAISED = ['enabled', 'storage', 'networks', 'memory', 'tpm', 'bandwidth', 'cpu_features'];
+
+function firstError(results: readonly CheckResult[]): XenApiError | undefined {
+  for (const name of FIRST_RAISED) {
+    const f = results.find((r) => r.name === name)?.failure;
+    if (f !== undefined) return f.error;
+  }
+  return undefined;
+}
+
+/** Guest VMs resident on the host (control domains stay). */
+export function guestsOn(server: ServerContext, hostRef: string): string[] {
+  return strList(record(server, 'host', hostRef)['resident_VMs'])
+    .filter((vm) => !bool(server.store.get('VM', vm)?.['is_control_domain']));
+}
+
+export function planEvacuation(server: ServerContext, hostRef: string): EvacuationPlan {
+  const others = Array.from(server.store.all('host'), ([ref]) => ref).filter((h) => h !== hostRef);
+  const planned = new Map<string, bigint>(others.map((h) => [h, 0n]));
+  const moves = new Map<string, string>();
+  const failures = new Map<string, XenApiError>();
+  const vms = guestsOn(server, hostRef).sort((a, b) => {
+    const d = memoryNeeded(record(server, 'VM', b)) - memoryNeeded(record(server, 'VM', a));
+    return d > 0n ? 1 : d < 0n ? -1 : 0;
+  });
+  for (const vm of vms) {
+    const need = memoryNeeded(record(server, 'VM', vm));
+    let chosen: string | undefined;
+    let memoryShort: XenApiError | undefined;
+    let other: XenApiError | undefined;
+    const byFree = [...others].sort((a, b) => {
+      const d = (hostFree(server, b) - (planned.get(b) ?? 0n)) - (hostFree(server, a) - (planned.get(a) ?? 0n));
+      return d > 0n ? 1 : d < 0n ? -1 : 0;
+    });
+    for (const h of byFree) {
+      const results = runChecks(server, vm, h).filter((r) => r.name !== 'memory');
+      const e = firstError(results);
+      if (e !== undefined) {
+        other ??= e;
+        continue;
+      }
+      const available = hostFree(server, h) - (planned.get(h) ?? 0n);
+      if (available >= need) {
+        chosen = h;
+        break;
+      }
+      memoryShort ??= new XenApiError(ERR.HOST_NOT_ENOUGH_FREE_MEMORY, [String(need), String(available)]);
+    }
+    if (chosen !== undefined) {
+      moves.set(vm, chosen);
+      planned.set(chosen, (planned.get(chosen) ?? 0n) + need);
+    } else {
+      failures.set(vm, memoryShort ?? other ?? new XenApiError(ERR.NO_HOSTS_AVAILABLE, []));
+    }
+  }
+  return { moves, failures };
+}
+
+/** The error host.assert_can_evacuate raises for a plan with failures, or undefined. */
+export function evacuationError(plan: EvacuationPlan): XenApiError | undefined {
+  const failures = [...plan.failures.entries()];
+  if (failures.length === 0) return undefined;
+  const first = failures[0]?.[1];
+  if (first !== undefined && failures.every(([, e]) => e.code === ERR.HOST_NOT_ENOUGH_FREE_MEMORY)) return first;
+  const detail = failures.map(([vm, e]) => [vm, e.code, ...e.params].join(',')).join('|');
+  return new XenApiError(ERR.CANNOT_EVACUATE_HOST, [detail]);
+}

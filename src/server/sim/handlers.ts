@@ -1,0 +1,20 @@
+// Every handler group of the simulated hypervisor, for builtinHandlers (src/server/handlers/index.ts).
+// Extension messages (host.qualify, VM.migrate, ...) are dropped by the registry when the model lacks them.
+import type { Handler } from '../context.js';
+import { hostPlacementHandlers } from '../handlers/host-placement.js';
+import { taskCancelHandlers } from '../handlers/task-cancel.js';
+import { vdiCopyHandlers } from '../handlers/vdi-copy.js';
+import { vmCopyHandlers } from '../handlers/vm-copy.js';
+import { vmPlacementHandlers } from '../handlers/vm-placement.js';
+import { vmPowerHandlers } from '../handlers/vm-power.js';
+import { DEFAULT_SIM_OPTIONS, type SimOptions } from './options.js';
+
+export function simHandlers(opts: Partial<SimOptions> = {}): ReadonlyMap<string, Handler> {
+  const o: SimOptions = { ...DEFAULT_SIM_OPTIONS, ...opts };
+  const out = new Map<string, Handler>();
+  for (const group of [vmPowerHandlers(), vmPlacementHandlers(o), vmCopyHandlers(o), hostPlacementHandlers(o),
+    vdiCopyHandlers(o), taskCancelHandlers()]) {
+    for (const [name, handler] of group) out.set(name, handler);
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+// An in-process reference server holding the demo pool, for the simulator's tests.
+import assert from 'node:assert/strict';
+import type { XenStruct, XenValue } from '../../src/model/types.js';
+import { getModel } from '../../src/model/index.js';
+import { openMemoryStore } from '../../src/server/store/memory.js';
+import { createXapi, type Xapi } from '../../src/server/xapi.js';
+import type { Channel } from '../../src/server/context.js';
+import { seedDemoPool, type DemoPool } from '../../src/server/seed/demo.js';
+import { simHandlers } from '../../src/server/sim/handlers.js';
+import type { SimOptions } from '../../src/server/sim/options.js';
+import type { Envelope } from '../../src/wire/envelope.js';
+
+export const GiB = 1024n ** 3n;
+const LOCAL: Channel = { kind: 'local', user: 'root' };
+
+export interface Sim {
+  readonly xapi: Xapi;
+  readonly pool: DemoPool;
+  call(method: string, ...args: XenValue[]): Promise<Envelope>;
+  /** The value of a call that must succeed. */
+  ok(method: string, ...args: XenValue[]): Promise<XenValue>;
+  /** The error array of a call that must fail. */
+  fails(method: string, ...args: XenValue[]): Promise<readonly string[]>;
+  vm(name: string): string;
+  host(name: string): string;
+  get(cls: string, ref: string): XenStruct;
+}
+
+export function startSim(opts: { extensions?: boolean; sim?: Partial<SimOptions> } = {}): Sim {
+  const model = getModel({ extensions: opts.extensions ?? true });
+  const store = openMemoryStore();
+  const pool = seedDemoPool(store, model, { guestFiles: false });
+  const xapi = createXapi({ model, store, handlers: [simHandlers({ steps: 4, stepMs: 0, ...opts.sim })] });
+  const call = (method: string, ...args: XenValue[]): Promise<Envelope> => xapi.handleCall(method, ['', ...args], LOCAL);
+  const sim: Sim = {
+    xapi, pool, call,
+    async ok(method, ...args) {
+      const r = await call(method, ...args);
+      if (!r.ok) assert.fail(`${method} failed: ${r.error.join(' ')}`);
+      return r.value;
+    },
+    async fails(method, ...args) {
+      const r = await call(method, ...args);
+      if (r.ok) assert.fail(`${method} succeeded`);
+      return r.error;
+    },
+    vm(name) {
+      const ref = pool.vms.get(name);
+      assert.ok(ref !== undefined, `no VM ${name}`);
+      return ref;
+    },
+    host(name) {
+      const ref = pool.hosts.get(name);
+      assert.ok(ref !== undefined, `no host ${name}`);
+      return ref;
+    },
+    get(cls, ref) {
+      const rec = store.get(cls, ref);
+      assert.ok(rec !== undefined, `no ${cls} ${ref}`);
+      return rec;
+    },
+  };
+  return sim;
+}
+
+export const refs = (v: XenValue | undefined): string[] =>
+  Array.isArray(v) ? (v as readonly XenValue[]).filter((x): x is string => typeof x === 'string') : [];
