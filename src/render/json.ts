@@ -26,30 +26,54 @@ export function jsonValue(v: XenValue, indent?: string): string {
   return `{${open}${entries.map(([k, x]) => `${JSON.stringify(k)}${colon}${jsonValue(x, inner)}`).join(sep)}${close}}`;
 }
 
-function shown(data: RenderData, view: View): { records: readonly XenStruct[]; keys: string[] } {
+function shown(data: RenderData, view: View): { records: readonly XenStruct[]; keys: string[] | undefined } {
   const records = recordsOf(data, view);
-  return { records, keys: columnsOf(records, view) };
+  return { records, keys: view.columns !== undefined && view.columns.length > 0 ? columnsOf(records, view) : undefined };
 }
 
-/** Pretty JSON in pieces (one per record), so a caller can stream a 10,000-record list. */
+// The fast path: native JSON.stringify with a replacer that writes bigints as marked strings, unquoted afterwards.
+// A string value that itself starts with the mark sends its batch down the slow exact path instead.
+const MARK = '\u0000n:';
+const MARKED = /"\\u0000n:(-?\d+)"/g;
+
+function stringifyBatch(batch: readonly XenValue[], indent: number | undefined): string | undefined {
+  let clash = false;
+  const replacer = function (this: unknown, key: string, value: unknown): unknown {
+    if (typeof value === 'bigint') return `${MARK}${value.toString()}`;
+    if (typeof value === 'string' && value.charCodeAt(0) === 0) clash = true;
+    const original = (this as Record<string, unknown>)[key];
+    if (original instanceof Date) return isoDate(original);
+    return value;
+  };
+  const text = JSON.stringify(batch, replacer, indent);
+  if (clash) return undefined;
+  return text.includes('\\u0000n:') ? text.replace(MARKED, '$1') : text;
+}
+
+const BATCH = 200;
+
+/** Pretty JSON in pieces (a batch of records each), so a caller can stream a 10,000-record list. */
 export function* jsonChunks(data: RenderData, view: View): Generator<string> {
   if (data.kind === 'scalar') {
     yield `${jsonValue(data.value, '')}\n`;
     return;
   }
   const { records, keys } = shown(data, view);
+  const pick = (r: XenStruct): XenStruct => (keys === undefined ? r : project(r, keys));
   if (data.kind === 'record') {
-    yield `${jsonValue(project(records[0] ?? {}, keys), '')}\n`;
+    yield `${jsonValue(pick(records[0] ?? {}), '')}\n`;
     return;
   }
   if (records.length === 0) {
     yield '[]\n';
     return;
   }
-  let first = true;
-  for (const r of records) {
-    yield `${first ? '[\n  ' : ',\n  '}${jsonValue(project(r, keys), '  ')}`;
-    first = false;
+  for (let i = 0; i < records.length; i += BATCH) {
+    const batch = records.slice(i, i + BATCH).map(pick);
+    const fast = stringifyBatch(batch, 2);
+    // `[\n  {...},\n  {...}\n]` -> the inside, joined to the previous batch with a comma.
+    const inner = fast !== undefined ? fast.slice(2, -2) : batch.map((r) => `  ${jsonValue(r, '  ')}`).join(',\n');
+    yield `${i === 0 ? '[\n' : ',\n'}${inner}`;
   }
   yield '\n]\n';
 }
@@ -61,5 +85,13 @@ export function* ndjsonChunks(data: RenderData, view: View): Generator<string> {
     return;
   }
   const { records, keys } = shown(data, view);
-  for (const r of records) yield `${jsonValue(project(r, keys))}\n`;
+  for (let i = 0; i < records.length; i += BATCH) {
+    let out = '';
+    for (const r of records.slice(i, i + BATCH)) {
+      const rec = keys === undefined ? r : project(r, keys);
+      const fast = stringifyBatch([rec], undefined);
+      out += `${fast !== undefined ? fast.slice(1, -1) : jsonValue(rec)}\n`;
+    }
+    yield out;
+  }
 }
