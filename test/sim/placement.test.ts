@@ -1,0 +1,198 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GiB, refs, startSim } from './harness.js';
+import { refreshHostCapabilities } from '../../src/server/sim/capabilities.js';
+import { destroyLinked } from '../../src/server/sim/links.js';
+
+describe('placement and host resources', () => {
+  test('HOST_NOT_ENOUGH_FREE_MEMORY [needed, available] in bytes; NO_HOSTS_AVAILABLE when no host fits', async () => {
+    const s = startSim();
+    const dev = s.vm('dev01');
+    await s.ok('VM.set_memory_static_max', dev, 20n * GiB);
+    assert.deepEqual(await s.fails('VM.start_on', dev, s.host('host3'), false, false),
+      ['HOST_NOT_ENOUGH_FREE_MEMORY', String(20n * GiB), String(12n * GiB)]);
+    assert.deepEqual(await s.fails('VM.assert_can_boot_here', dev, s.host('host3')),
+      ['HOST_NOT_ENOUGH_FREE_MEMORY', '21474836480', '12884901888']);
+    await s.ok('VM.set_memory_static_max', dev, 48n * GiB);
+    assert.deepEqual(await s.fails('VM.start', dev, false, false), ['NO_HOSTS_AVAILABLE']);
+    assert.deepEqual(await s.ok('VM.get_possible_hosts', dev), []);
+    assert.equal(s.get('VM', dev)['power_state'], 'Halted');
+  });
+
+  test('free memory: total - control domain - resident VMs, kept in host fields and host_metrics', async () => {
+    const s = startSim();
+    const h1 = s.host('host1');
+    assert.equal(await s.ok('host.compute_free_memory', h1), 40n * GiB);
+    assert.equal(s.get('host', h1)['memory_free'], 40n * GiB);
+    assert.equal(s.get('host', h1)['memory_total'], 64n * GiB);
+    await s.ok('VM.start_on', s.vm('dev01'), h1, false, false);
+    assert.equal(await s.ok('host.compute_free_memory', h1), 32n * GiB);
+    assert.equal(s.get('host', h1)['memory_free'], 32n * GiB);
+    assert.equal(s.get('host_metrics', s.get('host', h1)['metrics'] as string)['memory_free'], 32n * GiB);
+  });
+
+  test('affinity is a hint: the VM starts there when it can', async () => {
+    const s = startSim();
+    const mail = s.vm('mail01');
+    await s.ok('VM.set_affinity', mail, s.host('host3'));
+    await s.ok('VM.start', mail, false, false);
+    assert.equal(s.get('VM', mail)['resident_on'], s.host('host3'));
+  });
+
+  test('disabled hosts: HOST_DISABLED, skipped by placement; reboot needs a disabled host', async () => {
+    const s = startSim();
+    const h2 = s.host('host2');
+    const mail = s.vm('mail01');
+    assert.deepEqual(await s.fails('host.reboot', h2), ['HOST_NOT_DISABLED']);
+    assert.deepEqual(await s.fails('host.shutdown', h2), ['HOST_NOT_DISABLED']);
+    await s.ok('host.disable', h2);
+    assert.equal(s.get('host', h2)['enabled'], false);
+    assert.deepEqual(await s.fails('VM.start_on', mail, h2, false, false), ['HOST_DISABLED', h2]);
+    assert.ok(!refs(await s.ok('VM.get_possible_hosts', mail)).includes(h2));
+    assert.deepEqual(refs(await s.ok('VM.get_possible_hosts', s.vm('test06'))), []);
+    await s.ok('host.enable', h2);
+    assert.ok(refs(await s.ok('VM.get_possible_hosts', mail)).includes(h2));
+  });
+
+  test('VM_REQUIRES_SR: a VM on a local SR boots only on that SR\'s host', async () => {
+    const s = startSim();
+    const vm = s.vm('test06');
+    const localSr = s.pool.localSrs.get('host2');
+    assert.deepEqual(await s.fails('VM.start_on', vm, s.host('host1'), false, false), ['VM_REQUIRES_SR', vm, localSr]);
+    assert.deepEqual(await s.ok('VM.get_possible_hosts', vm), [s.host('host2')]);
+    await s.ok('VM.start', vm, false, false);
+    assert.equal(s.get('VM', vm)['resident_on'], s.host('host2'));
+  });
+
+  test('VM_REQUIRES_NETWORK: a host without a PIF on the VIF\'s network', async () => {
+    const s = startSim();
+    const server = s.xapi.context;
+    const storageNet = s.pool.networks.get('Storage network') as string;
+    const h3 = s.host('host3');
+    const pif = refs(s.get('network', storageNet)['PIFs']).find((p) => s.get('PIF', p)['host'] === h3) as string;
+    destroyLinked(server, 'PIF', pif);
+    const vm = s.vm('mail01');
+    await s.ok('VIF.create', { device: '1', network: storageNet, VM: vm, MAC: '', MTU: 9000n, other_config: {},
+      qos_algorithm_type: '', qos_algorithm_params: {} });
+    assert.deepEqual(await s.fails('VM.start_on', vm, h3, false, false), ['VM_REQUIRES_NETWORK', vm, storageNet]);
+    assert.ok(!refs(await s.ok('VM.get_possible_hosts', vm)).includes(h3));
+  });
+
+  test('requirements (extension): TPM, bandwidth and CPU features steer placement', async () => {
+    const s = startSim();
+    const mail = s.vm('mail01');
+    await s.ok('VM.set_requires_cpu_features', mail, ['avx2']);
+    assert.deepEqual(await s.fails('VM.start_on', mail, s.host('host3'), false, false),
+      ['VM_INCOMPATIBLE_WITH_THIS_HOST', mail, s.host('host3'), 'host has aes sse4_2 vmx, VM needs avx2 (missing avx2)']);
+    await s.ok('VM.set_requires_tpm', mail, true);
+    assert.deepEqual(await s.ok('VM.get_possible_hosts', mail), [s.host('host1')]);
+    await s.ok('VM.start', mail, false, false);
+    assert.equal(s.get('VM', mail)['resident_on'], s.host('host1'));
+    const db = s.vm('db01');
+    assert.deepEqual(await s.fails('VM.pool_migrate', db, s.host('host2'), {}),
+      ['VM_INCOMPATIBLE_WITH_THIS_HOST', db, s.host('host2'), 'host has no TPM, VM needs a TPM']);
+  });
+
+  test('without extensions the requirement checks are gone and host.qualify does not exist', async () => {
+    const s = startSim({ extensions: false });
+    assert.deepEqual(await s.fails('host.qualify', s.vm('db01'), s.host('host2')), ['MESSAGE_METHOD_UNKNOWN', 'host.qualify']);
+    await s.ok('VM.pool_migrate', s.vm('db01'), s.host('host2'), {});
+    assert.equal(s.get('VM', s.vm('db01'))['resident_on'], s.host('host2'));
+  });
+
+  test('qualification of db01 on the demo pool: host1 only, with the failing checks spelt out', async () => {
+    const s = startSim();
+    const db = s.vm('db01');
+    const q = async (h: string): Promise<Record<string, string>> =>
+      ({ ...(await s.ok('host.get_qualification', db, s.host(h)) as Record<string, string>) });
+    const pass = { memory: 'pass', tpm: 'pass', bandwidth: 'pass', cpu_features: 'pass', enabled: 'pass', networks: 'pass', storage: 'pass' };
+    assert.deepEqual(await q('host1'), pass);
+    assert.deepEqual(await q('host2'), { ...pass, tpm: 'fail: host has no TPM, VM needs a TPM' });
+    assert.deepEqual(await q('host3'), { ...pass, memory: 'fail: host has 12 GiB free, VM needs 16 GiB',
+      bandwidth: 'fail: host has 1000 Mbit/s, VM needs 10000 Mbit/s' });
+    assert.equal(await s.ok('host.qualify', db, s.host('host1')), true);
+    assert.equal(await s.ok('host.qualify', db, s.host('host2')), false);
+    assert.equal(await s.ok('host.qualify', db, s.host('host3')), false);
+    await s.ok('host.disable', s.host('host1'));
+    assert.equal((await q('host1'))['enabled'], 'fail: host has enabled=false, VM needs an enabled host');
+  });
+
+  test('VM.migrate: test=true answers and moves nothing; test=false moves and updates memory', async () => {
+    const s = startSim();
+    const web = s.vm('web01');
+    const [h1, h2] = [s.host('host1'), s.host('host2')];
+    assert.equal(await s.ok('VM.migrate', web, h1, h2, true), true);
+    assert.equal(await s.ok('VM.migrate', s.vm('db01'), h1, h2, true), false);
+    assert.equal(await s.ok('VM.migrate', web, h2, h2, true), false, 'not resident on the given current host');
+    assert.equal(await s.ok('VM.migrate', s.vm('mail01'), h1, h2, true), false, 'not running');
+    assert.equal(s.get('VM', web)['resident_on'], h1);
+    assert.equal(s.get('host', h1)['memory_free'], 40n * GiB);
+    assert.deepEqual(await s.fails('VM.migrate', web, h2, h2, false), ['VM_NOT_RESIDENT_HERE', web, h2]);
+    assert.equal(await s.ok('VM.migrate', web, h1, h2, false), true);
+    assert.equal(s.get('VM', web)['resident_on'], h2);
+    assert.ok(refs(s.get('host', h2)['resident_VMs']).includes(web));
+    assert.ok(!refs(s.get('host', h1)['resident_VMs']).includes(web));
+    assert.equal(s.get('host', h1)['memory_free'], 44n * GiB);
+    assert.equal(s.get('host', h2)['memory_free'], 18n * GiB);
+    assert.deepEqual(await s.fails('VM.migrate', s.vm('mail01'), h1, h2, false), ['VM_BAD_POWER_STATE', s.vm('mail01'), 'running', 'halted']);
+  });
+
+  test('pool_migrate and assert_can_migrate', async () => {
+    const s = startSim();
+    const mail = s.vm('mail01');
+    assert.deepEqual(await s.fails('VM.pool_migrate', mail, s.host('host2'), {}), ['VM_BAD_POWER_STATE', mail, 'running', 'halted']);
+    const web = s.vm('web02');
+    const dest = { host: s.host('host3'), session_id: '' };
+    await s.ok('VM.assert_can_migrate', web, dest, true, {}, {}, {});
+    await s.ok('VM.pool_migrate', web, s.host('host3'), { live: 'true' });
+    assert.equal(s.get('VM', web)['resident_on'], s.host('host3'));
+    assert.equal(s.get('host', s.host('host3'))['memory_free'], 8n * GiB);
+    assert.deepEqual(await s.fails('VM.assert_can_migrate', s.vm('db01'), { host: s.host('host3') }, true, {}, {}, {}),
+      ['HOST_NOT_ENOUGH_FREE_MEMORY', String(16n * GiB), String(8n * GiB)]);
+  });
+
+  test('evacuate moves every guest off the host; otherwise CANNOT_EVACUATE_HOST and the VMs in the way', async () => {
+    const s = startSim();
+    const h1 = s.host('host1');
+    const h2 = s.host('host2');
+    const guests = refs(s.get('host', h2)['resident_VMs']).filter((v) => s.get('VM', v)['is_control_domain'] !== true);
+    assert.equal(guests.length, 3);
+    await s.ok('host.assert_can_evacuate', h2);
+    await s.ok('host.evacuate', h2);
+    assert.deepEqual(refs(s.get('host', h2)['resident_VMs']), [s.get('host', h2)['control_domain']]);
+    for (const vm of guests) {
+      const on = s.get('VM', vm)['resident_on'] as string;
+      assert.notEqual(on, h2);
+      assert.ok(refs(s.get('host', on)['resident_VMs']).includes(vm));
+    }
+    assert.equal(s.get('host', h2)['memory_free'], 30n * GiB);
+    const blockers = await s.ok('host.get_vms_which_prevent_evacuation', h1) as Record<string, readonly string[]>;
+    assert.deepEqual(Object.keys(blockers).sort(), [s.vm('db01'), s.vm('test01')].sort());
+    assert.equal(blockers[s.vm('test01')]?.[0], 'VM_REQUIRES_SR');
+    const e = await s.fails('host.evacuate', h1);
+    assert.equal(e[0], 'CANNOT_EVACUATE_HOST');
+    assert.ok(refs(s.get('host', h1)['resident_VMs']).includes(s.vm('web01')), 'nothing moved');
+  });
+
+  test('reboot and shutdown of a disabled host stop its guests; power_on brings it back', async () => {
+    const s = startSim();
+    const h3 = s.host('host3');
+    await s.ok('host.disable', h3);
+    await s.ok('host.shutdown', h3);
+    assert.equal(s.get('VM', s.vm('test03'))['power_state'], 'Halted');
+    assert.deepEqual(await s.fails('VM.start_on', s.vm('mail01'), h3, false, false), ['HOST_OFFLINE', h3]);
+    await s.ok('host.power_on', h3);
+    await s.ok('VM.start_on', s.vm('mail01'), h3, false, false);
+  });
+
+  test('host bandwidth follows the fastest PIF', () => {
+    const s = startSim();
+    const server = s.xapi.context;
+    const h3 = s.host('host3');
+    assert.equal(s.get('host', h3)['bandwidth'], 1000n);
+    const pif = refs(s.get('host', h3)['PIFs'])[0] as string;
+    server.store.update('PIF_metrics', s.get('PIF', pif)['metrics'] as string, { speed: 25000n });
+    refreshHostCapabilities(server, h3);
+    assert.equal(s.get('host', h3)['bandwidth'], 25000n);
+  });
+});
