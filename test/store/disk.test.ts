@@ -150,3 +150,25 @@ test('a second opener is refused with the holder PID; a dead holder is taken ove
   await b.close();
   void a;
 });
+
+test('bulk() writes one snapshot instead of journalling, and sync() waits for it', async (t) => {
+  const dir = tempDir(t);
+  const a = await open(dir);
+  const seen: number[] = [];
+  a.onChange((c) => seen.push(c.generation));
+  a.bulk(() => {
+    for (let i = 0; i < 50; i += 1) a.create('thing', `OpaqueRef:t${i}`, { ...thing, uuid: `u${i}` });
+    a.create('xenctl_account', 'OpaqueRef:acc', account);
+  });
+  assert.equal(seen.length, 51, 'listeners see every change');
+  assert.equal(a.journalBytes, 0, 'nothing journalled');
+  a.update('thing', 'OpaqueRef:t1', { size: 11n });
+  await a.sync();
+  // Abandoned without close(), as if killed.
+  const b = await open(dir);
+  assert.equal(b.count('thing'), 50);
+  assert.equal(b.get('thing', 'OpaqueRef:t1')?.['size'], 11n);
+  assert.deepEqual(plain(b.get('xenctl_account', 'OpaqueRef:acc')), plain(account));
+  assert.equal(b.generation, 52);
+  await b.close();
+});

@@ -14,11 +14,20 @@ function sexp(value: XenValue): string {
   return `('struct'${Object.keys(struct).map((k) => ` (${quoteAtom(k)} ${sexp(struct[k] as XenValue)})`).join('')})`;
 }
 
-const LEFT_OUT = new Set(['last_booted_record', 'profile', 'requires_memory', 'requires_tpm', 'requires_bandwidth',
-  'requires_cpu_features']);
+// The fields that shape a boot (xapi keeps the whole record; these are the ones later code compares against).
+const BOOT_FIELDS = ['uuid', 'name_label', 'power_state', 'user_version', 'is_a_template', 'resident_on', 'affinity',
+  'memory_overhead', 'memory_target', 'memory_static_max', 'memory_dynamic_max', 'memory_dynamic_min',
+  'memory_static_min', 'VCPUs_params', 'VCPUs_max', 'VCPUs_at_startup', 'actions_after_shutdown',
+  'actions_after_reboot', 'actions_after_crash', 'VIFs', 'VBDs', 'PV_bootloader', 'PV_kernel', 'PV_ramdisk',
+  'PV_args', 'HVM_boot_policy', 'HVM_boot_params', 'HVM_shadow_multiplier', 'platform', 'PCI_bus', 'domid',
+  'domarch', 'is_control_domain', 'metrics', 'guest_metrics', 'ha_always_run', 'ha_restart_priority',
+  'hardware_platform_version', 'has_vendor_device', 'domain_type', 'generation_id'];
 
 export function bootRecord(vm: XenStruct): string {
   const parts: string[] = [];
-  for (const k of Object.keys(vm)) if (!LEFT_OUT.has(k)) parts.push(` (${quoteAtom(k)} ${sexp(vm[k] as XenValue)})`);
+  for (const k of BOOT_FIELDS) {
+    const v = vm[k];
+    if (v !== undefined) parts.push(` (${quoteAtom(k)} ${sexp(v)})`);
+  }
   return `('struct'${parts.join('')})`;
 }

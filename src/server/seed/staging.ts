@@ -1,10 +1,15 @@
 // Builds a batch of new objects (and changes to existing ones) with two-way refs kept in step, then writes each
 // object to the store once: one create per new object, one update per touched existing object.
 import type { Model, XenValue } from '../../model/types.js';
-import { makeRecord } from '../store/records.js';
+import { freshCopy, newUuid, typeZero } from '../store/records.js';
 import type { ObjectStore } from '../store/types.js';
 
 export type Rec = Record<string, XenValue>;
+
+/** Per class: a fast-mode record of defaults; container defaults are frozen and shared (link() copies them). */
+interface Template {
+  readonly base: Readonly<Rec>;
+}
 
 interface Touched {
   readonly cls: string;
@@ -17,20 +22,51 @@ export class Staging {
   readonly #created: Array<{ cls: string; ref: string; rec: Rec }> = [];
   readonly #byKey = new Map<string, Rec>();
   readonly #touched = new Map<string, Touched>();
+  readonly #fieldNames = new Map<string, ReadonlySet<string>>();
+  readonly #templates = new Map<string, Template>();
 
   constructor(readonly model: Model, readonly store: ObjectStore) {}
 
-  /** Only the values whose fields the model has (extension fields vanish under --no-extensions). */
-  known(cls: string, values: Readonly<Rec>): Rec {
-    const out: Rec = {};
-    for (const key of Object.keys(values)) {
-      if (this.model.findField(cls, key) !== undefined) out[key] = values[key] as XenValue;
+  #template(cls: string): Template {
+    let t = this.#templates.get(cls);
+    if (t === undefined) {
+      const def = this.model.classes.get(cls);
+      if (def === undefined) throw new Error(`seed: unknown class ${cls}`);
+      const base: Rec = {};
+      for (const f of def.fields) {
+        if (f.lifecycle === 'removed') continue;
+        const v = f.default !== undefined ? freshCopy(f.default) : typeZero(this.model, f.type);
+        base[f.name] = typeof v === 'object' && !(v instanceof Date) ? Object.freeze(v) : v;
+      }
+      t = { base: { ...base } };
+      this.#templates.set(cls, t);
     }
-    return out;
+    return t;
   }
 
+  #names(cls: string): ReadonlySet<string> {
+    let names = this.#fieldNames.get(cls);
+    if (names === undefined) {
+      names = new Set(this.model.classes.get(cls)?.fields.map((f) => f.name) ?? []);
+      this.#fieldNames.set(cls, names);
+    }
+    return names;
+  }
+
+  /** makeRecord, faster for thousands of objects: a copy of a per-class template of defaults. */
   add(cls: string, ref: string, values: Readonly<Rec>): Rec {
-    const rec = makeRecord(this.model, cls, this.known(cls, values)) as Rec;
+    const t = this.#template(cls);
+    const names = this.#names(cls);
+    let known: Readonly<Rec> = values;
+    for (const key of Object.keys(values)) {
+      if (!names.has(key)) {
+        known = Object.fromEntries(Object.entries(values).filter(([k]) => names.has(k)));
+        break;
+      }
+    }
+    // One spread over the template: far faster than keyed stores into a 100-field object.
+    const rec: Rec = { ...t.base, ...known };
+    if (rec['uuid'] === '') rec['uuid'] = newUuid();
     this.#created.push({ cls, ref, rec });
     this.#byKey.set(`${cls} ${ref}`, rec);
     return rec;
@@ -57,7 +93,7 @@ export class Staging {
   }
 
   set(cls: string, ref: string, field: string, value: XenValue): void {
-    if (this.model.findField(cls, field) === undefined) return;
+    if (!this.#names(cls).has(field)) return;
     this.#record(cls, ref, field)[field] = value;
   }
 
@@ -65,8 +101,8 @@ export class Staging {
   link(cls: string, ref: string, field: string, value: string): void {
     const rec = this.#record(cls, ref, field);
     const cur = rec[field];
-    if (Array.isArray(cur)) (cur as XenValue[]).push(value);
-    else rec[field] = [value];
+    if (Array.isArray(cur) && !Object.isFrozen(cur)) (cur as XenValue[]).push(value);
+    else rec[field] = Array.isArray(cur) ? [...(cur as readonly XenValue[]), value] : [value];
   }
 
   get(cls: string, ref: string): Rec | undefined {
@@ -74,11 +110,15 @@ export class Staging {
   }
 
   commit(): void {
-    for (const { cls, ref, rec } of this.#created) this.store.create(cls, ref, rec);
-    for (const t of this.#touched.values()) {
-      const changes: Rec = {};
-      for (const f of t.fields) changes[f] = t.rec[f] as XenValue;
-      this.store.update(t.cls, t.ref, changes);
-    }
+    const write = (): void => {
+      for (const { cls, ref, rec } of this.#created) this.store.create(cls, ref, rec);
+      for (const t of this.#touched.values()) {
+        const changes: Rec = {};
+        for (const f of t.fields) changes[f] = t.rec[f] as XenValue;
+        this.store.update(t.cls, t.ref, changes);
+      }
+    };
+    if (this.store.bulk !== undefined) this.store.bulk(write);
+    else write();
   }
 }

@@ -2,8 +2,10 @@
 import type { Model } from '../../model/types.js';
 import { bootRecord } from './boot-record.js';
 import { MiB, seedTime, type PowerState } from './demo-spec.js';
-import { ids, map } from './demo-infra.js';
-import { seedMac } from './ids.js';
+import { map } from './demo-infra.js';
+import { seedFamily, seedMac } from './ids.js';
+
+type Id = { readonly ref: string; readonly uuid: string };
 import type { Rec, Staging } from './staging.js';
 
 export interface VmBuild {
@@ -32,6 +34,10 @@ export interface VmBuild {
   readonly otherConfig?: Readonly<Record<string, string>>;
   readonly tags?: readonly string[];
   readonly withBootRecord?: boolean;
+  /** A halted VM that ran before keeps its guest metrics and last boot record, as in real pools. */
+  readonly ranBefore?: boolean;
+  /** Preferred host of a VM that is not running. */
+  readonly affinityRef?: string;
 }
 
 const OPS: Readonly<Record<PowerState | 'template', readonly string[]>> = {
@@ -57,14 +63,10 @@ export function osVersion(template: string): Rec {
 }
 
 export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: string; vif: string } {
-  const vm = ids(`VM/${b.key}`);
-  const metrics = ids(`VM_metrics/${b.key}`);
-  const gm = ids(`VM_guest_metrics/${b.key}`);
-  const vdi = ids(`VDI/${b.key}/root`);
-  const vbd = ids(`VBD/${b.key}/xvda`);
-  const vif = ids(`VIF/${b.key}/0`);
+  const family = seedFamily(`VM/${b.key}`);
+  const [vm, metrics, gm, vdi, vbd, vif, macSeed] = [0, 1, 2, 3, 4, 5, 6].map(family) as [Id, Id, Id, Id, Id, Id, Id];
   const live = b.state === 'Running' || b.state === 'Paused';
-  const booted = live || b.state === 'Suspended';
+  const booted = live || b.state === 'Suspended' || b.ranBefore === true;
   const template = b.isTemplate === true;
   const mac = seedMac(`VIF/${b.key}/0`);
   const platform = map({ acpi: '1', apic: 'true', nx: 'true', pae: 'true', viridian: 'false', hpet: 'true',
@@ -74,15 +76,15 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
     allowed_operations: ops(s.model, template ? 'template' : b.state), current_operations: map({}),
     user_version: 1n, is_a_template: template, is_default_template: false,
     resident_on: live && b.hostRef !== undefined ? b.hostRef : 'OpaqueRef:NULL',
-    affinity: b.hostRef ?? 'OpaqueRef:NULL',
-    memory_overhead: 0n, memory_target: booted ? b.memory : 0n, memory_static_max: b.memory,
+    affinity: b.affinityRef ?? b.hostRef ?? 'OpaqueRef:NULL',
+    memory_overhead: 0n, memory_target: b.memory, memory_static_max: b.memory,
     memory_dynamic_max: b.memory, memory_dynamic_min: b.memory, memory_static_min: 512n * MiB,
     VCPUs_params: map({ weight: '256' }), VCPUs_max: BigInt(b.vcpus), VCPUs_at_startup: BigInt(b.vcpus),
     actions_after_softreboot: 'soft_reboot', actions_after_shutdown: 'destroy', actions_after_reboot: 'restart',
     actions_after_crash: 'restart', PV_bootloader: '', PV_kernel: '', PV_ramdisk: '', PV_args: '',
     PV_bootloader_args: '', PV_legacy_args: '', HVM_boot_policy: 'BIOS order', HVM_boot_params: map({ order: 'cd' }),
     HVM_shadow_multiplier: 1, platform, PCI_bus: '',
-    other_config: map({ base_template_name: b.template, mac_seed: ids(`mac_seed/${b.key}`).uuid,
+    other_config: map({ base_template_name: b.template, mac_seed: macSeed.uuid,
       'install-methods': 'cdrom,nfs,http,ftp', linux_template: 'true', ...(b.otherConfig ?? {}) }),
     domid: live ? BigInt(b.domid ?? 1) : -1n, domarch: live ? 'x64' : '', is_control_domain: false,
     metrics: metrics.ref, guest_metrics: booted ? gm.ref : 'OpaqueRef:NULL',

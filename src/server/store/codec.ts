@@ -67,10 +67,11 @@ export class RecordCodec {
   /** A typed record from a state.db row; with `fill`, fields the row lacks take the model's defaults. */
   decodeRow(cls: string, row: DbRow, fill: boolean): XenStruct {
     const codec = this.#codec(cls);
-    const rec: Record<string, XenValue> = Object.create(null) as Record<string, XenValue>;
+    const rec: Record<string, XenValue> = {};
     for (const [column, text] of row.columns) {
       if (INTERNAL_COLUMNS.has(column)) continue;
       const wire = wireNameOfColumn(column);
+      if (wire === '__proto__') continue;
       rec[wire] = fromDbString(this.model, codec.types.get(wire) ?? STRING, text);
     }
     if (fill) this.fill(cls, rec);
@@ -85,14 +86,21 @@ export class RecordCodec {
     }
   }
 
-  encodeRow(cls: string, ref: string, record: XenStruct): DbRow {
+  /** Notes the kinds of the record's fields the model lacks (before a manifest is written). */
+  noteRecord(cls: string, record: XenStruct): void {
     const codec = this.#codec(cls);
-    const columns: Array<[string, string]> = [];
+    for (const field of Object.keys(record)) {
+      if (!codec.modelFields.has(field)) this.#typeFor(codec, field, record[field] as XenValue);
+    }
+  }
+
+  /** [column, db text] pairs of a record, for a state.db row. */
+  *columns(cls: string, record: XenStruct): Generator<[string, string]> {
+    const codec = this.#codec(cls);
     for (const field of Object.keys(record)) {
       const value = record[field] as XenValue;
-      columns.push([codec.column(field), toDbString(this.#typeFor(codec, field, value), value)]);
+      yield [codec.column(field), toDbString(this.#typeFor(codec, field, value), value)];
     }
-    return { ref, columns };
   }
 
   /** Fields as {wire: db string}, plus type codes for fields the model lacks that are not strings. */
@@ -114,8 +122,9 @@ export class RecordCodec {
   decodeFields(cls: string, f: Readonly<Record<string, string>>, t: Readonly<Record<string, string>> | undefined): Record<string, XenValue> {
     if (t !== undefined) for (const field of Object.keys(t)) this.noteType(cls, field, t[field] as string);
     const codec = this.#codec(cls);
-    const out: Record<string, XenValue> = Object.create(null) as Record<string, XenValue>;
+    const out: Record<string, XenValue> = {};
     for (const field of Object.keys(f)) {
+      if (field === '__proto__') continue;
       out[field] = fromDbString(this.model, codec.types.get(field) ?? STRING, f[field] as string);
     }
     return out;

@@ -125,10 +125,9 @@ export function parseDb(text: string): DbDocument {
   return { manifest, tables };
 }
 
-/** Streams a state.db document to `write` in chunks of roughly 256 KB. */
+/** Streams a state.db document to `write` in chunks of roughly 1 MB. */
 export class DbWriter {
-  #buf: string[] = [];
-  #size = 0;
+  #buf = '';
   constructor(private readonly write: (chunk: string) => void) {}
 
   begin(manifest: Iterable<[string, string]>): void {
@@ -137,13 +136,18 @@ export class DbWriter {
     this.#push(`${head}</manifest>\n`);
   }
 
-  table(name: string, rows: Iterable<DbRow>): void {
+  beginTable(name: string): void {
     this.#push(`<table name="${escapeAttr(name)}">\n`);
-    for (const row of rows) {
-      let line = `<row ref="${escapeAttr(row.ref)}"`;
-      for (const [col, value] of row.columns) line += ` ${col}="${escapeAttr(value)}"`;
-      this.#push(`${line}/>\n`);
-    }
+  }
+
+  /** One row: columns as [name, text] pairs (names are written as they are). */
+  row(ref: string, columns: Iterable<readonly [string, string]>): void {
+    let line = `<row ref="${escapeAttr(ref)}"`;
+    for (const [col, value] of columns) line += ` ${col}="${escapeAttr(value)}"`;
+    this.#push(`${line}/>\n`);
+  }
+
+  endTable(): void {
     this.#push('</table>\n');
   }
 
@@ -154,14 +158,12 @@ export class DbWriter {
 
   flush(): void {
     if (this.#buf.length === 0) return;
-    this.write(this.#buf.join(''));
-    this.#buf = [];
-    this.#size = 0;
+    this.write(this.#buf);
+    this.#buf = '';
   }
 
   #push(text: string): void {
-    this.#buf.push(text);
-    this.#size += text.length;
-    if (this.#size >= 262144) this.flush();
+    this.#buf += text;
+    if (this.#buf.length >= 1 << 20) this.flush();
   }
 }

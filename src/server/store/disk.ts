@@ -39,6 +39,10 @@ export class DiskStore extends TableStore {
   readonly #lock: DirLock;
   readonly #compactBytes: number;
   #compacting: Promise<void> | undefined;
+  #bulkDepth = 0;
+  #bulkChanged = false;
+  /** The snapshot that makes the last bulk() durable; sync() waits for it. */
+  #bulkSaved: Promise<void> | undefined;
 
   constructor(parts: DiskStoreParts) {
     super();
@@ -63,7 +67,27 @@ export class DiskStore extends TableStore {
     return this.#journal.size;
   }
 
+  /** Mutations inside fn are not journalled; one snapshot afterwards covers them all. */
+  override bulk<T>(fn: () => T): T {
+    this.#bulkDepth += 1;
+    try {
+      return fn();
+    } finally {
+      this.#bulkDepth -= 1;
+      if (this.#bulkDepth === 0 && this.#bulkChanged) {
+        this.#bulkChanged = false;
+        const saved = this.compact();
+        saved.catch(() => undefined);
+        this.#bulkSaved = saved;
+      }
+    }
+  }
+
   protected override persist(m: Mutation): void {
+    if (this.#bulkDepth > 0) {
+      this.#bulkChanged = true;
+      return;
+    }
     const head = { g: this.generation, o: m.op, c: m.cls, r: m.ref };
     const body = m.op === 'add' ? this.#codec.encodeFields(m.cls, m.record)
       : m.op === 'mod' ? this.#codec.encodeFields(m.cls, m.changes) : {};
@@ -75,7 +99,12 @@ export class DiskStore extends TableStore {
     }
   }
 
-  override sync(): Promise<void> {
+  override async sync(): Promise<void> {
+    const saved = this.#bulkSaved;
+    if (saved !== undefined) {
+      await saved;
+      if (this.#bulkSaved === saved) this.#bulkSaved = undefined;
+    }
     return this.#journal.sync();
   }
 
@@ -95,7 +124,7 @@ export class DiskStore extends TableStore {
     this.closed = true;
     try {
       if (this.#compacting !== undefined) await this.#compacting;
-      await this.#journal.sync();
+      await this.sync();
       await this.compact();
     } finally {
       this.#journal.close();
@@ -113,10 +142,13 @@ export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string
     const writer = new DbWriter((chunk) => {
       writeSync(fd, chunk);
     });
-    const tables = [...store.tables()];
-    const rows = tables.map((cls) => ({ cls, rows: [...store.all(cls)].map(([ref, rec]) => codec.encodeRow(cls, ref, rec)) }));
+    for (const cls of store.tables()) for (const [, rec] of store.all(cls)) codec.noteRecord(cls, rec);
     writer.begin([['generation_count', String(store.generation)], ...codec.manifestTypes()]);
-    for (const t of rows) writer.table(t.cls, t.rows);
+    for (const cls of [...store.tables()]) {
+      writer.beginTable(cls);
+      for (const [ref, rec] of store.all(cls)) writer.row(ref, codec.columns(cls, rec));
+      writer.endTable();
+    }
     writer.end();
     fsyncSync(fd);
   } finally {

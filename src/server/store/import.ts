@@ -30,24 +30,29 @@ function clear(store: ObjectStore): void {
  * the model does not know are kept as strings. xapi's own bookkeeping columns (_ref, __ctime, __mtime) are dropped.
  */
 export function importDbText(store: ObjectStore, text: string, model: Model, opts: ImportOptions = {}): ImportSummary {
-  if (store.tables().next().done !== true) {
-    if (opts.replace !== true) throw new StoreError('the store already holds objects: import refused (use replace)', 'not-empty');
-    clear(store);
+  const occupied = store.tables().next().done !== true;
+  if (occupied && opts.replace !== true) {
+    throw new StoreError('the store already holds objects: import refused (use replace)', 'not-empty');
   }
   const doc = parseDb(text);
   const codec = new RecordCodec(model);
   let objects = 0;
   let tables = 0;
-  for (const table of doc.tables) {
-    if (table.rows.length > 0) tables += 1;
-    const hasUuid = model.classes.get(table.name)?.fields.some((f) => f.name === 'uuid') === true;
-    for (const row of table.rows) {
-      const rec = codec.decodeRow(table.name, row, true) as Record<string, XenValue>;
-      if (hasUuid && rec['uuid'] === '') rec['uuid'] = newUuid();
-      store.create(table.name, row.ref, rec);
-      objects += 1;
+  const load = (): void => {
+    if (occupied) clear(store);
+    for (const table of doc.tables) {
+      if (table.rows.length > 0) tables += 1;
+      const hasUuid = model.classes.get(table.name)?.fields.some((f) => f.name === 'uuid') === true;
+      for (const row of table.rows) {
+        const rec = codec.decodeRow(table.name, row, true) as Record<string, XenValue>;
+        if (hasUuid && rec['uuid'] === '') rec['uuid'] = newUuid();
+        store.create(table.name, row.ref, rec);
+        objects += 1;
+      }
     }
-  }
+  };
+  if (store.bulk !== undefined) store.bulk(load);
+  else load();
   return { tables, objects, generation: Number(doc.manifest.get('generation_count') ?? '0') || 0 };
 }
 

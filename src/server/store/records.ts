@@ -32,7 +32,7 @@ export function freshCopy(value: XenValue): XenValue {
 export function makeRecord(model: Model, cls: string, values: Readonly<Record<string, XenValue>> = {}): XenStruct {
   const def = model.classes.get(cls) ?? model.findClass(cls);
   if (def === undefined) throw new Error(`makeRecord: unknown class ${cls}`);
-  const out: Record<string, XenValue> = Object.create(null) as Record<string, XenValue>;
+  const out: Record<string, XenValue> = {};
   for (const field of def.fields) {
     if (field.lifecycle === 'removed') continue;
     const given = values[field.name];
@@ -42,7 +42,7 @@ export function makeRecord(model: Model, cls: string, values: Readonly<Record<st
   }
   for (const key of Object.keys(values)) {
     const v = values[key];
-    if (!(key in out) && v !== undefined) out[key] = v;
+    if (!(key in out) && v !== undefined && key !== '__proto__') out[key] = v;
   }
   if ('uuid' in out || def.fields.some((f) => f.name === 'uuid')) {
     if (typeof out['uuid'] !== 'string' || out['uuid'] === '') out['uuid'] = newUuid();

@@ -17,10 +17,13 @@ export type Mutation =
 
 type Listener = (change: Change) => void;
 
-function nullProto(record: XenStruct): XenStruct {
-  return Object.getPrototypeOf(record) === null
-    ? record
-    : Object.assign(Object.create(null) as Record<string, XenValue>, record);
+/**
+ * Records are plain objects whose keys are field names (never `__proto__`). A spread copy is a fast-mode object
+ * (one built by keyed stores past a dozen fields is a dictionary) and records of a class share one hidden class:
+ * several times smaller and faster. Spread, not Object.assign, so no key ever reaches the prototype setter.
+ */
+function own(record: XenStruct): XenStruct {
+  return { ...record };
 }
 
 /**
@@ -77,7 +80,7 @@ export class TableStore implements ObjectStore {
       this.#tables.set(cls, table);
     }
     if (table.has(ref)) throw new StoreError(`${cls} ${ref} already exists`, 'exists');
-    const stored = nullProto(record);
+    const stored = own(record);
     table.set(ref, stored);
     this.#indexUuid(cls, ref, undefined, stored['uuid']);
     this.#commit({ op: 'add', cls, ref, record: stored });
@@ -88,7 +91,7 @@ export class TableStore implements ObjectStore {
     const table = this.#tables.get(cls);
     const old = table?.get(ref);
     if (table === undefined || old === undefined) throw new StoreError(`${cls} ${ref} does not exist`, 'missing');
-    const next = Object.assign(Object.create(null) as Record<string, XenValue>, old, changes);
+    const next: XenStruct = { ...old, ...changes };
     table.set(ref, next);
     if ('uuid' in changes) this.#indexUuid(cls, ref, old['uuid'], next['uuid']);
     this.#commit({ op: 'mod', cls, ref, changes });
@@ -111,6 +114,10 @@ export class TableStore implements ObjectStore {
     };
   }
 
+  bulk<T>(fn: () => T): T {
+    return fn();
+  }
+
   sync(): Promise<void> {
     return Promise.resolve();
   }
@@ -130,12 +137,12 @@ export class TableStore implements ObjectStore {
     }
     const old = table.get(ref);
     if (mutation.op === 'add') {
-      const stored = nullProto(mutation.record);
+      const stored = own(mutation.record);
       table.set(ref, stored);
       this.#indexUuid(cls, ref, old?.['uuid'], stored['uuid']);
     } else if (mutation.op === 'mod') {
       if (old === undefined) return;
-      const next = Object.assign(Object.create(null) as Record<string, XenValue>, old, mutation.changes);
+      const next: XenStruct = { ...old, ...mutation.changes };
       table.set(ref, next);
       this.#indexUuid(cls, ref, old['uuid'], next['uuid']);
     } else if (old !== undefined) {

@@ -34,6 +34,12 @@ export interface ObjectStore {
   destroy(cls: string, ref: string): void;
   /** Called after every mutation, in order, synchronously. */
   onChange(listener: (change: Change) => void): () => void;
+  /**
+   * Runs many mutations as one batch (seeding, import, synthetic VMs). Listeners still see every change; a durable
+   * store may write one snapshot instead of journalling each mutation, and sync() then waits for that snapshot.
+   * Optional: callers fall back to calling fn() directly.
+   */
+  bulk?<T>(fn: () => T): T;
   /** Resolves when everything written so far is durable. */
   sync(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,58 @@
+// `--synthetic N`: N more VMs in the demo pool, as full as real ones (every field set, a last_booted_record of a
+// few KB, platform and other_config maps, metrics, guest metrics, a disk and a NIC), for big-pool benchmarks.
+import type { Model } from '../../model/types.js';
+import type { ObjectStore } from '../store/types.js';
+import { GiB, MAIN_NETWORK } from './demo-spec.js';
+import { Staging } from './staging.js';
+import { addVm } from './vm-builder.js';
+
+export const SYNTHETIC_PREFIX = 'synth-';
+
+export interface SyntheticResult {
+  readonly vms: readonly string[];
+}
+
+function findRef(store: ObjectStore, cls: string, name: string): string | undefined {
+  for (const [ref, rec] of store.all(cls)) if (rec['name_label'] === name) return ref;
+  return undefined;
+}
+
+/** Adds `n` halted VMs named synth-00001...; needs a pool with a default SR and `Pool-wide network 0`. */
+export function addSyntheticVms(store: ObjectStore, model: Model, n: number): SyntheticResult {
+  const pool = store.all('pool').next().value?.[1];
+  const srRef = pool?.['default_SR'];
+  const networkRef = findRef(store, 'network', MAIN_NETWORK);
+  if (typeof srRef !== 'string' || !store.has('SR', srRef) || networkRef === undefined) {
+    throw new Error('synthetic VMs need the demo pool (a default SR and Pool-wide network 0)');
+  }
+  const hosts = [...store.all('host')].map(([ref]) => ref);
+  let start = 0;
+  for (const [, vm] of store.all('VM')) {
+    const name = vm['name_label'];
+    if (typeof name === 'string' && name.startsWith(SYNTHETIC_PREFIX)) start += 1;
+  }
+  const s = new Staging(model, store);
+  const vms: string[] = [];
+  for (let k = 1; k <= n; k += 1) {
+    const i = start + k;
+    const name = `${SYNTHETIC_PREFIX}${String(i).padStart(5, '0')}`;
+    const ubuntu = i % 3 === 0;
+    const affinity = hosts[i % Math.max(hosts.length, 1)];
+    const made = addVm(s, {
+      key: `synthetic/${i}`, name, description: `Synthetic VM ${i} for large-pool tests`, state: 'Halted',
+      memory: BigInt(1 + (i % 4)) * GiB, vcpus: 1 + (i % 4), disk: BigInt(10 + (i % 5) * 10) * GiB, srRef,
+      suspendSrRef: srRef, networkRef, ip: `10.${1 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`,
+      profile: i % 2 === 0 ? ['web server'] : ['devel workstation'], template: ubuntu ? 'Ubuntu 24.04' : 'Debian 12',
+      minute: 600 + (i % 1440), withBootRecord: true, ranBefore: true,
+      ...(affinity !== undefined ? { affinityRef: affinity } : {}),
+      tags: ['synthetic', `batch-${Math.floor(i / 1000)}`],
+      otherConfig: {
+        auto_poweron: 'false', last_shutdown_reason: 'halted', last_shutdown_time: '20250106T12:00:00Z',
+        owner: `team-${i % 17}`,
+      },
+    });
+    vms.push(made.vm);
+  }
+  s.commit();
+  return { vms };
+}
