@@ -15,6 +15,7 @@ import { toGlobals } from './globals-read.js';
 import { present } from './output.js';
 import { didYouMean } from './suggest.js';
 import { guard } from './guard.js';
+import { dryRunCaller, formatCalls, type RecordedCall } from './dry-run.js';
 
 /** An open connection: calls, and how to let it go. */
 export interface Connection {
@@ -118,6 +119,8 @@ export async function main(argv: readonly string[], io: CliIO, env: Env, deps: M
     if (missing.length > 0) throw new UsageError(`missing ${missing.join(', ')}`);
     const globals = toGlobals(line.globals);
     const format = (globals.output ?? 'table') as Format;
+    const chooser = deps.choose ?? (io.promptOutput === undefined ? undefined : async (noun: string, sel: string, c: readonly Candidate[]) =>
+      (await import('./prompt.js')).terminalChooser(io.promptOutput)(noun, sel, c));
     const base: Omit<Ctx, 'client'> = {
       io,
       env,
@@ -128,21 +131,26 @@ export async function main(argv: readonly string[], io: CliIO, env: Env, deps: M
       note: (m) => {
         if (!globals.quiet) io.stderr.write(`xenctl: ${m}\n`);
       },
-      ...(deps.choose === undefined ? {} : { choose: deps.choose }),
+      ...(chooser === undefined ? {} : { choose: chooser }),
     };
     let opening: Promise<Connection> | undefined;
-    const ctx: Ctx = {
-      ...base,
-      client: async () => {
-        opening ??= (deps.connect ?? (await import('./connect.js')).openConnection)(base);
-        const open = await opening;
-        connection = open;
-        return open.caller;
-      },
+    const real = async (): Promise<Caller> => {
+      opening ??= (deps.connect ?? (await import('./connect.js')).openConnection)(base);
+      const open = await opening;
+      connection = open;
+      return open.caller;
     };
+    const recorded: RecordedCall[] = [];
+    const dry = globals.dryRun ? dryRunCaller(model, real, recorded) : undefined;
+    const ctx: Ctx = { ...base, client: dry === undefined ? real : async () => dry };
+    // --dry-run prints the changing calls instead of making them; a command that only reads shows its result.
     // serve watches the signal itself, to shut down gracefully.
     const work = spec.run(ctx, args);
     const result = spec.passthrough === true ? await work : await guard(work, io.signal, globals.timeout);
+    if (dry !== undefined && recorded.length > 0) {
+      await writeOut(io.stdout, await formatCalls(recorded, format));
+      return 0;
+    }
     return await present(ctx, result);
   } catch (e) {
     const f = describeFailure(e, model);

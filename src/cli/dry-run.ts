@@ -1,0 +1,53 @@
+// --dry-run: reads go to the server (selectors still resolve); every other call is recorded instead of made,
+// then printed: as XML-RPC methodCall documents with the empty session under -o xml (a file `serve --stdio`
+// runs), as JSON objects under json/ndjson, else one `Class.message arg...` line each.
+import type { MessageDef, Model, XenValue } from '../model/types.js';
+import { NULL_REF, zeroValue } from '../model/index.js';
+import type { Format } from '../render/types.js';
+import type { Caller } from './context.js';
+import { valueText } from '../render/text.js';
+
+export interface RecordedCall {
+  readonly method: string;
+  readonly args: readonly XenValue[];
+  readonly sessionless: boolean;
+}
+
+const READ_KINDS: ReadonlySet<string> = new Set([
+  'get_field', 'get_record', 'get_all', 'get_all_records', 'get_all_where', 'get_all_records_where', 'get_by_uuid', 'get_by_name_label',
+]);
+
+/** Calls that change nothing: the implicit getters, and explicit get_* / assert_* messages. */
+export function isRead(msg: MessageDef | undefined): boolean {
+  if (msg === undefined) return false;
+  if (msg.implicit !== undefined) return READ_KINDS.has(msg.implicit.kind);
+  return /^(get|assert)_/.test(msg.name);
+}
+
+export function dryRunCaller(model: Model, open: () => Promise<Caller>, calls: RecordedCall[]): Caller {
+  return {
+    async call(method, args) {
+      const msg = model.findMessage(method);
+      const placeholder = msg === undefined ? '' : zeroValue(msg.result);
+      if (isRead(msg)) {
+        // A read of an object the dry run only pretended to create.
+        if (args.some((a) => a === NULL_REF)) return placeholder;
+        return (await open()).call(method, args);
+      }
+      calls.push({ method, args, sessionless: msg?.sessionless === true });
+      return placeholder;
+    },
+  };
+}
+
+export async function formatCalls(calls: readonly RecordedCall[], format: Format): Promise<string> {
+  if (format === 'xml') {
+    const { encodeXmlRpcCall } = await import('../wire/xmlrpc-encode.js');
+    return calls.map((c) => `${encodeXmlRpcCall(c.method, c.sessionless ? c.args : ['', ...c.args])}\n`).join('');
+  }
+  if (format === 'json' || format === 'ndjson') {
+    const { jsonValue } = await import('../render/json.js');
+    return calls.map((c) => `${jsonValue({ method: c.method, params: [...c.args] })}\n`).join('');
+  }
+  return calls.map((c) => `${[c.method, ...c.args.map((a) => valueText(a))].join(' ')}\n`).join('');
+}

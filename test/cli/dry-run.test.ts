@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli, startCliServer } from '../helpers/cli.js';
+import { decodeXmlRpcCall } from '../../src/wire/xmlrpc-decode.js';
+
+const server = startCliServer();
+
+test('--dry-run prints the calls a set would make and makes none', async () => {
+  const r = await runCli(['vm', 'set', 'web01', 'other-config:foo=bar', '--dry-run'], { server });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `VM.remove_from_other_config ${server.fixture.web} foo\nVM.add_to_other_config ${server.fixture.web} foo bar\n`);
+  assert.equal((server.store.get('VM', server.fixture.web)?.['other_config'] as Record<string, string>)['foo'], undefined);
+});
+
+test('--dry-run -o xml: methodCall documents with the empty session', async () => {
+  const r = await runCli(['vm', 'clone', 'web01', '--new-name', 'web03', '--dry-run', '-o', 'xml'], { server });
+  assert.equal(r.code, 0, r.stderr);
+  const call = decodeXmlRpcCall(r.stdout.trim());
+  assert.equal(call.method, 'VM.clone');
+  assert.deepEqual(call.params.slice(0, 3), ['', server.fixture.web, 'web03']);
+  const names = [...server.store.all('VM')].map(([, rec]) => rec['name_label']);
+  assert.ok(!names.includes('web03'));
+});
+
+test('--dry-run on a command that only reads shows its result', async () => {
+  const r = await runCli(['vm', 'list', '--dry-run', '-o', 'minimal', '-c', 'name-label', '--where', 'name-label=web01'], { server });
+  assert.equal(r.stdout, 'web01\n');
+});
