@@ -65,3 +65,25 @@ export function startSim(opts: { extensions?: boolean; sim?: Partial<SimOptions>
 
 export const refs = (v: XenValue | undefined): string[] =>
   Array.isArray(v) ? (v as readonly XenValue[]).filter((x): x is string => typeof x === 'string') : [];
+
+/** Every two-way reference of the store holds from both ends. */
+export function assertConsistent(s: Sim): void {
+  const { store, relations } = s.xapi.context;
+  const NULL = 'OpaqueRef:NULL';
+  for (const [r, set] of relations.pairs()) {
+    for (const [ref, rec] of store.all(r.cls)) {
+      const target = rec[r.field];
+      if (typeof target !== 'string' || target === NULL) continue;
+      const owner = store.get(set.cls, target);
+      assert.ok(owner !== undefined, `${r.cls}.${r.field} of ${ref} points at a missing ${set.cls}`);
+      assert.ok(refs(owner[set.field]).includes(ref), `${set.cls}.${set.field} of ${target} lacks ${ref}`);
+    }
+    for (const [ref, rec] of store.all(set.cls)) {
+      for (const m of refs(rec[set.field])) {
+        const child = store.get(r.cls, m);
+        assert.ok(child !== undefined, `${set.cls}.${set.field} of ${ref} lists a missing ${r.cls} ${m}`);
+        assert.equal(child[r.field], ref, `${r.cls}.${r.field} of ${m} does not point back at ${ref}`);
+      }
+    }
+  }
+}
