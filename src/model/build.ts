@@ -3,8 +3,7 @@ import { classDescription, fieldDescription, messageDescription } from './descri
 import { KNOWN_ERROR_CODES, errorDef } from './error-catalogue.js';
 import { ModelError, classProblems } from './validate.js';
 import { mergeExtensions } from './merge-extensions.js';
-import { deriveImplicit } from './implicit.js';
-import { PARAM_DEFAULTS, isAsync } from './message-facts.js';
+import { PARAM_DEFAULTS, deriveImplicit, isAsync } from './implicit.js';
 import { typeParserCache } from './parse-type.js';
 import { decodeRoles } from './roles.js';
 import { decodeDefault, zeroValue } from './values.js';

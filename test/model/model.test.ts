@@ -160,7 +160,7 @@ test('classes are built on first use only, also when found by lower case', async
 });
 
 test('every hand-kept parameter default names an optional parameter and fits its type', async () => {
-  const { PARAM_DEFAULTS } = await import('../../src/model/message-facts.js');
+  const { PARAM_DEFAULTS } = await import('../../src/model/implicit.js');
   for (const [wire, defaults] of Object.entries(PARAM_DEFAULTS)) {
     const m = model.findMessage(wire);
     assert.ok(m, wire);
