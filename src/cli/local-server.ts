@@ -2,9 +2,8 @@
 import type { Model } from '../model/types.js';
 import type { LocalServer } from '../transport/open.js';
 import type { LocalChannel } from '../transport/local.js';
+import { SEED_CLASSES as SEED_MARKERS } from './wire-names.js';
 
-/** Classes whose emptiness marks a new state (the seed makes a pool and the roles). */
-const SEED_MARKERS = { pool: 'pool', role: 'role' } as const;
 
 export async function openLocalServer(dir: string, model: Model, pid: number): Promise<LocalServer> {
   const [{ openStore }, { createXapi }, { seedDemoPool }, { seedRoles }] = await Promise.all([

@@ -4,8 +4,8 @@ import { XenApiError } from '../model/errors.js';
 import type { Ctx } from './context.js';
 import { AmbiguousError, NotFoundError, type Candidate } from './errors.js';
 import { implicitMessage, nounOf, wireOf } from './generic/names.js';
+import { FIELD_NAMES, REF_PREFIX } from './wire-names.js';
 
-const REF_PREFIX = 'OpaqueRef:';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_PREFIX = /^[0-9a-f][0-9a-f-]{5,}$/i;
 
@@ -18,8 +18,8 @@ function refList(v: XenValue): string[] {
 }
 
 function candidateOf(ref: string, record: XenStruct | undefined): Candidate {
-  const uuid = record?.['uuid'];
-  const name = record?.['name_label'];
+  const uuid = record?.[FIELD_NAMES.uuid];
+  const name = record?.[FIELD_NAMES.nameLabel];
   return { ref, uuid: typeof uuid === 'string' ? uuid : ref, ...(typeof name === 'string' ? { name } : {}) };
 }
 
@@ -75,7 +75,7 @@ export async function resolveSelector(ctx: Ctx, cls: ClassDef, selector: string)
     const hits: Candidate[] = [];
     if (isStruct(map)) {
       for (const [ref, rec] of Object.entries(map)) {
-        const uuid = isStruct(rec) ? rec['uuid'] : undefined;
+        const uuid = isStruct(rec) ? rec[FIELD_NAMES.uuid] : undefined;
         if (typeof uuid === 'string' && uuid.toLowerCase().startsWith(prefix)) hits.push(candidateOf(ref, isStruct(rec) ? rec : undefined));
       }
     }

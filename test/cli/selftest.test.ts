@@ -112,3 +112,11 @@ test('global options have unique names and short letters', () => {
   assert.equal(new Set(names).size, names.length);
   assert.equal(new Set(shorts).size, shorts.length);
 });
+
+test('the wire names the CLI relies on are in the model', async () => {
+  const { FIELD_NAMES, SEED_CLASSES } = await import('../../src/cli/wire-names.js');
+  const vm = model.findClass('VM');
+  assert.ok(vm !== undefined);
+  for (const f of Object.values(FIELD_NAMES)) assert.ok(model.findField(vm.name, f) !== undefined, f);
+  for (const c of Object.values(SEED_CLASSES)) assert.equal(model.findClass(c)?.name, c);
+});

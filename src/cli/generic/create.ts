@@ -8,6 +8,7 @@ import { refResolver, resolveSelector } from '../select.js';
 import { parseValue } from '../values.js';
 import { parseAssignment } from './assign.js';
 import { isStruct } from '../../render/text.js';
+import { FIELD_NAMES } from '../wire-names.js';
 import { fieldCliName, implicitMessage, nounOf, wireOf } from './names.js';
 
 const OBJ = 'name-label, uuid, uuid prefix (6+) or OpaqueRef';
@@ -15,7 +16,7 @@ const OBJ = 'name-label, uuid, uuid prefix (6+) or OpaqueRef';
 /** What a mutation created: its ref and uuid (looked up when the class has one). */
 export async function created(ctx: Ctx, clsName: string, ref: string): Promise<CommandResult> {
   const cls = ctx.model.findClass(clsName);
-  const getUuid = cls === undefined ? undefined : implicitMessage(cls, 'get_field', 'uuid');
+  const getUuid = cls === undefined ? undefined : implicitMessage(cls, 'get_field', FIELD_NAMES.uuid);
   let uuid = '';
   if (getUuid !== undefined) {
     const v = await (await ctx.client()).call(wireOf(getUuid), [ref]);

@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { refResolver } from '../select.js';
 import { compileWhere } from '../where.js';
+import { FIELD_NAMES, NULL_REF } from '../wire-names.js';
 import { COLUMN_HEADERS, defaultFields } from './columns.js';
 import { findFieldLoose, implicitMessage, nounOf, wireOf } from './names.js';
 
@@ -22,11 +23,11 @@ async function namesOf(ctx: Ctx, clsName: string): Promise<Map<string, string>> 
   const cls = ctx.model.findClass(clsName);
   const all = cls === undefined ? undefined : implicitMessage(cls, 'get_all_records');
   const names = new Map<string, string>();
-  if (cls === undefined || all === undefined || findFieldLoose(cls, 'name_label') === undefined) return names;
+  if (cls === undefined || all === undefined || findFieldLoose(cls, FIELD_NAMES.nameLabel) === undefined) return names;
   const map = await (await ctx.client()).call(wireOf(all), []);
   if (!isStruct(map)) return names;
   for (const [ref, rec] of Object.entries(map)) {
-    const n = isStruct(rec) ? rec['name_label'] : undefined;
+    const n = isStruct(rec) ? rec[FIELD_NAMES.nameLabel] : undefined;
     if (typeof n === 'string') names.set(ref, n);
   }
   return names;
@@ -46,7 +47,7 @@ export async function showRefsByName(ctx: Ctx, fields: readonly FieldDef[], rows
     for (const f of refFields) {
       const v = row[f.name];
       const names = f.type.kind === 'ref' ? byClass.get(f.type.cls) : undefined;
-      if (typeof v === 'string' && names !== undefined) out[f.name] = names.get(v) ?? (v.endsWith(':NULL') ? '' : v);
+      if (typeof v === 'string' && names !== undefined) out[f.name] = names.get(v) ?? (v === NULL_REF ? '' : v);
     }
     return out;
   });

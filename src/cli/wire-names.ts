@@ -1,0 +1,12 @@
+// The few wire names the CLI's generic code relies on, in one place (the self-test checks them against the model).
+export { NULL_REF } from '../model/index.js';
+
+export const FIELD_NAMES = Object.freeze({
+  uuid: 'uuid',
+  nameLabel: 'name_label',
+});
+
+export const REF_PREFIX = 'OpaqueRef:';
+
+/** Classes whose emptiness marks a new local: state (the seed makes a pool and the roles). */
+export const SEED_CLASSES = Object.freeze({ pool: 'pool', role: 'role' });
