@@ -6,6 +6,7 @@ import { WireError } from './errors.js';
 
 const LONG_DIGITS = '[0-9]{16,}';
 // A long integer literal in number position: after `:` `,` `[` (and JSON whitespace), before `,` `]` `}`.
+const RESET_LAST_MATCH = /^/;
 const LONG_NUMBER = /([:,[][ \t\n\r]*)(-?[0-9]{16,})(?=[ \t\n\r]*[,\]}])/g;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 // Lone low surrogates: they cannot come out of UTF-8, so a document that already holds one is rare (and then
@@ -124,9 +125,12 @@ export function parseJsonExact(text: string, maxDepth: number): unknown {
     marker = chooseMarker(text);
     source = text.replace(LONG_NUMBER, `$1"${marker}$2"`);
   }
+  // V8 keeps the last regexp subject alive (RegExp.input): point it at a tiny string so `text` can be freed.
+  RESET_LAST_MATCH.exec('');
   let parsed = tryParse(source);
   if (!parsed.ok && source !== text) {
     source = quoteLongIntegers(text, marker) ?? text;
+    RESET_LAST_MATCH.exec('');
     parsed = tryParse(source);
   }
   if (!parsed.ok) {
