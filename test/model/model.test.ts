@@ -171,3 +171,18 @@ test('every hand-kept parameter default names an optional parameter and fits its
     }
   }
 });
+
+test('hand-written descriptions name real messages and classes; others are mechanical', async () => {
+  const { handDescribedMessages } = await import('../../src/model/describe.js');
+  const plain = getModel({ extensions: false });
+  for (const w of handDescribedMessages()) assert.ok(plain.findMessage(w), w);
+  assert.equal(msg('VM.start').description, 'Start a halted VM.');
+  assert.equal(msg('VM.set_memory_static_max').description, 'Set the `memory_static_max` field of a VM.');
+  assert.equal(msg('SR.get_name_label').description, 'Get the `name_label` field of an SR.');
+  assert.equal(model.findClass('VM')?.description, 'A virtual machine, template or snapshot.');
+  assert.equal(model.findClass('LVHD')?.description, 'The `LVHD` class.');
+  for (const c of model.classes.values()) {
+    for (const f of c.fields) assert.ok(f.description.length > 0, `${c.name}.${f.name}`);
+    for (const m of c.messages) assert.ok(m.description.length > 0, `${c.name}.${m.name}`);
+  }
+});
