@@ -125,4 +125,4 @@ export function decodeXmlRpcCall(body: Buffer | string, limits?: DecodeLimits): 
   return guarded(() => readCall(scanner(body, limits, CALL_MAX_BYTES, 'XML-RPC call')));
 }
 
-export { splitXmlRpcDocuments } from './xmlrpc-split.js';
+export { splitXmlRpcDocuments, splitXmlRpcStream } from './xmlrpc-split.js';

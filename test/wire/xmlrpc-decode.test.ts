@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeXmlRpcCall, decodeXmlRpcResponse, splitXmlRpcDocuments } from '../../src/wire/xmlrpc-decode.js';
+import { decodeXmlRpcCall, decodeXmlRpcResponse, splitXmlRpcDocuments, splitXmlRpcStream } from '../../src/wire/xmlrpc-decode.js';
 import { encodeXmlRpcCall, encodeXmlRpcResponse } from '../../src/wire/xmlrpc-encode.js';
 import { WireError } from '../../src/wire/errors.js';
 import type { XenValue } from '../../src/model/types.js';
@@ -139,4 +139,13 @@ test('splitXmlRpcDocuments separates back-to-back documents', () => {
   const parts = splitXmlRpcDocuments(`${a}<methodCall><methodName>c`);
   assert.equal(parts.length, 2);
   assert.throws(() => decodeXmlRpcCall(parts[1] as string), wireError('malformed'));
+});
+
+test('splitXmlRpcStream keeps an incomplete trailing document for the next read', () => {
+  const a = encodeXmlRpcCall('a', []);
+  const { documents, rest } = splitXmlRpcStream(`${a}\n<?xml version="1.0"?><methodCall><method`);
+  assert.deepEqual(documents, [a]);
+  assert.equal(rest, '\n<?xml version="1.0"?><methodCall><method');
+  assert.deepEqual(splitXmlRpcStream(`${rest}Name>b</methodName></methodCall>`).documents,
+    ['<?xml version="1.0"?><methodCall><methodName>b</methodName></methodCall>']);
 });
