@@ -18,7 +18,7 @@ const CLASS_TEXT: Readonly<Record<string, string>> = {
   host_metrics: 'Runtime measurements of a host.',
   host_cpu: 'A physical CPU of a host.',
   network: 'A virtual network that VIFs and PIFs connect to.',
-  VIF: 'A virtual network interface of a VM.',
+  VIF: "A VM's virtual network interface (NIC).",
   PIF: 'A physical (or VLAN/bond) network interface of a host.',
   Bond: 'An aggregation of PIFs into one logical interface.',
   VLAN: 'A VLAN-tagged PIF on top of another PIF.',
