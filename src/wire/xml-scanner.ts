@@ -2,6 +2,7 @@
 // UTF-8 bytes (validated once up front) so no document-sized string is ever built, and it interns short strings
 // (member names, enum values, refs that repeat) so 10,000 records share them.
 import { WireError } from './errors.js';
+import { decodeEntity } from './xml-entities.js';
 import { StructBuilder, type ShapeCache } from './struct-builder.js';
 import { TAG_OTHER, tagCode } from './xml-tags.js';
 
@@ -281,28 +282,11 @@ export class XmlScanner {
 
   private entity(start: number, end: number): string {
     const name = this.b.toString('latin1', start, end);
-    switch (name) {
-      case 'lt':
-        return '<';
-      case 'gt':
-        return '>';
-      case 'amp':
-        return '&';
-      case 'quot':
-        return '"';
-      case 'apos':
-        return "'";
-    }
-    let code = NaN;
-    if (/^#[0-9]{1,7}$/.test(name)) code = Number(name.slice(1));
-    else if (/^#x[0-9a-fA-F]{1,6}$/.test(name)) code = parseInt(name.slice(2), 16);
-    const xmlChar =
-      code === 9 || code === 10 || code === 13 || (code >= 0x20 && code <= 0xd7ff) ||
-      (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-    if (!xmlChar) {
+    const text = decodeEntity(name);
+    if (text === undefined) {
       this.pos = start - 1;
       this.fail(`bad entity reference &${name.slice(0, 12)};`);
     }
-    return String.fromCodePoint(code);
+    return text;
   }
 }
