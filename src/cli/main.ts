@@ -114,7 +114,7 @@ export async function main(argv: readonly string[], io: CliIO, env: Env, deps: M
       return 0;
     }
     const line = parseLine(argv, chosen.skip, spec.passthrough === true ? undefined : spec, chosen.restFrom);
-    const args: ParsedArgs = spec.passthrough === true ? { pos: { option: line.rest }, flags: {} } : line.args;
+    const args: ParsedArgs = spec.passthrough === true ? { pos: { [spec.positionals[0]?.name ?? 'rest']: line.rest }, flags: {} } : line.args;
     const missing = missingFlags(spec, args);
     if (missing.length > 0) throw new UsageError(`missing ${missing.join(', ')}`);
     const globals = toGlobals(line.globals);

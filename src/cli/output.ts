@@ -98,5 +98,5 @@ export async function present(ctx: Ctx, result: CommandResult): Promise<number> 
     }
     if (buf !== '') await writeOut(ctx.io.stdout, buf);
   }
-  return result.kind === 'scalar' || result.kind === 'none' ? result.exitCode ?? 0 : 0;
+  return result.exitCode ?? 0;
 }

@@ -7,7 +7,7 @@ import { classOfNoun, nounOf } from './generic/names.js';
 import { HANDWRITTEN } from './commands/index.js';
 
 export function handwrittenNouns(): string[] {
-  return [...new Set(HANDWRITTEN.map((c) => c.noun))];
+  return [...new Set(HANDWRITTEN.filter((c) => c.hidden !== true).map((c) => c.noun))];
 }
 
 export function classNouns(model: Model): string[] {

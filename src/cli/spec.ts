@@ -32,14 +32,18 @@ export interface PositionalSpec {
   readonly summary: string;
 }
 
-/** What a command's run returns: data for the renderers, never printed text. */
-export type CommandResult =
+/**
+ * What a command's run returns: data for the renderers, never printed text. `exitCode` lets a result that is
+ * shown normally still end the command with a status (a check that answered no: 5; a partial bulk failure: 6).
+ */
+export type CommandResult = (
   | { readonly kind: 'rows'; readonly cls?: string; readonly rows: readonly XenStruct[]; readonly view?: ViewHints }
   | { readonly kind: 'record'; readonly cls?: string; readonly record: XenStruct; readonly view?: ViewHints }
-  | { readonly kind: 'scalar'; readonly value: XenValue; readonly exitCode?: number }
+  | { readonly kind: 'scalar'; readonly value: XenValue }
   | { readonly kind: 'created'; readonly cls: string; readonly ref: string; readonly uuid: string }
-  | { readonly kind: 'text'; readonly text: string; readonly exitCode?: number }
-  | { readonly kind: 'none'; readonly exitCode?: number };
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'none' }
+) & { readonly exitCode?: number };
 
 /** What a command knows about how its rows are best shown by default. */
 export interface ViewHints {
@@ -73,6 +77,8 @@ export interface CommandSpec {
   readonly roles?: readonly string[];
   /** Does not need a connection (context, serve, help). */
   readonly offline?: boolean;
+  /** Left out of help listings (__complete). */
+  readonly hidden?: boolean;
   /** Takes the rest of the line untouched (serve passes its argv on). */
   readonly passthrough?: boolean;
   run(ctx: Ctx, args: ParsedArgs): Promise<CommandResult>;

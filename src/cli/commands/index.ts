@@ -2,5 +2,6 @@
 import type { CommandSpec } from '../spec.js';
 import { CONTEXT_COMMANDS } from './context.js';
 import { SERVE_COMMAND } from './serve.js';
+import { COMPLETE_COMMAND } from './complete.js';
 
-export const HANDWRITTEN: readonly CommandSpec[] = [...CONTEXT_COMMANDS, SERVE_COMMAND];
+export const HANDWRITTEN: readonly CommandSpec[] = [...CONTEXT_COMMANDS, SERVE_COMMAND, COMPLETE_COMMAND];
