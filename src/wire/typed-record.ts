@@ -1,19 +1,11 @@
 // The converter for one class's records: each field through its type's converter, in the class's field order.
 // Output records are clones of a per-class template object, so 10,000 of them share one V8 hidden class
 // (objects built key by key from 80+ names fall back to slow dictionary mode).
-import type { ClassDef, XenType, XenValue } from '../model/types.js';
+import type { ClassDef, FieldDef, XenType, XenValue } from '../model/types.js';
 import { isStruct } from './struct.js';
 import { Mismatch, type Converter } from './typed-scalars.js';
 
 export type Compiler = (t: XenType) => Converter;
-
-interface FieldPlan {
-  readonly name: string;
-  readonly conv: Converter;
-  readonly optional: boolean;
-  readonly fallback: XenType;
-  readonly defaultValue: XenValue | undefined;
-}
 
 /** The value of a field the record lacks: the field's default, else its type's zero. */
 function zeroOf(t: XenType): XenValue {
@@ -41,33 +33,38 @@ function zeroOf(t: XenType): XenValue {
 }
 
 export function compileRecord(def: ClassDef, compile: Compiler): Converter {
-  const plan: FieldPlan[] = def.fields.map((f) => ({
-    name: f.name,
-    conv: compile(f.type),
-    optional: f.type.kind === 'option',
-    fallback: f.type,
-    defaultValue: f.default,
-  }));
-  const hasOptional = plan.some((f) => f.optional);
+  const names = def.fields.map((f) => f.name);
+  const convs = def.fields.map((f) => compile(f.type));
+  // Strings and refs are already what they should be: skip the converter call for them.
+  const plainString = def.fields.map((f) => f.type.kind === 'string' || f.type.kind === 'ref');
+  const optional = def.fields.map((f) => f.type.kind === 'option');
+  const hasOptional = optional.includes(true);
   const draft: Record<string, XenValue> = {};
-  for (const f of plan) draft[f.name] = '';
+  for (const name of names) draft[name] = '';
   const template = { ...draft };
+  const n = names.length;
   return (raw) => {
     if (!isStruct(raw)) throw new Mismatch('', raw, `${def.name} record`);
     const out: Record<string, XenValue> = hasOptional ? {} : { ...template };
-    for (let i = 0; i < plan.length; i++) {
-      const f = plan[i] as FieldPlan;
-      const x = raw[f.name];
-      if (x === undefined) {
-        if (!f.optional) out[f.name] = f.defaultValue ?? zeroOf(f.fallback);
-        continue;
-      }
-      try {
-        out[f.name] = f.conv(x);
-      } catch (e) {
-        throw Mismatch.within(e, `.${f.name}`);
+    for (let i = 0; i < n; i++) {
+      const name = names[i] as string;
+      const x = raw[name];
+      if (typeof x === 'string' && plainString[i] === true) {
+        out[name] = x;
+      } else if (x === undefined) {
+        if (optional[i] !== true) out[name] = missing(def.fields[i] as FieldDef);
+      } else {
+        try {
+          out[name] = (convs[i] as Converter)(x);
+        } catch (e) {
+          throw Mismatch.within(e, `.${name}`);
+        }
       }
     }
     return out;
   };
+}
+
+function missing(f: FieldDef): XenValue {
+  return f.default ?? zeroOf(f.type);
 }
