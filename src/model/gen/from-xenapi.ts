@@ -15,6 +15,7 @@ const LIFE: Readonly<Record<string, [LifeCode, Lifecycle]>> = {
 };
 const QUAL: Readonly<Record<string, QualCode>> = { RW: 'w', 'RO/constructor': 'c', 'RO/runtime': 'r' };
 const FROM_QUAL = { w: 'RW', c: 'RO/constructor', r: 'RO/runtime' } as const;
+const FROM_LIFE: Readonly<Record<LifeCode, Lifecycle>> = { '': 'published', x: 'prototyped', d: 'deprecated', r: 'removed' };
 /** Implicit messages xapi serves but xenapi.json does not list (doc-hidden). */
 const UNLISTED = new Set(['get_all_where', 'get_all_records_where']);
 
@@ -82,7 +83,7 @@ function compactClass(c: XClass, enums: ReadonlyMap<string, readonly string[]>, 
   const roles0 = { g: code('get_record') ?? code('get_all') ?? 14, c: code('create') ?? 0 };
   const [lifeCode, lifecycle] = life(c.state, c.name);
   const fieldDefs: FieldDef[] = fields.map((f) => ({
-    name: f[0], type: type(f[1]), qualifier: FROM_QUAL[f[2]], lifecycle: life(c.fields.find((x) => x.name === f[0])!.state, f[0])[1], description: '',
+    name: f[0], type: type(f[1]), qualifier: FROM_QUAL[f[2]], lifecycle: FROM_LIFE[f[3]], description: '',
   }));
   const setterRole = (f: string): RoleCode => fields.find((x) => x[0] === f)?.[4] ?? 0;
   const first = deriveImplicit({ cls: c.name, lifecycle, flags, fields: fieldDefs, roles: roles0, setterRole, withWhere: false });
