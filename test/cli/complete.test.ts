@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getModel } from '../../src/model/index.js';
-import { complete } from '../../src/cli/commands/complete.js';
+import { complete } from '../../src/cli/complete.js';
 import { runCli } from '../helpers/cli.js';
 
 const model = getModel();

@@ -1,67 +1,5 @@
-// `xenctl __complete WORD... CURRENT`: candidates for the word being typed, read from the specs (the shell
-// scripts only forward the line here, as virsh's and gh's do).
-import type { Model } from '../../model/types.js';
-import type { CommandSpec, FlagSpec } from '../spec.js';
-import { GLOBAL_FLAGS } from '../globals.js';
-import { FORMATS } from '../../render/types.js';
-import { findFlag } from '../parse.js';
-import { allNouns, commandsOf } from '../registry.js';
-import { classOfNoun, fieldCliName } from '../generic/names.js';
-import { settableFields } from '../generic/access.js';
-
-const FIELD_FLAGS = new Set(['columns', 'sort', 'where']);
-
-function flagNames(flags: readonly FlagSpec[]): string[] {
-  return flags.map((f) => `--${f.name}`);
-}
-
-/** Candidates for `current`, given the words before it. */
-export function complete(model: Model, before: readonly string[], current: string): string[] {
-  const words: string[] = [];
-  let pendingFlag: FlagSpec | undefined;
-  let spec: CommandSpec | undefined;
-  for (const tok of before) {
-    if (pendingFlag !== undefined) {
-      pendingFlag = undefined;
-      continue;
-    }
-    if (tok.startsWith('-') && tok.length > 1) {
-      const hit = findFlag([...(spec?.flags ?? []), ...GLOBAL_FLAGS], tok);
-      if (hit !== undefined && hit.spec.kind !== 'bool' && hit.inline === undefined) pendingFlag = hit.spec;
-      continue;
-    }
-    words.push(tok);
-    if (words.length === 2 || (words.length === 1 && commandsOf(model, tok)?.some((c) => c.verb === undefined) === true)) {
-      const specs = commandsOf(model, words[0] ?? '') ?? [];
-      spec = specs.find((c) => c.verb === words[1]) ?? specs.find((c) => c.verb === undefined);
-    }
-  }
-  const noun = words[0];
-  const cls = noun === undefined ? undefined : classOfNoun(model, noun);
-  const fields = cls === undefined ? [] : cls.fields.map((f) => fieldCliName(f.name));
-  let out: string[];
-  if (pendingFlag !== undefined) {
-    if (pendingFlag.name === 'output') out = [...FORMATS];
-    else if (pendingFlag.choices !== undefined) out = [...pendingFlag.choices];
-    else if (FIELD_FLAGS.has(pendingFlag.name)) out = fields;
-    else out = [];
-  } else if (current.startsWith('-')) {
-    out = [...flagNames(spec?.flags ?? []), ...flagNames(GLOBAL_FLAGS)];
-  } else if (noun === undefined) {
-    out = allNouns(model).filter((n) => !n.startsWith('__'));
-  } else if (words.length === 1) {
-    out = (commandsOf(model, noun) ?? []).flatMap((c) => (c.verb === undefined ? [] : [c.verb]));
-  } else if (spec !== undefined && cls !== undefined && spec.positionals.some((p) => p.variadic === true)) {
-    const objFirst = spec.positionals[0]?.variadic !== true;
-    if (objFirst && words.length === 2) out = [];
-    else if (spec.verb === 'set') out = settableFields(cls).map((f) => `${fieldCliName(f.name)}=`);
-    else if (spec.verb === 'create') out = fields.map((f) => `${f}=`);
-    else out = fields;
-  } else {
-    out = [];
-  }
-  return out.filter((c) => c.startsWith(current));
-}
+// The hidden `__complete` command (its logic is in ../complete.ts, loaded on use: it reads the registry).
+import type { CommandSpec } from '../spec.js';
 
 export const COMPLETE_COMMAND: CommandSpec = {
   noun: '__complete',
@@ -75,6 +13,7 @@ export const COMPLETE_COMMAND: CommandSpec = {
     const raw = args.pos['word'];
     const words = raw === undefined ? [] : typeof raw === 'string' ? [raw] : [...raw];
     const current = words.pop() ?? '';
+    const { complete } = await import('../complete.js');
     const list = complete(ctx.model, words, current);
     return { kind: 'text', text: list.length === 0 ? '' : `${list.join('\n')}\n` };
   },
