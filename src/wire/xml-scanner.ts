@@ -13,7 +13,7 @@ interface NativeSlices {
 }
 
 const INTERN_SLOTS = 4096;
-const INTERN_MAX = 40;
+const INTERN_MAX = 32; // below a uuid (36): unique values would only evict the repeating ones
 const SHORT_TEXT = 48;
 
 function isSpace(c: number | undefined): boolean {
