@@ -21,16 +21,29 @@ function cellText(v: XenValue | undefined, key: string, view: View, tty: boolean
   return tty ? text.replace(/[\r\n\t]+/g, ' ') : text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
 }
 
-/** Column widths that fit `width`: shrink the widest column until the table fits or all are at the minimum. */
+/**
+ * Column widths that fit `width`: the widest columns are cut down to a common cap (water-filling), so narrow
+ * columns keep their text; no column goes below a few characters (a very narrow terminal then overflows).
+ */
 export function fitWidths(natural: readonly number[], width: number): number[] {
-  const w = [...natural];
-  const total = (): number => w.reduce((a, b) => a + b, 0) + GAP * Math.max(0, w.length - 1);
-  while (total() > width) {
-    let widest = 0;
-    for (let i = 1; i < w.length; i++) if ((w[i] ?? 0) > (w[widest] ?? 0)) widest = i;
-    const cur = w[widest] ?? 0;
-    if (cur <= MIN_COL) break;
-    w[widest] = Math.max(MIN_COL, cur - Math.max(1, total() - width));
+  const budget = width - GAP * Math.max(0, natural.length - 1);
+  const sum = (cap: number): number => natural.reduce((a, w) => a + Math.min(w, cap), 0);
+  if (sum(Number.MAX_SAFE_INTEGER) <= budget) return [...natural];
+  let lo = MIN_COL;
+  let hi = Math.max(MIN_COL, ...natural);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (sum(mid) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  const w = natural.map((x) => Math.min(x, lo));
+  // Hand what the cap left over to the cut columns, left to right.
+  let spare = budget - w.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < w.length && spare > 0; i++) {
+    const want = (natural[i] ?? 0) - (w[i] ?? 0);
+    const give = Math.min(want, spare);
+    w[i] = (w[i] ?? 0) + give;
+    spare -= give;
   }
   return w;
 }

@@ -21,9 +21,17 @@ test('valueText: sets, maps, dates, booleans', () => {
   assert.equal(valueText(undefined), '');
 });
 
-test('fitWidths shrinks the widest column first, never below the minimum', () => {
+test('fitWidths cuts the widest columns to a common cap, narrow ones keep their width', () => {
   assert.deepEqual(fitWidths([10, 10], 80), [10, 10]);
   const w = fitWidths([100, 10], 40);
   assert.equal(w.reduce((a, b) => a + b, 0) + 2, 40);
   assert.equal(w[1], 10);
+});
+
+test('fitWidths shares the width out: no column is cut below what a fair cap allows', () => {
+  const w = fitWidths([10, 36, 200, 6], 80);
+  assert.equal(w.reduce((a, b) => a + b, 0) + 6, 80);
+  assert.equal(w[0], 10);
+  assert.equal(w[3], 6);
+  assert.ok((w[1] ?? 0) >= 20, `uuid column cut to ${w[1]}`);
 });
