@@ -73,6 +73,8 @@ function choose(model: Model, argv: readonly string[]): Chosen | { help: string;
     const specs = commandsOf(model, topic.text);
     if (specs === undefined) throw new UsageError(`unknown command '${topic.text}'${didYouMean(topic.text, allNouns(model))}`);
     const verb = words[2]?.text;
+    const bare = specs.find((s) => s.verb === undefined);
+    if (bare !== undefined) return { help: commandHelp(model, bare), exit: 0 };
     if (verb === undefined) return { help: nounHelp(model, topic.text, specs), exit: 0 };
     const spec = specs.find((s) => s.verb === verb);
     if (spec === undefined) throw new UsageError(`${topic.text} has no verb '${verb}'${didYouMean(verb, specs.map((s) => s.verb ?? ''))}`);
