@@ -77,6 +77,12 @@ export function createDispatcher(server: ServerContext, handlers: HandlerRegistr
   const names = [...server.model.classes.values()].flatMap((c) =>
     c.messages.filter((m) => m.lifecycle !== 'removed').map((m) => `${c.name}.${m.name}`));
   const delegated = new WeakMap<Channel, string>();
+  const requiredCounts = new Map<MessageDef, number>();
+  const requiredCount = (msg: MessageDef): number => {
+    let n = requiredCounts.get(msg);
+    if (n === undefined) requiredCounts.set(msg, (n = msg.params.filter((p) => p.required).length));
+    return n;
+  };
   const background = new Set<Promise<void>>();
 
   const operate = (call: CallContext, args: readonly XenValue[]): XenValue | Promise<XenValue> => {
@@ -104,7 +110,7 @@ export function createDispatcher(server: ServerContext, handlers: HandlerRegistr
     if (msg.lifecycle === 'removed') throw new XenApiError(ERR.MESSAGE_REMOVED, []);
     const offset = msg.sessionless ? 0 : 1;
     const received = params.length - offset;
-    const required = msg.params.filter((p) => p.required).length;
+    const required = requiredCount(msg);
     const tooMany = received > msg.params.length && required === msg.params.length;
     if (received < required || tooMany) {
       throw new XenApiError(ERR.MESSAGE_PARAMETER_COUNT_MISMATCH,

@@ -63,13 +63,16 @@ function plain(res: ServerResponse, status: number, title: string, detail = ''):
 }
 
 async function send(res: ServerResponse, reply: RpcReply): Promise<void> {
+  if (reply.chunks.length === 1) {
+    // The common small reply: encode once, and the length comes for free.
+    const body = Buffer.from(reply.chunks[0] ?? '', 'utf8');
+    res.writeHead(200, { 'Content-Type': reply.contentType, 'Content-Length': body.length, ...CORS_HEADERS });
+    res.end(body);
+    return;
+  }
   let length = 0;
   for (const c of reply.chunks) length += Buffer.byteLength(c);
   res.writeHead(200, { 'Content-Type': reply.contentType, 'Content-Length': length, ...CORS_HEADERS });
-  if (reply.chunks.length === 1) {
-    res.end(reply.chunks[0]);
-    return;
-  }
   for (const c of reply.chunks) {
     if (!res.write(c)) {
       await new Promise<void>((resolve) => {
@@ -110,7 +113,11 @@ export function xapiRequestListener(xapi: Xapi, opts: HttpOptions = {}): (req: I
       plain(res, 413, 'request entity too large');
       return;
     }
-    const channel: Channel = { kind: 'http', ...(req.socket.remoteAddress !== undefined ? { peer: req.socket.remoteAddress } : {}) };
+    // Blocking calls (event.from) give up when the client goes away.
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    const peer = req.socket.remoteAddress;
+    const channel: Channel = peer !== undefined ? { kind: 'http', peer, signal: gone.signal } : { kind: 'http', signal: gone.signal };
     let reply: RpcReply;
     try {
       reply = isXml ? await xapi.handleXmlRpc(body, channel) : await xapi.handleJsonRpc(body, channel);

@@ -12,7 +12,8 @@ export interface ServeOptions {
   readonly listen: ListenAddress | undefined;
   readonly unix: string | undefined;
   readonly stdio: boolean;
-  readonly state: string;
+  /** undefined: the default, `$XDG_DATA_HOME/xenctl/server` (see stateDir). */
+  readonly state: string | undefined;
   readonly passwordFile: string | undefined;
   readonly tls: boolean;
   readonly tlsCert: string | undefined;
@@ -76,7 +77,12 @@ export function coordinatorAddress(url: string): string {
   return url.replace(/:\d+$/, '');
 }
 
-export function parseServeArgs(argv: readonly string[], env: Env): ServeOptions {
+/** The state directory: --state, else the XDG default (which needs HOME or XDG_* in the environment). */
+export function stateDir(opts: ServeOptions, env: Env): string {
+  return opts.state ?? xenctlPaths(env).serverStateDir;
+}
+
+export function parseServeArgs(argv: readonly string[]): ServeOptions {
   const values = new Map<string, string>();
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -108,7 +114,7 @@ export function parseServeArgs(argv: readonly string[], env: Env): ServeOptions 
     listen,
     unix,
     stdio,
-    state: values.get('--state') ?? xenctlPaths(env).serverStateDir,
+    state: values.get('--state'),
     passwordFile: values.get('--password-file'),
     tls: flags.has('--tls') || values.has('--tls-cert'),
     tlsCert: values.get('--tls-cert'),

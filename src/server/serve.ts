@@ -13,22 +13,17 @@ import { seedRoles } from './roles-seed.js';
 import { createXapi } from './xapi.js';
 import { listenHttp } from './http.js';
 import type { HttpFrontEnd } from './http.js';
-import { parseServeArgs, SERVE_USAGE, ServeUsageError } from './serve-options.js';
+import { parseServeArgs, SERVE_USAGE, ServeUsageError, stateDir } from './serve-options.js';
 import type { ServeOptions } from './serve-options.js';
 
+/** The parts of the CLI's io that serve uses (CliIO fits). src/server never reads `process`: the CLI hands these in. */
 export interface ServeIO {
   readonly stdout: { write(chunk: string): unknown };
   readonly stderr: { write(chunk: string): unknown };
-}
-
-/** What only the process knows, handed in by the CLI's process.ts (src/server never reads `process`). */
-export interface ServeControl {
+  /** This process's PID, written to the state directory's lock file. */
+  readonly pid?: number;
   /** Aborted on SIGINT/SIGTERM: the server shuts down gracefully and runServe resolves. */
   readonly signal?: AbortSignal;
-  /** This process's PID, written to the state directory's lock file. */
-  readonly pid: number;
-  /** Whether a PID from a stale lock file still runs (default: the store's own check). */
-  readonly isAlive?: (pid: number) => boolean;
 }
 
 export const ROOT_PASSWORD_FILE = 'root-password';
@@ -48,7 +43,7 @@ export async function readPasswordFile(path: string): Promise<string> {
 }
 
 /** Seeds what a new state lacks: the demo pool, the role objects, the root account. */
-async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions, io: ServeIO): Promise<void> {
+async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions, state: string, io: ServeIO): Promise<void> {
   if (store.count('pool') === 0) await seedDemoPool(store, model);
   if (store.count('role') === 0) seedRoles(store, model);
   const accounts = openAccounts(store);
@@ -57,7 +52,7 @@ async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions
       await accounts.setPassword(ROOT_USER, await readPasswordFile(opts.passwordFile));
     } else {
       const password = generatePassword();
-      const file = join(opts.state, ROOT_PASSWORD_FILE);
+      const file = join(state, ROOT_PASSWORD_FILE);
       await writeFile(file, `${password}\n`, { mode: 0o600 });
       await accounts.setPassword(ROOT_USER, password);
       io.stderr.write(`xenctl serve: root password written to ${file}\n`);
@@ -91,11 +86,11 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** Runs `xenctl serve ARGV` until `ctl.signal` aborts (SIGINT/SIGTERM, passed in by the CLI). Returns the exit code. */
-export async function runServe(argv: readonly string[], io: ServeIO, env: Env, ctl: ServeControl): Promise<number> {
+/** Runs `xenctl serve ARGV` until `io.signal` aborts (SIGINT/SIGTERM, passed in by the CLI). Returns the exit code. */
+export async function runServe(argv: readonly string[], io: ServeIO, env: Env): Promise<number> {
   let opts: ServeOptions;
   try {
-    opts = parseServeArgs(argv, env);
+    opts = parseServeArgs(argv);
   } catch (e) {
     if (!(e instanceof ServeUsageError)) throw e;
     io.stderr.write(`xenctl serve: ${e.message}\n${SERVE_USAGE}`);
@@ -113,10 +108,11 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env, c
   let store: ObjectStore | undefined;
   let http: HttpFrontEnd | undefined;
   try {
-    await mkdir(opts.state, { recursive: true, mode: 0o700 });
+    const state = stateDir(opts, env);
+    await mkdir(state, { recursive: true, mode: 0o700 });
     const model = getModel({ extensions: opts.extensions });
-    store = await openStore(opts.state, { model, pid: ctl.pid, ...(ctl.isAlive !== undefined ? { isAlive: ctl.isAlive } : {}) });
-    await prepareState(store, model, opts, io);
+    store = await openStore(state, { model, pid: io.pid ?? 0 });
+    await prepareState(store, model, opts, state, io);
     const xapi = createXapi({
       model,
       store,
@@ -127,10 +123,11 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env, c
     });
     if (opts.listen !== undefined) {
       http = await listenHttp(xapi, opts.listen.host, opts.listen.port);
-      io.stderr.write(`xenctl serve: listening on ${http.url} (state ${opts.state})\n`);
+      io.stderr.write(`xenctl serve: listening on ${http.url} (state ${state})\n`);
     }
-    await waitForAbort(ctl.signal);
+    await waitForAbort(io.signal);
     io.stderr.write('xenctl serve: shutting down\n');
+    xapi.close();
     await http?.close();
     http = undefined;
     await xapi.drain();

@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { builtinHandlers } from '../../src/server/handlers/index.js';
+import { zeroValue } from '../../src/model/values.js';
 import { startTestServer, valueOf, structOf } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 
@@ -61,7 +63,14 @@ describe('dispatch errors, as xapi answers them', () => {
   });
 
   test('a custom message without a handler: NOT_IMPLEMENTED [function]', async () => {
-    assert.deepEqual(await s.call('VM.start', s.session, s.fixture.db, false, false), { ok: false, error: ['NOT_IMPLEMENTED', 'VM.start'] });
+    // Handlers arrive issue by issue: pick any custom message that has none yet.
+    const handled = builtinHandlers(s.model);
+    const msg = [...s.model.classes.values()].flatMap((c) => c.messages)
+      .find((m) => m.implicit === undefined && !m.sessionless && m.lifecycle !== 'removed' && !handled.has(`${m.cls}.${m.name}`));
+    assert.ok(msg !== undefined);
+    const args = msg.params.map((p) => zeroValue(p.type, s.model.enums));
+    const name = `${msg.cls}.${msg.name}`;
+    assert.deepEqual(await s.call(name, s.session, ...args), { ok: false, error: ['NOT_IMPLEMENTED', name] });
   });
 
   test('system.listMethods lists the synchronous wire names; system.isAlive echoes', async () => {
