@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { getModel } from '../../src/model/index.js';
-import type { XenStruct, XenValue } from '../../src/model/types.js';
+import type { XenStruct, XenType, XenValue } from '../../src/model/types.js';
 import { buildRelations } from '../../src/server/relations.js';
 import { seedDemoPool } from '../../src/server/seed/demo.js';
 import { openMemoryStore } from '../../src/server/store/memory.js';
@@ -159,4 +160,40 @@ test('demo pool without extensions has no extension fields', () => {
   const vm = [...store.all('VM')][0]?.[1];
   assert.ok(vm !== undefined && !('profile' in vm) && !('requires_tpm' in vm));
   assert.ok(!('tpm' in ([...store.all('host')][0]?.[1] ?? {})));
+});
+
+function conforms(type: XenType, v: XenValue): boolean {
+  switch (type.kind) {
+    case 'string': case 'ref': return typeof v === 'string';
+    case 'enum': return typeof v === 'string' && (model.enums.get(type.name)?.values.includes(v) ?? false);
+    case 'int': return typeof v === 'bigint';
+    case 'float': return typeof v === 'number';
+    case 'bool': return typeof v === 'boolean';
+    case 'datetime': return v instanceof Date && !Number.isNaN(v.getTime());
+    case 'set': return Array.isArray(v) && (v as readonly XenValue[]).every((x) => conforms(type.of, x));
+    case 'map': return typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) &&
+      Object.values(v as XenStruct).every((x) => conforms(type.value, x));
+    default: return true;
+  }
+}
+
+test('demo pool: every value has its field type (enums in range) and every ref resolves', () => {
+  const { store } = seeded();
+  for (const cls of store.tables()) {
+    const def = model.classes.get(cls);
+    assert.ok(def !== undefined, cls);
+    for (const [ref, rec] of store.all(cls)) {
+      for (const f of def.fields) {
+        if (f.lifecycle === 'removed') continue;
+        const v = rec[f.name];
+        assert.ok(v !== undefined && conforms(f.type, v), `${cls}.${f.name} of ${ref}: ${inspect(v)}`);
+        if (f.type.kind === 'ref' && v !== 'OpaqueRef:NULL' && store.tables().next().done === false) {
+          const target = f.type.cls;
+          if (['VM', 'host', 'SR', 'VDI', 'network', 'PIF', 'VBD', 'VIF', 'pool'].includes(target)) {
+            assert.ok(store.has(target, v as string), `${cls}.${f.name} of ${ref} -> missing ${target}`);
+          }
+        }
+      }
+    }
+  }
 });

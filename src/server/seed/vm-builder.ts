@@ -56,6 +56,13 @@ function ops(model: Model, key: PowerState | 'template'): string[] {
   return OPS[key].filter((op) => values.includes(op));
 }
 
+/** (int -> int) map: vCPU number -> physical CPU. */
+function vcpuPlacement(n: number): Rec {
+  const out: Rec = Object.create(null) as Rec;
+  for (let i = 0; i < n; i += 1) out[String(i)] = BigInt(i);
+  return out;
+}
+
 export function osVersion(template: string): Rec {
   return template.startsWith('Ubuntu')
     ? map({ name: 'Ubuntu 24.04.1 LTS', distro: 'ubuntu', major: '24', minor: '04', uname: '6.8.0-51-generic' })
@@ -106,7 +113,7 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
 
   s.add('VM_metrics', metrics.ref, {
     uuid: metrics.uuid, memory_actual: live ? b.memory : 0n, VCPUs_number: live ? BigInt(b.vcpus) : 0n,
-    VCPUs_CPU: live ? map(Object.fromEntries(Array.from({ length: b.vcpus }, (_, i) => [String(i), String(i)]))) : map({}),
+    VCPUs_CPU: live ? vcpuPlacement(b.vcpus) : map({}),
     VCPUs_params: map({}), VCPUs_flags: map({}), state: [], start_time: booted ? seedTime(b.minute + 30) : new Date(0),
     install_time: seedTime(b.minute), last_updated: seedTime(b.minute + 30), hvm: true,
     current_domain_type: live ? 'hvm' : 'unspecified', other_config: map({}),

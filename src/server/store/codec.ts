@@ -2,7 +2,7 @@
 // kind they were stored with (an inferred type noted in the manifest or the journal record).
 import type { FieldDef, Model, XenStruct, XenType, XenValue } from '../../model/types.js';
 import { columnNamer, INTERNAL_COLUMNS, wireNameOfColumn } from './dbnames.js';
-import type { DbRow } from './dbxml.js';
+import { escapeAttr, type DbRow } from './dbxml.js';
 import { fromDbString, inferType, toDbString, typeCode, typeFromCode } from './dbvalue.js';
 import { freshCopy, typeZero } from './records.js';
 
@@ -14,6 +14,10 @@ interface ClassCodec {
   readonly modelFields: ReadonlySet<string>;
   readonly live: readonly FieldDef[];
   readonly column: (wire: string) => string;
+  /** state.db column -> wire name, or null for xapi's bookkeeping columns. */
+  readonly wires: Map<string, string | null>;
+  /** Every live field at its default (containers frozen, so records may share them); built on first use. */
+  template: Readonly<Record<string, XenValue>> | undefined;
 }
 
 /** Per-class codecs, built lazily; one instance per store (holds inferred types of private fields). */
@@ -27,7 +31,8 @@ export class RecordCodec {
       const def = this.model?.classes.get(cls);
       const types = new Map<string, XenType>();
       for (const f of def?.fields ?? []) types.set(f.name, f.type);
-      codec = { types, modelFields: new Set(types.keys()), live: def?.fields.filter((f) => f.lifecycle !== 'removed') ?? [], column: columnNamer(cls) };
+      codec = { types, modelFields: new Set(types.keys()), live: def?.fields.filter((f) => f.lifecycle !== 'removed') ?? [],
+        column: columnNamer(cls), wires: new Map(), template: undefined };
       this.#classes.set(cls, codec);
     }
     return codec;
@@ -66,16 +71,42 @@ export class RecordCodec {
 
   /** A typed record from a state.db row; with `fill`, fields the row lacks take the model's defaults. */
   decodeRow(cls: string, row: DbRow, fill: boolean): XenStruct {
+    return this.decodeAttrs(cls, row.columns.flat(), fill);
+  }
+
+  /** decodeRow for the scanner's flat attribute list (column, text, column, text...). */
+  decodeAttrs(cls: string, attrs: readonly string[], fill: boolean): XenStruct {
     const codec = this.#codec(cls);
-    const rec: Record<string, XenValue> = {};
-    for (const [column, text] of row.columns) {
-      if (INTERNAL_COLUMNS.has(column)) continue;
-      const wire = wireNameOfColumn(column);
-      if (wire === '__proto__') continue;
-      rec[wire] = fromDbString(this.model, codec.types.get(wire) ?? STRING, text);
+    // Stores into a copy of a full template keep the record a fast-mode object (see table-store.ts).
+    const rec: Record<string, XenValue> = fill ? { ...this.#template(codec) } : {};
+    const model = this.model;
+    for (let i = 0; i < attrs.length; i += 2) {
+      const column = attrs[i] as string;
+      let wire = codec.wires.get(column);
+      if (wire === undefined) {
+        const name = wireNameOfColumn(column);
+        wire = INTERNAL_COLUMNS.has(column) || name === '__proto__' ? null : name;
+        codec.wires.set(column, wire);
+      }
+      if (wire === null) continue;
+      rec[wire] = fromDbString(model, codec.types.get(wire) ?? STRING, attrs[i + 1] as string);
     }
-    if (fill) this.fill(cls, rec);
     return rec;
+  }
+
+  #template(codec: ClassCodec): Readonly<Record<string, XenValue>> {
+    if (codec.template === undefined) {
+      const model = this.model;
+      const base: Record<string, XenValue> = {};
+      if (model !== undefined) {
+        for (const f of codec.live) {
+          const v = f.default !== undefined ? freshCopy(f.default) : typeZero(model, f.type);
+          base[f.name] = typeof v === 'object' && !(v instanceof Date) ? Object.freeze(v) : v;
+        }
+      }
+      codec.template = { ...base };
+    }
+    return codec.template;
   }
 
   fill(cls: string, rec: Record<string, XenValue>): void {
@@ -94,13 +125,15 @@ export class RecordCodec {
     }
   }
 
-  /** [column, db text] pairs of a record, for a state.db row. */
-  *columns(cls: string, record: XenStruct): Generator<[string, string]> {
+  /** The `column="text"` attributes of a record's state.db row, each preceded by a space. */
+  rowAttributes(cls: string, record: XenStruct): string {
     const codec = this.#codec(cls);
+    let out = '';
     for (const field of Object.keys(record)) {
       const value = record[field] as XenValue;
-      yield [codec.column(field), toDbString(this.#typeFor(codec, field, value), value)];
+      out += ` ${codec.column(field)}="${escapeAttr(toDbString(this.#typeFor(codec, field, value), value))}"`;
     }
+    return out;
   }
 
   /** Fields as {wire: db string}, plus type codes for fields the model lacks that are not strings. */

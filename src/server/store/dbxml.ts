@@ -40,18 +40,22 @@ export class DbFormatError extends Error {
   }
 }
 
-/** Reads the attributes of the tag whose name ends at `pos`; returns them and the index after the tag. */
-function readAttrs(text: string, pos: number): { attrs: Array<[string, string]>; end: number; selfClosing: boolean } {
-  const attrs: Array<[string, string]> = [];
+/**
+ * Reads the attributes of the tag whose name ends at `pos` into `attrs` (name, value, name, value...); returns the
+ * index after the tag and whether it was self-closing.
+ */
+function readAttrs(text: string, pos: number, attrs: string[]): { end: number; selfClosing: boolean } {
+  attrs.length = 0;
   let i = pos;
   for (;;) {
-    while (i < text.length && text.charCodeAt(i) <= 32) i += 1;
-    const c = text[i];
-    if (c === '/' && text[i + 1] === '>') return { attrs, end: i + 2, selfClosing: true };
-    if (c === '>') return { attrs, end: i + 1, selfClosing: false };
-    if (c === '?' && text[i + 1] === '>') return { attrs, end: i + 2, selfClosing: true };
+    let c = text.charCodeAt(i);
+    while (c <= 32) c = text.charCodeAt(++i);
+    if (c === 47 /* / */ || c === 63 /* ? */) {
+      if (text.charCodeAt(i + 1) === 62) return { end: i + 2, selfClosing: true };
+    }
+    if (c === 62 /* > */) return { end: i + 1, selfClosing: false };
     const eq = text.indexOf('=', i);
-    if (c === undefined || eq < 0) throw new DbFormatError(`unterminated tag at offset ${pos}`);
+    if (Number.isNaN(c) || eq < 0) throw new DbFormatError(`unterminated tag at offset ${pos}`);
     const name = text.slice(i, eq).trim();
     let q = eq + 1;
     while (text.charCodeAt(q) <= 32) q += 1;
@@ -59,7 +63,7 @@ function readAttrs(text: string, pos: number): { attrs: Array<[string, string]>;
     if (quote !== '"' && quote !== "'") throw new DbFormatError(`unquoted attribute ${name} at offset ${q}`);
     const close = text.indexOf(quote, q + 1);
     if (close < 0) throw new DbFormatError(`unterminated attribute ${name} at offset ${q}`);
-    attrs.push([name, decodeEntities(text.slice(q + 1, close))]);
+    attrs.push(name, decodeEntities(text.slice(q + 1, close)));
     i = close + 1;
   }
 }
@@ -74,54 +78,80 @@ function tagNameAt(text: string, pos: number): string {
   return text.slice(pos, i);
 }
 
-export function parseDb(text: string): DbDocument {
-  const manifest = new Map<string, string>();
-  const tables: Array<{ name: string; rows: DbRow[] }> = [];
-  let current: { name: string; rows: DbRow[] } | undefined;
+function attr(attrs: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < attrs.length; i += 2) if (attrs[i] === name) return attrs[i + 1];
+  return undefined;
+}
+
+export interface DbVisitor {
+  pair(key: string, value: string): void;
+  table(name: string): void;
+  /** `attrs` is name, value, name, value... without `ref`; it is reused after the call returns. */
+  row(table: string, ref: string, attrs: readonly string[]): void;
+}
+
+/** Walks a state.db document without building it. */
+export function scanDb(text: string, visitor: DbVisitor): void {
+  let current: string | undefined;
   let sawDatabase = false;
+  const attrs: string[] = [];
+  const columns: string[] = [];
   let pos = text.indexOf('<');
   while (pos >= 0 && pos < text.length) {
-    const next = text[pos + 1];
-    if (next === '/') {
+    const next = text.charCodeAt(pos + 1);
+    if (next === 47 /* / */) {
       const close = text.indexOf('>', pos);
       if (tagNameAt(text, pos + 2) === 'table') current = undefined;
       pos = text.indexOf('<', close + 1);
       continue;
     }
-    if (next === '!' || next === '?') {
+    if (next === 33 /* ! */ || next === 63 /* ? */) {
       const close = text.startsWith('<!--', pos) ? text.indexOf('-->', pos) + 3 : text.indexOf('>', pos) + 1;
       if (close <= 0) throw new DbFormatError('unterminated comment or declaration');
       pos = text.indexOf('<', close);
       continue;
     }
     const name = tagNameAt(text, pos + 1);
-    const { attrs, end, selfClosing } = readAttrs(text, pos + 1 + name.length);
+    const { end, selfClosing } = readAttrs(text, pos + 1 + name.length, attrs);
     if (name === 'row') {
       if (current === undefined) throw new DbFormatError(`row outside a table at offset ${pos}`);
       let ref = '';
-      const columns: Array<[string, string]> = [];
-      for (const pair of attrs) {
-        if (pair[0] === 'ref') ref = pair[1];
-        else columns.push(pair);
+      columns.length = 0;
+      for (let i = 0; i < attrs.length; i += 2) {
+        if (attrs[i] === 'ref') ref = attrs[i + 1] as string;
+        else columns.push(attrs[i] as string, attrs[i + 1] as string);
       }
-      if (ref === '') throw new DbFormatError(`row without a ref in table ${current.name}`);
-      current.rows.push({ ref, columns });
+      if (ref === '') throw new DbFormatError(`row without a ref in table ${current}`);
+      visitor.row(current, ref, columns);
     } else if (name === 'table') {
-      const tableName = attrs.find(([k]) => k === 'name')?.[1];
+      const tableName = attr(attrs, 'name');
       if (tableName === undefined) throw new DbFormatError(`table without a name at offset ${pos}`);
-      const table = { name: tableName, rows: [] as DbRow[] };
-      tables.push(table);
-      current = selfClosing ? undefined : table;
+      visitor.table(tableName);
+      current = selfClosing ? undefined : tableName;
     } else if (name === 'pair') {
-      const key = attrs.find(([k]) => k === 'key')?.[1];
-      const value = attrs.find(([k]) => k === 'value')?.[1];
-      if (key !== undefined && value !== undefined) manifest.set(key, value);
+      const key = attr(attrs, 'key');
+      const value = attr(attrs, 'value');
+      if (key !== undefined && value !== undefined) visitor.pair(key, value);
     } else if (name === 'database') {
       sawDatabase = true;
     }
     pos = text.indexOf('<', end);
   }
   if (!sawDatabase) throw new DbFormatError('not a xapi database: no <database> element');
+}
+
+export function parseDb(text: string): DbDocument {
+  const manifest = new Map<string, string>();
+  const tables: Array<{ name: string; rows: DbRow[] }> = [];
+  scanDb(text, {
+    pair: (k, v) => manifest.set(k, v),
+    table: (name) => tables.push({ name, rows: [] }),
+    row: (_table, ref, attrs) => {
+      const columns: Array<[string, string]> = [];
+      for (let i = 0; i < attrs.length; i += 2) columns.push([attrs[i] as string, attrs[i + 1] as string]);
+      tables[tables.length - 1]?.rows.push({ ref, columns });
+    },
+  });
   return { manifest, tables };
 }
 
@@ -140,11 +170,9 @@ export class DbWriter {
     this.#push(`<table name="${escapeAttr(name)}">\n`);
   }
 
-  /** One row: columns as [name, text] pairs (names are written as they are). */
-  row(ref: string, columns: Iterable<readonly [string, string]>): void {
-    let line = `<row ref="${escapeAttr(ref)}"`;
-    for (const [col, value] of columns) line += ` ${col}="${escapeAttr(value)}"`;
-    this.#push(`${line}/>\n`);
+  /** One row; `attributes` is its escaped ` column="text"` list. */
+  row(ref: string, attributes: string): void {
+    this.#push(`<row ref="${escapeAttr(ref)}"${attributes}/>\n`);
   }
 
   endTable(): void {

@@ -2,9 +2,11 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordCodec } from './codec.js';
+import { writeCache } from './cache.js';
 import { DbWriter } from './dbxml.js';
 import type { Journal } from './journal.js';
 import type { DirLock } from './lock.js';
+import type { XenStruct } from '../../model/types.js';
 import { TableStore, type Mutation } from './table-store.js';
 
 export const SNAPSHOT_FILE = 'state.db';
@@ -28,6 +30,8 @@ export interface DiskStoreParts {
   /** Journal size past which the store writes a new snapshot; default 64 MiB. */
   readonly compactBytes?: number;
   readonly fresh: boolean;
+  /** modelFingerprint() of the model, stamped on the load cache. */
+  readonly fingerprint: string;
 }
 
 export class DiskStore extends TableStore {
@@ -38,6 +42,7 @@ export class DiskStore extends TableStore {
   readonly #journal: Journal;
   readonly #lock: DirLock;
   readonly #compactBytes: number;
+  readonly #fingerprint: string;
   #compacting: Promise<void> | undefined;
   #bulkDepth = 0;
   #bulkChanged = false;
@@ -52,11 +57,17 @@ export class DiskStore extends TableStore {
     this.#journal = parts.journal;
     this.#lock = parts.lock;
     this.#compactBytes = parts.compactBytes ?? 64 * 1024 * 1024;
+    this.#fingerprint = parts.fingerprint;
   }
 
   /** Loading: applies a mutation from the snapshot or the journal without journalling it again. */
   load(mutation: Mutation): void {
     this.applySilently(mutation);
+  }
+
+  /** load() of a new record nobody else holds (no defensive copy). */
+  loadOwned(cls: string, ref: string, record: XenStruct): void {
+    this.applySilently({ op: 'add', cls, ref, record }, true);
   }
 
   setLoadedGeneration(generation: number): void {
@@ -110,12 +121,12 @@ export class DiskStore extends TableStore {
 
   /** Writes a snapshot of the current state and empties the journal. */
   compact(): Promise<void> {
-    return this.#journal.resetAfter(() => writeSnapshot(this, this.#codec, this.dir));
+    return this.#journal.resetAfter(() => writeSnapshot(this, this.#codec, this.dir, this.#fingerprint));
   }
 
   /** Synchronous compaction while nothing was journalled yet (start-up). */
   compactNow(): void {
-    writeSnapshot(this, this.#codec, this.dir);
+    writeSnapshot(this, this.#codec, this.dir, this.#fingerprint);
     this.#journal.resetCovered();
   }
 
@@ -125,7 +136,7 @@ export class DiskStore extends TableStore {
     try {
       if (this.#compacting !== undefined) await this.#compacting;
       await this.sync();
-      await this.compact();
+      if (this.#journal.size > 0) await this.compact();
     } finally {
       this.#journal.close();
       this.#lock.release();
@@ -134,7 +145,7 @@ export class DiskStore extends TableStore {
 }
 
 /** Writes state.db atomically: temp file, fsync, rename, fsync of the directory. */
-export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string): void {
+export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string, fingerprint: string): void {
   const path = join(dir, SNAPSHOT_FILE);
   const temp = `${path}.tmp`;
   const fd = openSync(temp, 'w', 0o600);
@@ -146,7 +157,7 @@ export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string
     writer.begin([['generation_count', String(store.generation)], ...codec.manifestTypes()]);
     for (const cls of [...store.tables()]) {
       writer.beginTable(cls);
-      for (const [ref, rec] of store.all(cls)) writer.row(ref, codec.columns(cls, rec));
+      for (const [ref, rec] of store.all(cls)) writer.row(ref, codec.rowAttributes(cls, rec));
       writer.endTable();
     }
     writer.end();
@@ -161,4 +172,7 @@ export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string
   } finally {
     closeSync(dirFd);
   }
+  const tables: Array<[string, Array<[string, XenStruct]>]> = [];
+  for (const cls of store.tables()) tables.push([cls, [...store.all(cls)]]);
+  writeCache(dir, path, fingerprint, { generation: store.generation, types: codec.manifestTypes(), tables });
 }

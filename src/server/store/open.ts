@@ -2,8 +2,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model } from '../../model/types.js';
+import { modelFingerprint, readCache } from './cache.js';
 import { RecordCodec } from './codec.js';
-import { parseDb } from './dbxml.js';
+import { scanDb } from './dbxml.js';
 import { DiskStore, JOURNAL_FILE, SNAPSHOT_FILE, type JournalRecord } from './disk.js';
 import { Journal, readFrames } from './journal.js';
 import { lockDir } from './lock.js';
@@ -38,20 +39,29 @@ export async function openStore(dir: string, opts: OpenStoreOptions): Promise<Di
     const hasSnapshot = existsSync(snapshotPath);
     const frames = readFrames(journalPath);
     journal = new Journal(journalPath);
+    const fingerprint = modelFingerprint(opts.model);
     const store = new DiskStore({
-      dir, codec, journal, lock, fresh: !hasSnapshot && frames.payloads.length === 0,
+      dir, codec, journal, lock, fingerprint, fresh: !hasSnapshot && frames.payloads.length === 0,
       ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
     });
     let generation = 0;
-    if (hasSnapshot) {
-      const doc = parseDb(readFileSync(snapshotPath, 'utf8'));
-      codec.loadManifestTypes(doc.manifest);
-      generation = Number(doc.manifest.get('generation_count') ?? '0') || 0;
-      for (const table of doc.tables) {
-        for (const row of table.rows) {
-          store.load({ op: 'add', cls: table.name, ref: row.ref, record: codec.decodeRow(table.name, row, true) });
-        }
-      }
+    const cached = hasSnapshot ? readCache(dir, snapshotPath, fingerprint) : undefined;
+    if (cached !== undefined) {
+      codec.loadManifestTypes(new Map(cached.types));
+      for (const [cls, rows] of cached.tables) for (const [ref, rec] of rows) store.loadOwned(cls, ref, rec);
+      generation = cached.generation;
+    } else if (hasSnapshot) {
+      const manifest = new Map<string, string>();
+      let typesLoaded = false;
+      scanDb(readFileSync(snapshotPath, 'utf8'), {
+        pair: (k, v) => manifest.set(k, v),
+        table: () => {
+          if (!typesLoaded) codec.loadManifestTypes(manifest);
+          typesLoaded = true;
+        },
+        row: (cls, ref, attrs) => store.loadOwned(cls, ref, codec.decodeAttrs(cls, attrs, true)),
+      });
+      generation = Number(manifest.get('generation_count') ?? '0') || 0;
     }
     for (const payload of frames.payloads) {
       const rec: unknown = JSON.parse(payload);

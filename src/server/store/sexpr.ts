@@ -3,62 +3,80 @@
 
 export type SNode = string | SNode[];
 
+const NEEDS_QUOTING = /['"\\]/;
+
 export function quoteAtom(text: string): string {
-  if (!/['"\\]/.test(text)) return `'${text}'`;
+  if (!NEEDS_QUOTING.test(text)) return `'${text}'`;
   return `'${text.replace(/['"\\]/g, (c) => `\\${c}`)}'`;
+}
+
+const OPEN = 40; // (
+const CLOSE = 41; // )
+const BACKSLASH = 92;
+const SQUOTE = 39;
+const DQUOTE = 34;
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13;
 }
 
 /** Parses one S-expression; throws on malformed input. */
 export function parseSExpr(text: string): SNode {
   let pos = 0;
+  const end = text.length;
   const skip = (): void => {
-    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\n' || text[pos] === '\t' || text[pos] === '\r')) pos += 1;
+    while (pos < end && isSpace(text.charCodeAt(pos))) pos += 1;
+  };
+  const quoted = (quote: number): string => {
+    pos += 1;
+    let start = pos;
+    let out = '';
+    for (;;) {
+      if (pos >= end) throw new SyntaxError('unterminated string in S-expression');
+      const c = text.charCodeAt(pos);
+      if (c === quote) {
+        out += text.slice(start, pos);
+        pos += 1;
+        return out;
+      }
+      if (c === BACKSLASH) {
+        out += text.slice(start, pos) + text.charAt(pos + 1);
+        pos += 2;
+        start = pos;
+      } else {
+        pos += 1;
+      }
+    }
   };
   const node = (): SNode => {
     skip();
-    const c = text[pos];
-    if (c === '(') {
+    const c = text.charCodeAt(pos);
+    if (c === OPEN) {
       pos += 1;
       const items: SNode[] = [];
       for (;;) {
         skip();
-        if (pos >= text.length) throw new SyntaxError('unterminated list in S-expression');
-        if (text[pos] === ')') {
+        if (pos >= end) throw new SyntaxError('unterminated list in S-expression');
+        if (text.charCodeAt(pos) === CLOSE) {
           pos += 1;
           return items;
         }
         items.push(node());
       }
     }
-    if (c === "'" || c === '"') {
-      const quote = c;
-      pos += 1;
-      let out = '';
-      let start = pos;
-      for (;;) {
-        if (pos >= text.length) throw new SyntaxError('unterminated string in S-expression');
-        const ch = text[pos];
-        if (ch === '\\') {
-          out += text.slice(start, pos) + (text[pos + 1] ?? '');
-          pos += 2;
-          start = pos;
-        } else if (ch === quote) {
-          out += text.slice(start, pos);
-          pos += 1;
-          return out;
-        } else {
-          pos += 1;
-        }
-      }
-    }
+    if (c === SQUOTE || c === DQUOTE) return quoted(c);
     // A bare atom (not written by xapi, tolerated).
     const start = pos;
-    while (pos < text.length && !' \n\t\r()'.includes(text[pos] ?? ' ')) pos += 1;
+    while (pos < end) {
+      const d = text.charCodeAt(pos);
+      if (isSpace(d) || d === OPEN || d === CLOSE) break;
+      pos += 1;
+    }
     if (start === pos) throw new SyntaxError(`unexpected character at ${pos} in S-expression`);
     return text.slice(start, pos);
   };
   const result = node();
   skip();
-  if (pos !== text.length) throw new SyntaxError('trailing characters after S-expression');
+  if (pos !== end) throw new SyntaxError('trailing characters after S-expression');
   return result;
 }

@@ -128,7 +128,7 @@ export class TableStore implements ObjectStore {
   }
 
   /** Applies a mutation without journalling or notifying (journal replay, snapshot load). */
-  protected applySilently(mutation: Mutation): void {
+  protected applySilently(mutation: Mutation, owned = false): void {
     const { cls, ref } = mutation;
     let table = this.#tables.get(cls);
     if (table === undefined) {
@@ -137,7 +137,7 @@ export class TableStore implements ObjectStore {
     }
     const old = table.get(ref);
     if (mutation.op === 'add') {
-      const stored = own(mutation.record);
+      const stored = owned ? mutation.record : own(mutation.record);
       table.set(ref, stored);
       this.#indexUuid(cls, ref, old?.['uuid'], stored['uuid']);
     } else if (mutation.op === 'mod') {
