@@ -9,6 +9,7 @@ import type { ClassInfo } from './class-index.js';
 import type { CallContext, ServerContext } from './context.js';
 import { syncRecordRelations, syncRelation } from './relations.js';
 import { FilterParseError, evalFilter, parseFilter } from './filter.js';
+import { COMMON_FIELDS } from './wire-names.js';
 
 const str = (v: XenValue | undefined): string => (typeof v === 'string' ? v : '');
 
@@ -130,7 +131,7 @@ export function serveImplicit(call: CallContext, args: readonly XenValue[]): Xen
       const rec = requireRecord(server, cls, self);
       const key = str(args[1]);
       const map = mapOf(rec[field]);
-      if (key in map) throw new XenApiError(ERR.MAP_DUPLICATE_KEY, [cls, field, str(rec['uuid']), key]);
+      if (key in map) throw new XenApiError(ERR.MAP_DUPLICATE_KEY, [cls, field, str(rec[COMMON_FIELDS.uuid]), key]);
       map[key] = args[2] ?? '';
       server.store.update(cls, self, { [field]: map });
       return '';
@@ -173,7 +174,7 @@ export function serveImplicit(call: CallContext, args: readonly XenValue[]): Xen
     }
     case 'get_by_name_label': {
       const out: string[] = [];
-      for (const [ref, rec] of server.store.all(cls)) if (rec['name_label'] === self) out.push(ref);
+      for (const [ref, rec] of server.store.all(cls)) if (rec[COMMON_FIELDS.nameLabel] === self) out.push(ref);
       return out;
     }
     case 'create':

@@ -9,8 +9,9 @@ import type { Role } from '../model/types.js';
 import { isAllowed } from '../model/roles.js';
 import { makeRecord } from './store/records.js';
 import type { ObjectStore } from './store/types.js';
+import { CLASSES, COMMON_FIELDS, ROLE_FIELDS } from './wire-names.js';
 
-const ROLE = 'role';
+const ROLE = CLASSES.role;
 const REF_PREFIX = 'OpaqueRef:';
 const POOL_ADMIN_UUID = '0165f154-ba3e-034e-6b27-5d271af109ba';
 
@@ -49,16 +50,22 @@ export function seedRoles(store: ObjectStore, model: Model): number {
     }
   }
   let created = 0;
-  const put = (name: string, values: Record<string, string | boolean | string[]>): void => {
+  const put = (name: string, description: string, subroles: string[], internal: boolean): void => {
     const ref = roleRef(name);
     if (store.has(ROLE, ref)) return;
-    store.create(ROLE, ref, makeRecord(model, ROLE, { uuid: roleUuid(name), name_label: name, ...values }));
+    store.create(ROLE, ref, makeRecord(model, ROLE, {
+      [COMMON_FIELDS.uuid]: roleUuid(name),
+      [COMMON_FIELDS.nameLabel]: name,
+      [COMMON_FIELDS.nameDescription]: description,
+      [ROLE_FIELDS.subroles]: subroles,
+      [ROLE_FIELDS.isInternal]: internal,
+    }));
     created++;
   };
-  for (const name of perms.keys()) put(name, { name_description: '', subroles: [], is_internal: true });
+  for (const name of perms.keys()) put(name, '', [], true);
   for (const role of ROLES) {
     const subroles = [...perms].filter(([, roles]) => roles.includes(role)).map(([name]) => roleRef(name));
-    put(role, { name_description: ROLE_TEXT[role], subroles, is_internal: false });
+    put(role, ROLE_TEXT[role], subroles, false);
   }
   return created;
 }

@@ -11,6 +11,7 @@ import { seedDemoPool } from './seed/demo.js';
 import { generatePassword, openAccounts, ROOT_USER } from './accounts.js';
 import { seedRoles } from './roles-seed.js';
 import { createXapi } from './xapi.js';
+import { CLASSES } from './wire-names.js';
 import { listenHttp } from './http.js';
 import type { HttpFrontEnd } from './http.js';
 import { parseServeArgs, SERVE_USAGE, ServeUsageError, stateDir } from './serve-options.js';
@@ -44,8 +45,8 @@ export async function readPasswordFile(path: string): Promise<string> {
 
 /** Seeds what a new state lacks: the demo pool, the role objects, the root account. */
 async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions, state: string, io: ServeIO): Promise<void> {
-  if (store.count('pool') === 0) await seedDemoPool(store, model);
-  if (store.count('role') === 0) seedRoles(store, model);
+  if (store.count(CLASSES.pool) === 0) await seedDemoPool(store, model);
+  if (store.count(CLASSES.role) === 0) seedRoles(store, model);
   const accounts = openAccounts(store);
   if (!accounts.has(ROOT_USER)) {
     if (opts.passwordFile !== undefined) {

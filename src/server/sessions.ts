@@ -3,10 +3,14 @@ import type { XenValue } from '../model/types.js';
 import { NULL_REF } from '../model/values.js';
 import { makeRecord, newRef } from './store/records.js';
 import type { Channel, ServerContext, SessionInfo } from './context.js';
+import { CLASSES, POOL_FIELDS, SESSION_FIELDS } from './wire-names.js';
 
-/** The datamodel's class of session objects and the fields the server reads and writes. */
-const SESSION = 'session';
+const SESSION = CLASSES.session;
+const F = SESSION_FIELDS;
 const LAST_ACTIVE_REFRESH_MS = 60_000;
+/** As xapi: idle sessions end after 24 h; at most 500 per user and originator (the least recently active go). */
+const IDLE_LIMIT_MS = 24 * 3600 * 1000;
+const PER_ORIGINATOR = 500;
 
 export interface NewSession {
   readonly user: string;
@@ -22,27 +26,43 @@ export interface NewSession {
 
 /** The coordinator host (pool.master), or the null ref on an empty store. */
 export function masterHost(server: ServerContext): string {
-  for (const [, pool] of server.store.all('pool')) {
-    const master = pool['master'];
+  for (const [, pool] of server.store.all(CLASSES.pool)) {
+    const master = pool[POOL_FIELDS.master];
     if (typeof master === 'string') return master;
   }
   return NULL_REF;
 }
 
+/** Ends idle sessions, and the oldest of this user's and originator's when they reach the cap. */
+function reapSessions(server: ServerContext, user: string, originator: string, now: Date): void {
+  const idle: string[] = [];
+  const mine: [string, number][] = [];
+  for (const [ref, rec] of server.store.all(SESSION)) {
+    const last = rec[F.lastActive];
+    const t = last instanceof Date ? last.getTime() : 0;
+    if (now.getTime() - t > IDLE_LIMIT_MS) idle.push(ref);
+    else if (rec[F.authUserName] === user && rec[F.originator] === originator) mine.push([ref, t]);
+  }
+  mine.sort((a, b) => a[1] - b[1]);
+  for (const [ref] of mine.slice(0, Math.max(0, mine.length - PER_ORIGINATOR + 1))) idle.push(ref);
+  for (const ref of idle) server.store.destroy(SESSION, ref);
+}
+
 export function createSession(server: ServerContext, s: NewSession): string {
   const now = server.clock.now();
+  reapSessions(server, s.user, s.originator, now);
   const ref = newRef();
   const values: Record<string, XenValue> = {
-    this_host: masterHost(server),
-    last_active: now,
-    validation_time: now,
-    is_local_superuser: s.superuser,
-    auth_user_name: s.user,
-    auth_user_sid: s.sid ?? '',
-    subject: s.subject ?? NULL_REF,
-    rbac_permissions: [...(s.permissions ?? [])],
-    originator: s.originator,
-    parent: s.parent ?? NULL_REF,
+    [F.thisHost]: masterHost(server),
+    [F.lastActive]: now,
+    [F.validationTime]: now,
+    [F.isLocalSuperuser]: s.superuser,
+    [F.authUserName]: s.user,
+    [F.authUserSid]: s.sid ?? '',
+    [F.subject]: s.subject ?? NULL_REF,
+    [F.rbacPermissions]: [...(s.permissions ?? [])],
+    [F.originator]: s.originator,
+    [F.parent]: s.parent ?? NULL_REF,
   };
   server.store.create(SESSION, ref, makeRecord(server.model, SESSION, values));
   return ref;
@@ -52,10 +72,10 @@ export function createSession(server: ServerContext, s: NewSession): string {
 export function findSession(server: ServerContext, ref: string): SessionInfo | undefined {
   const record = server.store.get(SESSION, ref);
   if (record === undefined) return undefined;
-  const last = record['last_active'];
+  const last = record[F.lastActive];
   const now = server.clock.now();
   if (last instanceof Date && now.getTime() - last.getTime() > LAST_ACTIVE_REFRESH_MS) {
-    server.store.update(SESSION, ref, { last_active: now });
+    server.store.update(SESSION, ref, { [F.lastActive]: now });
   }
   return { ref, record };
 }
@@ -67,14 +87,14 @@ export function destroySession(server: ServerContext, ref: string): void {
 /** Every session whose external-auth identifier is `sid`. */
 export function sessionsOfSubject(server: ServerContext, sid: string): string[] {
   const out: string[] = [];
-  for (const [ref, rec] of server.store.all(SESSION)) if (rec['auth_user_sid'] === sid) out.push(ref);
+  for (const [ref, rec] of server.store.all(SESSION)) if (rec[F.authUserSid] === sid) out.push(ref);
   return out;
 }
 
 export function subjectIdentifiers(server: ServerContext): string[] {
   const out = new Set<string>();
   for (const [, rec] of server.store.all(SESSION)) {
-    const sid = rec['auth_user_sid'];
+    const sid = rec[F.authUserSid];
     if (typeof sid === 'string' && sid !== '') out.add(sid);
   }
   return [...out];

@@ -6,8 +6,10 @@ import { ERR } from '../model/error-codes.js';
 import { makeRecord, newRef } from './store/records.js';
 import type { CallContext } from './context.js';
 import { masterHost } from './sessions.js';
+import { CLASSES, COMMON_FIELDS, TASK_CANCEL, TASK_FIELDS, TASK_STATUS } from './wire-names.js';
 
-const TASK = 'task';
+const TASK = CLASSES.task;
+const F = TASK_FIELDS;
 
 // The task an Async call runs under, keyed by the call it was started for (the handler gets the same call object),
 // so long operations can report progress and notice task.cancel. Weak: an entry lives as long as its call.
@@ -36,28 +38,28 @@ export function startTask(
   const { server, msg } = call;
   const taskRef = newRef();
   const record = makeRecord(server.model, TASK, {
-    name_label: `Async.${msg.cls}.${msg.name}`,
-    status: 'pending',
-    progress: 0,
-    created: server.clock.now(),
-    resident_on: masterHost(server),
-    allowed_operations: ['cancel'],
+    [COMMON_FIELDS.nameLabel]: `Async.${msg.cls}.${msg.name}`,
+    [F.status]: TASK_STATUS.pending,
+    [F.progress]: 0,
+    [F.created]: server.clock.now(),
+    [F.residentOn]: masterHost(server),
+    [F.allowedOperations]: [TASK_CANCEL],
   });
   server.store.create(TASK, taskRef, record);
   taskOfCall.set(call, taskRef);
   const finish = (changes: Record<string, XenValue>): void => {
     if (!server.store.has(TASK, taskRef)) return;
-    server.store.update(TASK, taskRef, { ...changes, progress: 1, finished: server.clock.now(), allowed_operations: [] });
+    server.store.update(TASK, taskRef, { ...changes, [F.progress]: 1, [F.finished]: server.clock.now(), [F.allowedOperations]: [] });
   };
   const done = (async (): Promise<void> => {
     // Let the caller get the task ref before the work starts, as with xapi.
     await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       const value = await run();
-      finish({ status: 'success', result: encodeValue(value), type: resultClass(msg.result) });
+      finish({ [F.status]: TASK_STATUS.success, [F.result]: encodeValue(value), [F.type]: resultClass(msg.result) });
     } catch (e) {
       const cancelled = e instanceof XenApiError && e.code === ERR.TASK_CANCELLED;
-      finish({ status: cancelled ? 'cancelled' : 'failure', error_info: [...toErrorArray(e)] });
+      finish({ [F.status]: cancelled ? TASK_STATUS.cancelled : TASK_STATUS.failure, [F.errorInfo]: [...toErrorArray(e)] });
     }
     await server.store.sync();
   })().catch(() => undefined);

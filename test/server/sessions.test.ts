@@ -100,3 +100,24 @@ test('sessions and accounts survive a restart of a disk store', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('idle sessions end after 24 h; at most 500 live per user and originator', async () => {
+  const model = getModel();
+  const { openMemoryStore } = await import('../../src/server/store/memory.js');
+  let now = Date.UTC(2026, 0, 1);
+  const store = openMemoryStore();
+  const x = createXapi({ model, store, clock: { now: () => new Date(now) }, settings: { authFailureDelayMs: 0 } });
+  const unix: Channel = { kind: 'unix', user: 'ops' };
+  const login = async (originator: string): Promise<string> =>
+    valueOf(await x.handleCall('session.login_with_password', ['', '', '1.1', originator], unix)) as string;
+  const first = await login('cron');
+  now += 25 * 3600 * 1000;
+  const second = await login('cron');
+  assert.equal((await x.handleCall('session.get_uuid', [first, first], unix)).ok, false);
+  assert.equal((await x.handleCall('session.get_uuid', [second, second], unix)).ok, true);
+  const oldest = await login('loop');
+  for (let i = 0; i < 510; i++) await login('loop');
+  assert.equal(store.count('session'), 501);
+  assert.equal((await x.handleCall('session.get_uuid', [oldest, oldest], unix)).ok, false, 'the least recently active went first');
+  assert.equal((await x.handleCall('session.get_uuid', [second, second], unix)).ok, true, 'other originators are left alone');
+});
