@@ -111,3 +111,18 @@ describe('dispatch errors, as xapi answers them', () => {
     assert.equal(rec['type'], 'network');
   });
 });
+
+test('without extensions the extension messages are unknown', async () => {
+  const plain = await startTestServer({ extensions: false });
+  const full = await startTestServer();
+  try {
+    assert.deepEqual(await plain.call('VM.get_profile', plain.session, plain.fixture.web),
+      { ok: false, error: ['MESSAGE_METHOD_UNKNOWN', 'VM.get_profile'] });
+    assert.equal((await full.call('VM.get_profile', full.session, full.fixture.web)).ok, true);
+    const names = valueOf(await plain.call('system.listMethods')) as string[];
+    assert.ok(!names.includes('host.qualify') && names.includes('host.evacuate'));
+  } finally {
+    await plain.close();
+    await full.close();
+  }
+});
