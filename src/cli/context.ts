@@ -8,6 +8,8 @@ import type { CliIO, Env } from './io.js';
 /** The one thing commands need from a connection: typed calls (the session is the client's business). */
 export interface Caller {
   call(method: string, args: readonly XenValue[]): Promise<XenValue>;
+  /** Through `Async.<method>` and its task: progress reported, the task cancelled when the signal aborts. */
+  callAsync?(method: string, args: readonly XenValue[], opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal }): Promise<XenValue>;
 }
 
 export interface Ctx {

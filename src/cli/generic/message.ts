@@ -10,6 +10,7 @@ import { refResolver, resolveSelector } from '../select.js';
 import { parseValue } from '../values.js';
 import { created } from './create.js';
 import { flagOf, nounOf, verbOf, wireOf } from './names.js';
+import { progressLine } from '../progress.js';
 
 /** The parameter that becomes the positional object, if any. */
 export function objectParam(cls: ClassDef, msg: MessageDef): ParamDef | undefined {
@@ -87,6 +88,21 @@ async function resultOf(ctx: Ctx, msg: MessageDef, value: XenValue): Promise<Com
   return { kind: 'scalar', value };
 }
 
+/** Runs the message; one with an Async twin goes through its task, with progress on a terminal's stderr. */
+async function invoke(ctx: Ctx, msg: MessageDef, values: readonly XenValue[]): Promise<XenValue> {
+  const client = await ctx.client();
+  if (!msg.async || client.callAsync === undefined) return client.call(wireOf(msg), values);
+  const progress = ctx.io.isTTY.stderr && !ctx.globals.quiet ? progressLine(ctx, wireOf(msg)) : undefined;
+  try {
+    return await client.callAsync(wireOf(msg), values, {
+      ...(progress === undefined ? {} : { onProgress: progress.update }),
+      ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
+    });
+  } finally {
+    progress?.done();
+  }
+}
+
 export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
   const noun = nounOf(cls.name);
   const obj = objectParam(cls, msg);
@@ -111,7 +127,7 @@ export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
         const flag = flags[others.indexOf(p)];
         if (flag !== undefined) values.push(await argFor(ctx, p, flag, args));
       }
-      return resultOf(ctx, msg, await (await ctx.client()).call(wireOf(msg), values));
+      return resultOf(ctx, msg, await invoke(ctx, msg, values));
     },
   };
 }
