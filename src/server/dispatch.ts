@@ -99,6 +99,9 @@ export function createDispatcher(server: ServerContext, handlers: HandlerRegistr
       ? delegatedSession(server, channel, delegated)
       : findSession(server, raw);
     if (found === undefined) throw new XenApiError(ERR.SESSION_INVALID, [raw]);
+    // A supporter serves no normal API use over the network: the session check names the coordinator.
+    const coordinator = server.settings.supporterOf;
+    if (coordinator !== undefined && !isDelegated(channel)) throw new XenApiError(ERR.HOST_IS_SLAVE, [coordinator]);
     return found;
   };
 

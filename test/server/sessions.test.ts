@@ -77,6 +77,11 @@ test('a supporter answers every login with HOST_IS_SLAVE [coordinator address]',
   try {
     assert.deepEqual(await s.call('session.login_with_password', 'root', TEST_PASSWORD),
       { ok: false, error: ['HOST_IS_SLAVE', '192.0.2.10'] });
+    // the local socket still logs in; its session is refused over the network
+    const unix: Channel = { kind: 'unix' };
+    const local = valueOf(await s.xapi.handleCall('session.login_with_password', ['root', ''], unix)) as string;
+    assert.equal((await s.xapi.handleCall('VM.get_all', [local], unix)).ok, true);
+    assert.deepEqual(await s.call('VM.get_all', local), { ok: false, error: ['HOST_IS_SLAVE', '192.0.2.10'] });
   } finally {
     await s.close();
   }

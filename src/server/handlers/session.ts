@@ -20,7 +20,8 @@ async function login(call: CallContext, args: readonly XenValue[], local: boolea
   const uname = str(args[0]);
   const pwd = str(args[1]);
   const originator = str(args[3]);
-  if (!local && server.settings.supporterOf !== undefined) {
+  // As on xapi, a supporter refuses network logins; its local socket (a delegated channel) still logs in.
+  if (!local && server.settings.supporterOf !== undefined && !isDelegated(channel)) {
     throw new XenApiError(ERR.HOST_IS_SLAVE, [server.settings.supporterOf]);
   }
   if (isDelegated(channel)) {
