@@ -1,22 +1,55 @@
-// Races a command against Ctrl-C (exit 130) and the --timeout deadline (exit 3).
+// Ctrl-C (exit 130) and the --timeout deadline (exit 3) for the whole command. Both abort one signal that the
+// connection watches (requests in flight stop, an async task is cancelled); the command then gets a short grace
+// to wind down before the error is reported anyway.
 import { DeadlineError, InterruptedError } from './errors.js';
 
-export async function guard<T>(work: Promise<T>, signal: AbortSignal | undefined, timeoutSeconds: number | undefined): Promise<T> {
-  if (signal === undefined && timeoutSeconds === undefined) return work;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+const GRACE_MS = 3000;
+
+export interface Stopper {
+  readonly signal: AbortSignal;
+  /** Why the command was stopped, once it was. */
+  reason(): Error | undefined;
+  dispose(): void;
+}
+
+export function stopper(interrupt: AbortSignal | undefined, timeoutSeconds: number | undefined): Stopper {
+  const controller = new AbortController();
+  let why: Error | undefined;
+  const stop = (e: Error): void => {
+    if (why !== undefined) return;
+    why = e;
+    controller.abort(e);
+  };
+  const onInterrupt = (): void => stop(new InterruptedError());
+  if (interrupt?.aborted === true) onInterrupt();
+  interrupt?.addEventListener('abort', onInterrupt, { once: true });
+  const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => stop(new DeadlineError(timeoutSeconds)), timeoutSeconds * 1000);
+  return {
+    signal: controller.signal,
+    reason: () => why,
+    dispose() {
+      if (timer !== undefined) clearTimeout(timer);
+      interrupt?.removeEventListener('abort', onInterrupt);
+    },
+  };
+}
+
+export async function guard<T>(work: Promise<T>, stop: Stopper): Promise<T> {
+  let grace: ReturnType<typeof setTimeout> | undefined;
   let onAbort: (() => void) | undefined;
-  const stop = new Promise<never>((_, reject) => {
-    if (signal !== undefined) {
-      if (signal.aborted) reject(new InterruptedError());
-      onAbort = () => reject(new InterruptedError());
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-    if (timeoutSeconds !== undefined) timer = setTimeout(() => reject(new DeadlineError(timeoutSeconds)), timeoutSeconds * 1000);
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      grace = setTimeout(() => reject(stop.reason() ?? new InterruptedError()), GRACE_MS);
+    };
+    if (stop.signal.aborted) onAbort();
+    else stop.signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return await Promise.race([work, stop]);
+    return await Promise.race([work, stopped]);
+  } catch (e) {
+    throw stop.reason() ?? e;
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+    if (grace !== undefined) clearTimeout(grace);
+    if (onAbort !== undefined) stop.signal.removeEventListener('abort', onAbort);
   }
 }

@@ -14,7 +14,7 @@ import { commandHelp, nounHelp, topHelp } from './help.js';
 import { toGlobals } from './globals-read.js';
 import { present } from './output.js';
 import { didYouMean } from './suggest.js';
-import { guard } from './guard.js';
+import { guard, stopper, type Stopper } from './guard.js';
 import { dryRunCaller, formatCalls, type RecordedCall } from './dry-run.js';
 
 /** An open connection: calls, and how to let it go. */
@@ -99,6 +99,7 @@ export async function main(argv: readonly string[], io: CliIO, env: Env, deps: M
   let model: Model | undefined;
   const jsonErrors = JSON_FORMATS.has(outputHint(argv) ?? '');
   let connection: Connection | undefined;
+  let stop: Stopper | undefined;
   try {
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       await writeOut(io.stdout, `xenctl ${version()}\n`);
@@ -123,8 +124,9 @@ export async function main(argv: readonly string[], io: CliIO, env: Env, deps: M
     const format = (globals.output ?? 'table') as Format;
     const chooser = deps.choose ?? (io.promptOutput === undefined ? undefined : async (noun: string, sel: string, c: readonly Candidate[]) =>
       (await import('./prompt.js')).terminalChooser(io.promptOutput)(noun, sel, c));
+    stop = stopper(io.signal, globals.timeout);
     const base: Omit<Ctx, 'client'> = {
-      io,
+      io: { ...io, signal: stop.signal },
       env,
       model,
       globals,
@@ -148,7 +150,7 @@ export async function main(argv: readonly string[], io: CliIO, env: Env, deps: M
     // --dry-run prints the changing calls instead of making them; a command that only reads shows its result.
     // serve watches the signal itself, to shut down gracefully.
     const work = spec.run(ctx, args);
-    const result = spec.passthrough === true ? await work : await guard(work, io.signal, globals.timeout);
+    const result = spec.passthrough === true ? await work : await guard(work, stop);
     if (dry !== undefined && recorded.length > 0) {
       await writeOut(io.stdout, await formatCalls(recorded, format));
       return 0;
@@ -159,6 +161,7 @@ export async function main(argv: readonly string[], io: CliIO, env: Env, deps: M
     io.stderr.write(formatFailure(f, jsonErrors));
     return f.exit;
   } finally {
+    stop?.dispose();
     await connection?.close().catch(() => undefined);
   }
 }
