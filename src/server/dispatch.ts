@@ -107,8 +107,11 @@ export function createDispatcher(server: ServerContext, handlers: HandlerRegistr
 
   const dispatch = async (method: string, params: readonly XenValue[], channel: Channel): Promise<XenValue> => {
     const isAsync = method.startsWith(ASYNC_PREFIX);
-    const msg = table.get(isAsync ? method.slice(ASYNC_PREFIX.length) : method);
-    if (msg === undefined || (isAsync && !msg.async)) throw new XenApiError(ERR.MESSAGE_METHOD_UNKNOWN, [method]);
+    const name = isAsync ? method.slice(ASYNC_PREFIX.length) : method;
+    const msg = table.get(name);
+    // The Class_msg spelling is for synchronous calls only.
+    const asyncOk = msg !== undefined && msg.async && name === `${msg.cls}.${msg.name}`;
+    if (msg === undefined || (isAsync && !asyncOk)) throw new XenApiError(ERR.MESSAGE_METHOD_UNKNOWN, [method]);
     const wire = `${msg.cls}.${msg.name}`;
     if (msg.lifecycle === 'removed') throw new XenApiError(ERR.MESSAGE_REMOVED, []);
     const offset = msg.sessionless ? 0 : 1;
