@@ -35,11 +35,20 @@ function writeValue(w: ChunkWriter, v: XenValue): void {
   }
 }
 
+/**
+ * Marks (as a non-enumerable property) a struct whose int members xapi writes as `<i4>`: its int32 maps, such as
+ * event.from's valid_ref_counts. Every other int goes out as an untyped `<value>`.
+ */
+export const I4_MEMBERS: unique symbol = Symbol('xenctl.xmlrpc.i4');
+
 function writeStruct(w: ChunkWriter, s: XenStruct): void {
+  const i4 = (s as Partial<Record<typeof I4_MEMBERS, boolean>>)[I4_MEMBERS] === true;
   w.write('<value><struct>');
   for (const key of Object.keys(s)) {
     w.write(`<member><name>${escapeXml(key)}</name>`);
-    writeValue(w, s[key] as XenValue);
+    const v = s[key] as XenValue;
+    if (i4 && typeof v === 'bigint') w.write(`<value><i4>${v}</i4></value>`);
+    else writeValue(w, v);
     w.write('</member>');
   }
   w.write('</struct></value>');

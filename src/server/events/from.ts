@@ -2,6 +2,7 @@
 // one or the timeout passes), as an event batch {events, valid_ref_counts, token}.
 import { performance } from 'node:perf_hooks';
 import type { XenStruct, XenValue } from '../../model/types.js';
+import { I4_MEMBERS } from '../../wire/xmlrpc-encode.js';
 import type { ServerContext } from '../context.js';
 import { wireRecord } from '../implicit.js';
 import type { LoggedChange } from './log.js';
@@ -49,6 +50,8 @@ export function validRefCounts(server: ServerContext): XenStruct {
     if (cls === MESSAGE_CLASS || !server.events.log.emits(cls)) continue;
     out[lower(cls)] = BigInt(server.store.count(cls));
   }
+  // xapi's counts are int32s: XML-RPC <i4>, where its int64s are untyped values.
+  Object.defineProperty(out, I4_MEMBERS, { value: true });
   return out;
 }
 

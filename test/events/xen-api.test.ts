@@ -1,0 +1,78 @@
+// Xen Orchestra's `xen-api` client watching events over real HTTP: its cache follows changes other clients make.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, TEST_PASSWORD } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+
+// The package ships no type declarations: import it by a name the compiler does not resolve.
+const XEN_API: string = 'xen-api';
+
+interface XoObject {
+  readonly name_description?: string;
+}
+
+interface XoCollection {
+  on(event: 'add' | 'update' | 'remove', listener: (items: Record<string, XoObject>) => void): void;
+  off(event: 'add' | 'update' | 'remove', listener: (items: Record<string, XoObject>) => void): void;
+}
+
+interface XoClient {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  call(method: string, ...args: unknown[]): Promise<unknown>;
+  readonly objects: XoCollection;
+  readonly objectsFetched: Promise<void>;
+  getObject(idOrUuidOrRef: string, defaultValue?: unknown): XoObject | undefined;
+}
+
+type CreateClient = (opts: object) => XoClient;
+
+/** Resolves when the watcher's cached object `ref` has this description (checked on every cache change). */
+function seen(xo: XoClient, ref: string, description: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      if (xo.getObject(ref, undefined)?.name_description !== description) return;
+      clearTimeout(timer);
+      xo.objects.off('update', check);
+      xo.objects.off('add', check);
+      resolve();
+    };
+    const timer = setTimeout(() => reject(new Error(`no event for ${ref} -> ${description}`)), 10_000);
+    xo.objects.on('update', check);
+    xo.objects.on('add', check);
+    check();
+  });
+}
+
+describe('xen-api (Xen Orchestra) with watchEvents', () => {
+  let s: TestServer;
+  let createClient: CreateClient;
+  before(async () => {
+    s = await startTestServer();
+    ({ createClient } = (await import(XEN_API)) as { createClient: CreateClient });
+  });
+  after(async () => {
+    s.xapi.close();
+    await s.close();
+  });
+
+  for (const transport of ['json-rpc', 'xml-rpc'] as const) {
+    test(`over ${transport}: a change made by another client reaches xapi.objects`, async () => {
+      const auth = { user: 'root', password: TEST_PASSWORD };
+      const watcher = createClient({ url: s.url, auth, transport, watchEvents: true, debounce: 10 });
+      const writer = createClient({ url: s.url, auth, transport, watchEvents: false });
+      await Promise.all([watcher.connect(), writer.connect()]);
+      try {
+        await watcher.objectsFetched;
+        for (const round of [1, 2]) {
+          const description = `${transport} change ${round}`;
+          const arrived = seen(watcher, s.fixture.db, description);
+          await writer.call('VM.set_name_description', s.fixture.db, description);
+          await arrived;
+        }
+      } finally {
+        await Promise.all([watcher.disconnect(), writer.disconnect()]);
+      }
+    });
+  }
+});
