@@ -114,6 +114,12 @@ export async function eventFrom(
     if (changes.length > 0 || left <= 0 || log.waiters.closed || signal?.aborted === true) {
       return batch(server, changeEvents(server, since, changes));
     }
-    await log.wait(() => log.hasSince(since, match), left, signal);
+    // Each wake-up only looks at what changed since the previous look.
+    let checked = since;
+    await log.wait(() => {
+      const found = log.hasSince(checked, match);
+      checked = log.generation;
+      return found;
+    }, left, signal);
   }
 }
