@@ -1,7 +1,7 @@
 // Store start-up figures: opening a state holding the demo pool, and one with 10,000 synthetic VMs (snapshot size,
 // load time, memory), plus the size of a 10,000-VM VM.get_all_records XML-RPC reply. Figures are medians.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,25 +38,57 @@ async function timeOpen(dir: string, runs: number): Promise<number> {
   return median(times);
 }
 
+interface ColdFigures {
+  /** Wall time of the whole child process. */
+  readonly wall: number;
+  /** import + getModel + openStore, inside the child. */
+  readonly open: number;
+  /** openStore alone, inside the child. */
+  readonly load: number;
+  readonly cpu: number;
+  readonly heap: number;
+  readonly rss: number;
+}
+
 /** A fresh node process that imports the store and the model and opens the state (what a CLI start pays). */
-function coldOpen(dir: string, runs: number): { open: number; yardstick: number } {
+function coldOpen(dir: string): ColdFigures {
   const openJs = fileURLToPath(new URL('../src/server/store/open.js', import.meta.url));
   const modelJs = fileURLToPath(new URL('../src/model/index.js', import.meta.url));
-  const script = `const t=performance.now();const {openStore}=await import(${JSON.stringify(openJs)});` +
-    `const {getModel}=await import(${JSON.stringify(modelJs)});const s=await openStore(${JSON.stringify(dir)},{model:getModel(),pid:process.pid});` +
-    `s.count('VM');`;
-  const wall = (args: string[]): number => {
-    const t0 = performance.now();
-    spawnSync(process.execPath, args, { stdio: 'ignore' });
-    return ms(t0);
-  };
-  const open: number[] = [];
-  const base: number[] = [];
+  const script = `const t=performance.now();const c=process.cpuUsage();` +
+    `const {openStore}=await import(${JSON.stringify(openJs)});const {getModel}=await import(${JSON.stringify(modelJs)});` +
+    `const model=getModel();const t2=performance.now();` +
+    `const s=await openStore(${JSON.stringify(dir)},{model,pid:process.pid});const open=performance.now()-t;const load=performance.now()-t2;` +
+    `const cpu=process.cpuUsage(c);globalThis.gc?.();const m=process.memoryUsage();` +
+    `console.log(JSON.stringify({open,load,cpu:(cpu.user+cpu.system)/1000,heap:m.heapUsed,rss:m.rss,n:s.count('VM')}));`;
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  const wall = ms(t0);
+  if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
+  const figures = JSON.parse(r.stdout) as Omit<ColdFigures, 'wall'>;
+  return { wall, ...figures };
+}
+
+function medianOf(runs: ColdFigures[], key: keyof ColdFigures): number {
+  return median(runs.map((r) => r[key]));
+}
+
+function yardstick(runs: number): number {
+  const times: number[] = [];
   for (let i = 0; i < runs; i += 1) {
-    base.push(wall(['-e', '0']));
-    open.push(wall(['--input-type=module', '-e', script]));
+    const t0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    times.push(ms(t0));
   }
-  return { open: median(open), yardstick: median(base) };
+  return median(times);
+}
+
+function report(label: string, dir: string, runs: number): void {
+  const figures = Array.from({ length: runs }, () => coldOpen(dir));
+  const base = yardstick(runs);
+  console.log(`${label}, fresh process: openStore ${medianOf(figures, 'load').toFixed(1)} ms, import+getModel+open ${medianOf(figures, 'open').toFixed(0)} ms ` +
+    `(cpu ${medianOf(figures, 'cpu').toFixed(0)} ms), process ${medianOf(figures, 'wall').toFixed(0)} ms vs node -e 0 ` +
+    `${base.toFixed(0)} ms (ratio ${(medianOf(figures, 'wall') / base).toFixed(2)}); heap ${mb(medianOf(figures, 'heap'))}, ` +
+    `rss ${mb(medianOf(figures, 'rss'))}`);
 }
 
 function xmlRpcSize(records: Iterable<[string, XenStruct]>): number {
@@ -70,31 +102,29 @@ function xmlRpcSize(records: Iterable<[string, XenStruct]>): number {
 }
 
 const demoDir = await makeState(0);
-console.log(`demo pool: snapshot ${mb(statSync(join(demoDir, 'state.db')).size)}, open ${median([await timeOpen(demoDir, 3), await timeOpen(demoDir, 3)]).toFixed(1)} ms (in process, model loaded)`);
-const cold = coldOpen(demoDir, 5);
-console.log(`demo pool, fresh process (import + getModel + open): ${cold.open.toFixed(0)} ms; node -e 0: ${cold.yardstick.toFixed(0)} ms; ratio ${(cold.open / cold.yardstick).toFixed(2)}`);
+console.log(`demo pool: state.db ${mb(statSync(join(demoDir, 'state.db')).size)}, in-process open ${(await timeOpen(demoDir, 5)).toFixed(1)} ms (model loaded)`);
+report('demo pool (load cache)', demoDir, 5);
+unlinkSync(join(demoDir, 'state.cache'));
+report('demo pool (state.db XML, no cache)', demoDir, 5);
 rmSync(demoDir, { recursive: true, force: true });
 
-const mem = openMemoryStore();
-seedDemoPool(mem, model, { guestFiles: false });
-let t0 = performance.now();
-addSyntheticVms(mem, model, 10_000);
-console.log(`addSyntheticVms(10000) in memory: ${ms(t0).toFixed(0)} ms`);
-t0 = performance.now();
-console.log(`VM.get_all_records XML-RPC reply, ${mem.count('VM')} VMs: ${mb(xmlRpcSize(mem.all('VM')))} (encoded in ${ms(t0).toFixed(0)} ms)`);
+function syntheticFigures(): void {
+  const mem = openMemoryStore();
+  seedDemoPool(mem, model, { guestFiles: false });
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  addSyntheticVms(mem, model, 10_000);
+  const cpu = process.cpuUsage(c0);
+  console.log(`addSyntheticVms(10000) in memory: ${ms(t0).toFixed(0)} ms (cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)`);
+  const t1 = performance.now();
+  console.log(`VM.get_all_records XML-RPC reply, ${mem.count('VM')} VMs: ${mb(xmlRpcSize(mem.all('VM')))} (encoded in ${ms(t1).toFixed(0)} ms)`);
+}
+syntheticFigures();
 
-t0 = performance.now();
+const t2 = performance.now();
 const bigDir = await makeState(10_000);
-console.log(`state with 10,000 synthetic VMs: seeded + compacted in ${ms(t0).toFixed(0)} ms, snapshot ${mb(statSync(join(bigDir, 'state.db')).size)}`);
-const gc = (globalThis as { gc?: () => void }).gc;
-gc?.();
-const before = process.memoryUsage();
-t0 = performance.now();
-const big = await openStore(bigDir, { model, pid: 1 });
-const loadMs = ms(t0);
-gc?.();
-const after = process.memoryUsage();
-console.log(`open 10,000-VM state: ${loadMs.toFixed(0)} ms; heap +${mb(after.heapUsed - before.heapUsed)}, rss ${mb(after.rss)}`);
-await big.close();
-console.log(`open 10,000-VM state (median of 3): ${(await timeOpen(bigDir, 3)).toFixed(0)} ms`);
+console.log(`state with 10,000 synthetic VMs: seeded + snapshot written in ${ms(t2).toFixed(0)} ms; state.db ${mb(statSync(join(bigDir, 'state.db')).size)}, state.cache ${mb(statSync(join(bigDir, 'state.cache')).size)}`);
+report('10,000-VM state (load cache)', bigDir, 3);
+unlinkSync(join(bigDir, 'state.cache'));
+report('10,000-VM state (state.db XML, no cache)', bigDir, 3);
 rmSync(bigDir, { recursive: true, force: true });

@@ -172,3 +172,11 @@ test('bulk() writes one snapshot instead of journalling, and sync() waits for it
   assert.equal(b.generation, 52);
   await b.close();
 });
+
+test('an unreadable state.db is refused with its path, and the lock is released', async (t) => {
+  const dir = tempDir(t);
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(join(dir, 'state.db'), '<database><table name="VM"><row name__label="no ref"/></table></database>');
+  await assert.rejects(open(dir), (err: Error) => err.message.includes(join(dir, 'state.db')) && /without a ref/.test(err.message));
+  assert.equal(existsSync(join(dir, 'lock')), false);
+});

@@ -2,7 +2,7 @@
 // magnitude faster than parsing the XML (state.db stays the format of record). It is used only when it was written
 // for exactly the state.db on disk (size and mtime) and the same model, and is ignored when anything is off.
 import { hash } from 'node:crypto';
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { EXTENSIONS } from '../../model/extensions/index.js';
@@ -56,12 +56,26 @@ function isCacheFile(v: unknown): v is CacheFile {
     Array.isArray(c['tables']) && Array.isArray(c['types']);
 }
 
+/** generation_count from the manifest at the head of a state.db, without reading the rest. */
+function snapshotGeneration(snapshotPath: string): number | undefined {
+  const fd = openSync(snapshotPath, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const n = readSync(fd, head, 0, head.length, 0);
+    const m = /key="generation_count" value="(\d+)"/.exec(head.toString('utf8', 0, n));
+    return m === null ? undefined : Number(m[1]);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function readCache(dir: string, snapshotPath: string, fingerprint: string): CachedState | undefined {
   try {
     const st = statSync(snapshotPath);
     const file: unknown = deserialize(readFileSync(join(dir, CACHE_FILE)));
     if (!isCacheFile(file) || file.fingerprint !== fingerprint) return undefined;
     if (file.snapshotSize !== st.size || file.snapshotMtimeMs !== st.mtimeMs) return undefined;
+    if (snapshotGeneration(snapshotPath) !== file.generation) return undefined;
     return file;
   } catch {
     return undefined;

@@ -1,10 +1,10 @@
-// Opening a state directory: lock, load the snapshot, replay the journal, compact.
+// Opening a state directory: lock, load the snapshot (or its load cache), replay the journal, compact.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model } from '../../model/types.js';
 import { modelFingerprint, readCache } from './cache.js';
 import { RecordCodec } from './codec.js';
-import { scanDb } from './dbxml.js';
+import { DbFormatError, scanDb } from './dbxml.js';
 import { DiskStore, JOURNAL_FILE, SNAPSHOT_FILE, type JournalRecord } from './disk.js';
 import { Journal, readFrames } from './journal.js';
 import { lockDir } from './lock.js';
@@ -28,6 +28,55 @@ function isJournalRecord(v: unknown): v is JournalRecord {
     typeof r['c'] === 'string' && typeof r['r'] === 'string';
 }
 
+/** Loads state.db (through the load cache when it matches); returns the snapshot's generation. */
+function loadSnapshot(store: DiskStore, codec: RecordCodec, path: string, fingerprint: string): number {
+  const cached = readCache(store.dir, path, fingerprint);
+  if (cached !== undefined) {
+    codec.loadManifestTypes(new Map(cached.types));
+    for (const [cls, rows] of cached.tables) for (const [ref, rec] of rows) store.loadOwned(cls, ref, rec);
+    return cached.generation;
+  }
+  const manifest = new Map<string, string>();
+  let typesLoaded = false;
+  try {
+    scanDb(readFileSync(path, 'utf8'), {
+      pair: (k, v) => manifest.set(k, v),
+      table: () => {
+        if (!typesLoaded) codec.loadManifestTypes(manifest);
+        typesLoaded = true;
+      },
+      row: (cls, ref, attrs) => store.loadOwned(cls, ref, codec.decodeAttrs(cls, attrs, true)),
+    });
+  } catch (err) {
+    if (!(err instanceof DbFormatError)) throw err;
+    throw new StoreError(`${path} is not a readable state.db: ${err.message}`, 'corrupt');
+  }
+  return Number(manifest.get('generation_count') ?? '0') || 0;
+}
+
+/** Applies the journal's records newer than the snapshot; returns the last generation. */
+function replay(store: DiskStore, codec: RecordCodec, payloads: readonly string[], path: string, from: number): number {
+  let generation = from;
+  for (const payload of payloads) {
+    const rec: unknown = JSON.parse(payload);
+    if (!isJournalRecord(rec)) throw new StoreError(`unreadable journal record in ${path}`, 'corrupt');
+    if (rec.g <= generation) continue;
+    generation = rec.g;
+    if (rec.o === 'del') {
+      store.load({ op: 'del', cls: rec.c, ref: rec.r });
+      continue;
+    }
+    const fields = codec.decodeFields(rec.c, rec.f ?? {}, rec.t);
+    if (rec.o === 'add') {
+      codec.fill(rec.c, fields);
+      store.load({ op: 'add', cls: rec.c, ref: rec.r, record: fields });
+    } else {
+      store.load({ op: 'mod', cls: rec.c, ref: rec.r, changes: fields });
+    }
+  }
+  return generation;
+}
+
 export async function openStore(dir: string, opts: OpenStoreOptions): Promise<DiskStore> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lock = lockDir(dir, opts);
@@ -44,41 +93,8 @@ export async function openStore(dir: string, opts: OpenStoreOptions): Promise<Di
       dir, codec, journal, lock, fingerprint, fresh: !hasSnapshot && frames.payloads.length === 0,
       ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
     });
-    let generation = 0;
-    const cached = hasSnapshot ? readCache(dir, snapshotPath, fingerprint) : undefined;
-    if (cached !== undefined) {
-      codec.loadManifestTypes(new Map(cached.types));
-      for (const [cls, rows] of cached.tables) for (const [ref, rec] of rows) store.loadOwned(cls, ref, rec);
-      generation = cached.generation;
-    } else if (hasSnapshot) {
-      const manifest = new Map<string, string>();
-      let typesLoaded = false;
-      scanDb(readFileSync(snapshotPath, 'utf8'), {
-        pair: (k, v) => manifest.set(k, v),
-        table: () => {
-          if (!typesLoaded) codec.loadManifestTypes(manifest);
-          typesLoaded = true;
-        },
-        row: (cls, ref, attrs) => store.loadOwned(cls, ref, codec.decodeAttrs(cls, attrs, true)),
-      });
-      generation = Number(manifest.get('generation_count') ?? '0') || 0;
-    }
-    for (const payload of frames.payloads) {
-      const rec: unknown = JSON.parse(payload);
-      if (!isJournalRecord(rec)) throw new StoreError(`unreadable journal record in ${journalPath}`, 'corrupt');
-      if (rec.g <= generation) continue;
-      generation = rec.g;
-      const fields = rec.o === 'del' ? undefined : codec.decodeFields(rec.c, rec.f ?? {}, rec.t);
-      if (rec.o === 'add' && fields !== undefined) {
-        codec.fill(rec.c, fields);
-        store.load({ op: 'add', cls: rec.c, ref: rec.r, record: fields });
-      } else if (rec.o === 'mod' && fields !== undefined) {
-        store.load({ op: 'mod', cls: rec.c, ref: rec.r, changes: fields });
-      } else {
-        store.load({ op: 'del', cls: rec.c, ref: rec.r });
-      }
-    }
-    store.setLoadedGeneration(generation);
+    const base = hasSnapshot ? loadSnapshot(store, codec, snapshotPath, fingerprint) : 0;
+    store.setLoadedGeneration(replay(store, codec, frames.payloads, journalPath, base));
     // Also drops a torn tail, so new frames never follow garbage.
     if (frames.totalLength > 0) store.compactNow();
     return store;
