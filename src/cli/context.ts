@@ -1,7 +1,7 @@
 // What a command's run receives: IO, environment, the model, global options and a lazily opened connection.
 import type { Model, XenValue } from '../model/types.js';
 import type { Format, TerminalCaps } from '../render/types.js';
-import type { Candidate } from './errors.js';
+import { InterruptedError, type Candidate } from './errors.js';
 import type { GlobalOptions } from './globals.js';
 import type { CliIO, Env } from './io.js';
 
@@ -25,4 +25,12 @@ export interface Ctx {
   note(message: string): void;
   /** On a TTY, may ask the user to pick among several matches; absent means "report the ambiguity". */
   readonly choose?: (noun: string, selector: string, candidates: readonly Candidate[]) => Promise<Candidate | undefined>;
+  /** On a TTY, asks a yes/no question (destructive verbs without --yes); absent means "do not ask". */
+  readonly confirm?: (question: string) => Promise<boolean>;
+}
+
+/** Asks before a destructive step, when there is a terminal to ask on and no --yes; a "no" exits 130. */
+export async function confirmOrStop(ctx: Ctx, question: string): Promise<void> {
+  if (ctx.globals.yes || ctx.confirm === undefined || !ctx.io.isTTY.stdin || !ctx.io.isTTY.stderr) return;
+  if (!(await ctx.confirm(question))) throw new InterruptedError('declined');
 }

@@ -28,6 +28,7 @@ export interface MainDeps {
   /** Opens the connection a command needs; by default from flags/env/context (connect.ts). */
   readonly connect?: (ctx: Omit<Ctx, 'client'>) => Promise<Connection>;
   readonly choose?: (noun: string, selector: string, candidates: readonly Candidate[]) => Promise<Candidate | undefined>;
+  readonly confirm?: (question: string) => Promise<boolean>;
 }
 
 const JSON_FORMATS = new Set(['json', 'ndjson']);
@@ -124,6 +125,8 @@ export async function main(argv: readonly string[], io: CliIO, env: Env, deps: M
     const format = (globals.output ?? 'table') as Format;
     const chooser = deps.choose ?? (io.promptOutput === undefined ? undefined : async (noun: string, sel: string, c: readonly Candidate[]) =>
       (await import('./prompt.js')).terminalChooser(io.promptOutput)(noun, sel, c));
+    const confirm = deps.confirm ?? (io.promptOutput === undefined ? undefined : async (q: string) =>
+      (await import('./prompt.js')).terminalConfirm(io.promptOutput)(q));
     stop = stopper(io.signal, globals.timeout);
     const base: Omit<Ctx, 'client'> = {
       io: { ...io, signal: stop.signal },
@@ -136,6 +139,7 @@ export async function main(argv: readonly string[], io: CliIO, env: Env, deps: M
         if (!globals.quiet) io.stderr.write(`xenctl: ${m}\n`);
       },
       ...(chooser === undefined ? {} : { choose: chooser }),
+      ...(confirm === undefined ? {} : { confirm }),
     };
     let opening: Promise<Connection> | undefined;
     const real = async (): Promise<Caller> => {

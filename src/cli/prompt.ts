@@ -15,6 +15,18 @@ export function terminalPrompter(output: NodeJS.WritableStream | undefined): Pro
   };
 }
 
+/** A yes/no question on the terminal (default no). */
+export function terminalConfirm(output: NodeJS.WritableStream | undefined) {
+  return async (question: string): Promise<boolean> => {
+    const { confirm } = await import('@inquirer/prompts');
+    try {
+      return await confirm({ message: question, default: false }, output === undefined ? {} : { output });
+    } catch (e) {
+      throw e instanceof Error && e.name === 'ExitPromptError' ? new InterruptedError('prompt declined') : e;
+    }
+  };
+}
+
 /** The TTY choice among several objects a selector matched (declining exits 130). */
 export function terminalChooser(output: NodeJS.WritableStream | undefined) {
   return async (noun: string, selector: string, candidates: readonly Candidate[]): Promise<Candidate | undefined> => {

@@ -58,3 +58,15 @@ test('create prints the new ref and uuid; destroy removes it', async () => {
   assert.equal(d.code, 0, d.stderr);
   assert.equal(server.store.has('network', made.ref), false);
 });
+
+test('destroy asks on a terminal: "no" exits 130 and keeps the object; --yes and pipes do not ask', async () => {
+  const made = JSON.parse((await run('network', 'create', 'name-label=doomed', '-o', 'json')).stdout) as { ref: string };
+  const asked: string[] = [];
+  const no = await runCli(['network', 'destroy', 'doomed'], { server, isTTY: true, confirm: async (q) => (asked.push(q), false) });
+  assert.equal(no.code, 130);
+  assert.deepEqual(asked, ['Destroy network doomed?']);
+  assert.ok(server.store.has('network', made.ref));
+  const yes = await runCli(['network', 'destroy', 'doomed', '--yes'], { server, isTTY: true, confirm: async () => assert.fail('asked despite --yes') });
+  assert.equal(yes.code, 0, yes.stderr);
+  assert.equal(server.store.has('network', made.ref), false);
+});

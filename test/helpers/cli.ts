@@ -58,6 +58,7 @@ export interface RunOptions {
   readonly columns?: number;
   readonly choose?: (noun: string, selector: string, candidates: readonly Candidate[]) => Promise<Candidate | undefined>;
   readonly signal?: AbortSignal;
+  readonly confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface CliResult {
@@ -104,6 +105,7 @@ export async function runCli(argv: readonly string[], opts: RunOptions = {}): Pr
   const deps: MainDeps = {
     ...(opts.server === undefined ? {} : { connect: connector(opts.server) }),
     ...(opts.choose === undefined ? {} : { choose: opts.choose }),
+    ...(opts.confirm === undefined ? {} : { confirm: opts.confirm }),
   };
   const code = await main(argv, io, env, deps);
   return { code, stdout, stderr };

@@ -2,7 +2,7 @@
 import type { ClassDef, XenStruct, XenValue } from '../../model/types.js';
 import type { CommandSpec, CommandResult } from '../spec.js';
 import { posList, posString } from '../spec.js';
-import type { Ctx } from '../context.js';
+import { confirmOrStop, type Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { refResolver, resolveSelector } from '../select.js';
 import { parseValue } from '../values.js';
@@ -75,7 +75,9 @@ export function destroyCommand(cls: ClassDef): CommandSpec | undefined {
     message: wireOf(msg),
     roles: msg.roles,
     async run(ctx, args) {
-      const ref = await resolveSelector(ctx, cls, posString(args, noun) ?? '');
+      const sel = posString(args, noun) ?? '';
+      const ref = await resolveSelector(ctx, cls, sel);
+      await confirmOrStop(ctx, `Destroy ${noun} ${sel}?`);
       await (await ctx.client()).call(wireOf(msg), [ref]);
       return { kind: 'none' };
     },

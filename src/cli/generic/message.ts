@@ -4,7 +4,7 @@ import type { ClassDef, MessageDef, ParamDef, XenStruct, XenType, XenValue } fro
 import { formatType, zeroValue } from '../../model/index.js';
 import type { CommandResult, CommandSpec, FlagSpec, ParsedArgs } from '../spec.js';
 import { flagList, posString } from '../spec.js';
-import type { Ctx } from '../context.js';
+import { confirmOrStop, type Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { refResolver, resolveSelector } from '../select.js';
 import { parseValue } from '../values.js';
@@ -119,6 +119,7 @@ export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
     async run(ctx, args) {
       const values: XenValue[] = [];
       const objRef = obj === undefined ? undefined : await resolveSelector(ctx, cls, posString(args, noun) ?? '');
+      if (verbOf(msg.name) === 'destroy') await confirmOrStop(ctx, `Destroy ${noun} ${posString(args, noun) ?? ''}?`);
       for (const p of msg.params) {
         if (p === obj) {
           values.push(objRef ?? '');
