@@ -33,7 +33,16 @@ async function childXapi(): Promise<void> {
   const login = await xapi.handleCall('session.login_with_password', ['root', PASSWORD], { kind: 'http' });
   if (!login.ok) throw new Error('login failed');
   const http = await listenHttp(xapi, '127.0.0.1', 0);
+  reportCpuOnRequest();
   process.stdout.write(`${http.port} ${String(login.value)} ${vm}\n`);
+}
+
+/** A child answers each line on stdin with its CPU time so far (user + system, microseconds). */
+function reportCpuOnRequest(): void {
+  process.stdin.on('data', () => {
+    const u = process.cpuUsage();
+    process.stdout.write(`${u.user + u.system}\n`);
+  });
 }
 
 /** Child: a bare node http server answering `body` to every request. */
@@ -46,20 +55,39 @@ function childBare(body: string): void {
     });
   });
   server.listen(0, '127.0.0.1', () => {
+    reportCpuOnRequest();
     process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
   });
 }
 
-function startChild(args: readonly string[]): Promise<{ child: ChildProcess; line: string }> {
+interface Child {
+  readonly child: ChildProcess;
+  readonly line: string;
+  /** The child's CPU time so far, in microseconds. */
+  cpu(): Promise<number>;
+}
+
+function startChild(args: readonly string[]): Promise<Child> {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  const waiting: ((line: string) => void)[] = [];
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+    for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
+      const line = out.slice(0, nl);
+      out = out.slice(nl + 1);
+      waiting.shift()?.(line);
+    }
+  });
+  const nextLine = (): Promise<string> => new Promise((resolve) => waiting.push(resolve));
+  const cpu = async (): Promise<number> => {
+    const line = nextLine();
+    child.stdin?.write('cpu\n');
+    return Number(await line);
+  };
   return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve({ child, line: out.slice(0, nl) });
-    });
     child.on('exit', (code) => reject(new Error(`child exited ${code}`)));
+    void nextLine().then((line) => resolve({ child, line, cpu }));
   });
 }
 
@@ -94,11 +122,20 @@ function hammer(port: number, request: Buffer, until: number, check?: (body: str
   });
 }
 
-async function rps(port: number, request: Buffer, connections: number, check?: (body: string) => void): Promise<number> {
+interface Run {
+  readonly rps: number;
+  /** Server CPU time per request, microseconds. */
+  readonly cpuUs: number;
+}
+
+async function measure(server: Child, port: number, request: Buffer, connections: number, check?: (body: string) => void): Promise<Run> {
+  const cpu0 = await server.cpu();
   const start = Date.now();
   const until = start + SECONDS * 1000;
   const counts = await Promise.all(Array.from({ length: connections }, () => hammer(port, request, until, check)));
-  return counts.reduce((a, b) => a + b, 0) / ((Date.now() - start) / 1000);
+  const n = counts.reduce((a, b) => a + b, 0);
+  const cpu1 = await server.cpu();
+  return { rps: n / ((Date.now() - start) / 1000), cpuUs: (cpu1 - cpu0) / n };
 }
 
 function median(xs: readonly number[]): number {
@@ -116,7 +153,7 @@ async function main(): Promise<void> {
   const request = httpPost(encodeXmlRpcCall('VM.get_record', [session, vm]));
   // The bare server answers the very bytes the reference server answers.
   let reply = '';
-  await rps(Number(port), request, 1, (body) => {
+  await measure(xapiChild, Number(port), request, 1, (body) => {
     reply = body;
   });
   if (!reply.includes('<name>Status</name><value>Success</value>')) throw new Error(`unexpected reply: ${reply.slice(0, 200)}`);
@@ -126,16 +163,19 @@ async function main(): Promise<void> {
   try {
     console.log(`VM.get_record over XML-RPC, reply ${Buffer.byteLength(reply)} bytes; ${SECONDS} s per run, median of ${ROUNDS}`);
     for (const connections of [1, 8]) {
-      const bare: number[] = [];
-      const ours: number[] = [];
+      const bare: Run[] = [];
+      const ours: Run[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        bare.push(await rps(barePort, bareRequest, connections));
-        ours.push(await rps(Number(port), request, connections));
+        bare.push(await measure(bareChild, barePort, bareRequest, connections));
+        ours.push(await measure(xapiChild, Number(port), request, connections));
       }
-      const b = median(bare);
-      const o = median(ours);
-      console.log(`${connections} connection${connections > 1 ? 's' : ' '}: bare node http ${b.toFixed(0)} req/s, ` +
-        `xenctl serve ${o.toFixed(0)} req/s, ratio ${((o / b) * 100).toFixed(0)}% (target >= 50%)`);
+      const b = median(bare.map((x) => x.rps));
+      const o = median(ours.map((x) => x.rps));
+      const bc = median(bare.map((x) => x.cpuUs));
+      const oc = median(ours.map((x) => x.cpuUs));
+      console.log(`${connections} connection${connections > 1 ? 's' : ' '}: bare node http ${b.toFixed(0)} req/s ` +
+        `(${bc.toFixed(0)} us CPU/req), xenctl serve ${o.toFixed(0)} req/s (${oc.toFixed(0)} us CPU/req), ` +
+        `ratio ${((o / b) * 100).toFixed(0)}% (target >= 50%)`);
     }
   } finally {
     xapiChild.child.kill();

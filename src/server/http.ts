@@ -115,7 +115,10 @@ export function xapiRequestListener(xapi: Xapi, opts: HttpOptions = {}): (req: I
     }
     // Blocking calls (event.from) give up when the client goes away.
     const gone = new AbortController();
-    res.once('close', () => gone.abort());
+    res.once('close', () => {
+      // After a complete reply there is nobody left to tell (and abort() costs a DOMException).
+      if (!res.writableFinished) gone.abort();
+    });
     const peer = req.socket.remoteAddress;
     const channel: Channel = peer !== undefined ? { kind: 'http', peer, signal: gone.signal } : { kind: 'http', signal: gone.signal };
     let reply: RpcReply;

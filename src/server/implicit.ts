@@ -30,8 +30,15 @@ function fieldValue(server: ServerContext, f: FieldDef, rec: XenStruct): XenValu
   return rec[f.name] ?? f.default ?? zeroValue(f.type, server.model.enums);
 }
 
-/** A record as get_record returns it: the class's fields only (removed and private ones left out). */
+/** A record as get_record returns it: the class's fields only (removed and private ones left out). Read-only: it may be
+ * the stored record itself. */
 export function wireRecord(server: ServerContext, info: ClassInfo, rec: XenStruct): XenStruct {
+  if (info.exact.has(rec)) return rec;
+  const keys = Object.keys(rec);
+  if (keys.length === info.fields.length && info.fields.every((f, i) => keys[i] === f.name)) {
+    info.exact.add(rec);
+    return rec;
+  }
   const out: Record<string, XenValue> = Object.create(null) as Record<string, XenValue>;
   for (const f of info.fields) out[f.name] = fieldValue(server, f, rec);
   return out;
