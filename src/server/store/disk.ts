@@ -144,6 +144,16 @@ export class DiskStore extends TableStore {
   }
 }
 
+/** Makes a directory's entries (a rename, a new file) durable. */
+export function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Writes state.db atomically: temp file, fsync, rename, fsync of the directory. */
 export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string, fingerprint: string): void {
   const path = join(dir, SNAPSHOT_FILE);
@@ -166,12 +176,7 @@ export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string
     closeSync(fd);
   }
   renameSync(temp, path);
-  const dirFd = openSync(dir, 'r');
-  try {
-    fsyncSync(dirFd);
-  } finally {
-    closeSync(dirFd);
-  }
+  fsyncDir(dir);
   const tables: Array<[string, Array<[string, XenStruct]>]> = [];
   for (const cls of store.tables()) tables.push([cls, [...store.all(cls)]]);
   writeCache(dir, path, fingerprint, { generation: store.generation, types: codec.manifestTypes(), tables });

@@ -5,7 +5,7 @@ import type { Model } from '../../model/types.js';
 import { modelFingerprint, readCache } from './cache.js';
 import { RecordCodec } from './codec.js';
 import { DbFormatError, scanDb } from './dbxml.js';
-import { DiskStore, JOURNAL_FILE, SNAPSHOT_FILE, type JournalRecord } from './disk.js';
+import { DiskStore, fsyncDir, JOURNAL_FILE, SNAPSHOT_FILE, type JournalRecord } from './disk.js';
 import { Journal, readFrames } from './journal.js';
 import { lockDir } from './lock.js';
 import { StoreError } from './table-store.js';
@@ -87,7 +87,9 @@ export async function openStore(dir: string, opts: OpenStoreOptions): Promise<Di
     const journalPath = join(dir, JOURNAL_FILE);
     const hasSnapshot = existsSync(snapshotPath);
     const frames = readFrames(journalPath);
+    const newJournal = !existsSync(journalPath);
     journal = new Journal(journalPath);
+    if (newJournal) fsyncDir(dir);
     const fingerprint = modelFingerprint(opts.model);
     const store = new DiskStore({
       dir, codec, journal, lock, fingerprint, fresh: !hasSnapshot && frames.payloads.length === 0,
