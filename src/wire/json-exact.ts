@@ -125,11 +125,15 @@ export function parseJsonExact(text: string, maxDepth: number): unknown {
     marker = chooseMarker(text);
     source = text.replace(LONG_NUMBER, `$1"${marker}$2"`);
   }
-  // V8 keeps the last regexp subject alive (RegExp.input): point it at a tiny string so `text` can be freed.
+  const quoted = source !== text;
+  // Drop the original while parsing the copy (both can be tens of MB); `unquote` rebuilds it if needed.
+  if (quoted) text = '';
+  // V8 keeps the last regexp subject alive (RegExp.input): point it at a tiny string so the text can be freed.
   RESET_LAST_MATCH.exec('');
   let parsed = tryParse(source);
-  if (!parsed.ok && source !== text) {
-    source = quoteLongIntegers(text, marker) ?? text;
+  if (!parsed.ok && quoted) {
+    const original = unquote(source, marker);
+    source = quoteLongIntegers(original, marker) ?? original;
     RESET_LAST_MATCH.exec('');
     parsed = tryParse(source);
   }
@@ -138,10 +142,15 @@ export function parseJsonExact(text: string, maxDepth: number): unknown {
     throw new WireError('malformed', `JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {
-    walk(parsed.value, 0, maxDepth, source === text ? null : marker);
+    walk(parsed.value, 0, maxDepth, quoted ? marker : null);
   } catch (e) {
     if (e instanceof RangeError) throw new WireError('limit', `JSON: ${e.message}`);
     throw e;
   }
   return parsed.value;
+}
+
+/** Undoes the fast path's quoting: the marker never occurs in the original, so every `"M123"` is ours. */
+function unquote(source: string, marker: string): string {
+  return source.replace(new RegExp(`"${marker}(-?[0-9]+)"`, 'g'), '$1');
 }

@@ -25,8 +25,8 @@ function malformed(what: string): never {
 }
 
 function topObject(body: Buffer | string, limits: DecodeLimits | undefined, maxBytes: number, what: string) {
-  const text = bodyText(body, limits?.maxBytes ?? maxBytes, what);
-  const doc = parseJsonExact(text, limits?.maxDepth ?? MAX_DEPTH) as XenValue | null;
+  // No local for the text: parseJsonExact may drop it while it parses a quoted copy.
+  const doc = parseJsonExact(bodyText(body, limits?.maxBytes ?? maxBytes, what), limits?.maxDepth ?? MAX_DEPTH) as XenValue | null;
   if (Array.isArray(doc)) malformed('batch requests are not supported');
   if (doc === null || !isStruct(doc)) malformed('the document is not an object');
   return doc;
