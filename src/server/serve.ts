@@ -11,6 +11,7 @@ import { seedDemoPool } from './seed/demo.js';
 import { generatePassword, openAccounts, ROOT_USER } from './accounts.js';
 import { seedRoles } from './roles-seed.js';
 import { createXapi } from './xapi.js';
+import type { Xapi } from './xapi.js';
 import { CLASSES } from './wire-names.js';
 import { listenHttp } from './http.js';
 import type { HttpFrontEnd } from './http.js';
@@ -79,6 +80,28 @@ function notYet(opts: ServeOptions): string | undefined {
   return undefined;
 }
 
+/** A running front end (http, and later unix, stdio, https). */
+interface FrontEnd {
+  /** For the start-up line on stderr, e.g. `listening on http://127.0.0.1:8080`. */
+  readonly describe: string;
+  /** Settles when the front end ends by itself (stdio at end of input); absent for listeners. */
+  readonly done?: Promise<void>;
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The front ends the options ask for, each started against the xapi. */
+function frontEndsFor(opts: ServeOptions): ((xapi: Xapi) => Promise<FrontEnd>)[] {
+  const out: ((xapi: Xapi) => Promise<FrontEnd>)[] = [];
+  const listen = opts.listen;
+  if (listen !== undefined) {
+    out.push(async (xapi) => {
+      const http: HttpFrontEnd = await listenHttp(xapi, listen.host, listen.port);
+      return { describe: `listening on ${http.url}`, close: (graceMs) => http.close(graceMs) };
+    });
+  }
+  return out;
+}
+
 function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     if (signal === undefined) return;
@@ -107,7 +130,7 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
     return 2;
   }
   let store: ObjectStore | undefined;
-  let http: HttpFrontEnd | undefined;
+  const running: FrontEnd[] = [];
   try {
     const state = stateDir(opts, env);
     await mkdir(state, { recursive: true, mode: 0o700 });
@@ -122,22 +145,22 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
         ...(opts.supporterOf !== undefined ? { supporterOf: opts.supporterOf } : {}),
       },
     });
-    if (opts.listen !== undefined) {
-      http = await listenHttp(xapi, opts.listen.host, opts.listen.port);
-      io.stderr.write(`xenctl serve: listening on ${http.url} (state ${state})\n`);
+    for (const start of frontEndsFor(opts)) {
+      const fe = await start(xapi);
+      running.push(fe);
+      io.stderr.write(`xenctl serve: ${fe.describe} (state ${state})\n`);
     }
-    await waitForAbort(io.signal);
+    await Promise.race([waitForAbort(io.signal), ...running.flatMap((fe) => (fe.done === undefined ? [] : [fe.done]))]);
     io.stderr.write('xenctl serve: shutting down\n');
     xapi.close();
-    await http?.close();
-    http = undefined;
+    await Promise.all(running.splice(0).map((fe) => fe.close()));
     await xapi.drain();
     return 0;
   } catch (e) {
     io.stderr.write(`xenctl serve: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   } finally {
-    await http?.close(0);
+    await Promise.all(running.map((fe) => fe.close(0)));
     await store?.close();
   }
 }
