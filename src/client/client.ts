@@ -163,7 +163,7 @@ export class XenClient {
         const shown = [this.user, password === '' ? '' : PASSWORD_MASK, LOGIN_VERSION, ORIGINATOR];
         const raw = await this.#rpc(MSG.login, args, { debugParams: shown, maskResult: true });
         const session = this.#typed(MSG.login, raw);
-        if (typeof session !== 'string') throw new TransportError('PROTOCOL', this.#transport.kind, `${MSG.login} did not return a session ref`);
+        if (typeof session !== 'string') throw new TransportError('PROTOCOL', this.#transport.target ?? this.#transport.kind, `${MSG.login} did not return a session ref`);
         this.#session = session;
         return session;
       } catch (err) {
@@ -231,7 +231,7 @@ export class XenClient {
   }
 
   #typed(method: string, raw: XenValue): XenValue {
-    return typedResult(this.model, method, raw, this.#transport.kind);
+    return typedResult(this.model, method, raw, this.#transport.target ?? this.#transport.kind);
   }
 
   /** A call by wire name (`VM.get_all_records`); the result typed by the model (unknown messages: raw). */
@@ -247,7 +247,7 @@ export class XenClient {
     const msg = this.model.findMessage(method);
     if (msg === undefined || !msg.async) return this.call(method, args);
     const ref = await this.callRaw(`${ASYNC_PREFIX}${method}`, args);
-    if (typeof ref !== 'string') throw new TransportError('PROTOCOL', this.#transport.kind, `${ASYNC_PREFIX}${method} did not return a task ref`);
+    if (typeof ref !== 'string') throw new TransportError('PROTOCOL', this.#transport.target ?? this.#transport.kind, `${ASYNC_PREFIX}${method} did not return a task ref`);
     const sleep = this.#opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const host: TaskHost = {
       model: this.model,

@@ -51,12 +51,12 @@ export async function exchange(x: Exchange): Promise<Envelope> {
   const body = encodeCall(x.protocol, x.method, x.params, x.id);
   if (x.debug !== undefined) {
     const shown = x.debugParams === undefined ? body : encodeCall(x.protocol, x.method, x.debugParams, x.id);
-    x.debug(`--> ${x.transport.kind} ${x.protocol} ${x.method}\n${maskSecrets(shown, x.secrets)}`);
+    x.debug(`--> ${x.transport.target ?? x.transport.kind} ${x.protocol} ${x.method}\n${maskSecrets(shown, x.secrets)}`);
   }
   const reply = await x.transport.rpc(body, x.protocol, x.signal === undefined ? {} : { signal: x.signal });
   let env: Envelope;
   try {
-    env = decodeReply(x.protocol, reply, x.transport.kind);
+    env = decodeReply(x.protocol, reply, x.transport.target ?? x.transport.kind);
   } catch (err) {
     x.debug?.(`<-- ${x.method}: ${reply.length} bytes (undecodable)\n${maskSecrets(shorten(reply.toString('utf8')), x.secrets)}`);
     throw err;

@@ -33,12 +33,14 @@ export class HttpRpcTransport implements Transport {
   readonly kind: TransportKind;
   readonly delegated: boolean;
   readonly offersJson = 'probe' as const;
+  readonly target: string;
   readonly #ep: Endpoint;
 
   constructor(ep: Endpoint) {
     this.#ep = ep;
     this.kind = ep.kind;
     this.delegated = ep.delegated;
+    this.target = ep.target;
   }
 
   rpc(body: string, protocol: WireProtocol, opts: RpcOptions = {}): Promise<Buffer> {

@@ -54,6 +54,7 @@ export function localTransport(handler: LocalRpcHandler, opts: LocalTransportOpt
     kind: 'local',
     delegated: true,
     offersJson: true,
+    target,
     async rpc(body: string, protocol: WireProtocol, rpcOpts = {}): Promise<Buffer> {
       if (closed) throw new TransportError('ECONNRESET', target, `${target} is closed`);
       const signal = rpcOpts.signal;

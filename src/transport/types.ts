@@ -21,6 +21,8 @@ export interface Transport {
   readonly delegated: boolean;
   /** true/false when known; 'probe' when only a first JSON-RPC request can tell (404 at /jsonrpc means no). */
   readonly offersJson: boolean | 'probe';
+  /** Where it leads, for messages: `https://pool1:443`, `unix:/var/lib/xcp/xapi`, `local:DIR`. */
+  readonly target?: string;
   /** One request body in, the whole response body out. Throws TransportError. */
   rpc(body: string, protocol: WireProtocol, opts?: RpcOptions): Promise<Buffer>;
   close(): Promise<void>;
