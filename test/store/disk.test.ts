@@ -180,3 +180,20 @@ test('an unreadable state.db is refused with its path, and the lock is released'
   await assert.rejects(open(dir), (err: Error) => err.message.includes(join(dir, 'state.db')) && /without a ref/.test(err.message));
   assert.equal(existsSync(join(dir, 'lock')), false);
 });
+
+test('group commit: concurrent writers share one fsync', async (t) => {
+  const dir = tempDir(t);
+  const a = await open(dir);
+  const writers = Array.from({ length: 50 }, async (_, i) => {
+    a.create('thing', `OpaqueRef:c${i}`, { ...thing, uuid: `c${i}` });
+    await a.sync();
+  });
+  await Promise.all(writers);
+  assert.equal(a.journalFsyncs, 1, 'fifty acknowledged writes, one fsync');
+  await a.sync();
+  assert.equal(a.journalFsyncs, 1, 'nothing new: no fsync');
+  a.update('thing', 'OpaqueRef:c1', { size: 1n });
+  await a.sync();
+  assert.equal(a.journalFsyncs, 2);
+  await a.close();
+});

@@ -78,6 +78,11 @@ export class DiskStore extends TableStore {
     return this.#journal.size;
   }
 
+  /** Journal fsyncs since open. */
+  get journalFsyncs(): number {
+    return this.#journal.fsyncs;
+  }
+
   /** Mutations inside fn are not journalled; one snapshot afterwards covers them all. */
   override bulk<T>(fn: () => T): T {
     this.#bulkDepth += 1;

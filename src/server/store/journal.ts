@@ -68,11 +68,17 @@ export class Journal {
   #running: Promise<void> | undefined;
   #failed: Error | undefined;
   #size: number;
+  #fsyncs = 0;
   #reset: { readonly save: () => void; readonly resolve: () => void; readonly reject: (e: Error) => void } | undefined;
 
   constructor(path: string) {
     this.#fd = openSync(path, 'a', 0o600);
     this.#size = fstatSync(this.#fd).size;
+  }
+
+  /** fdatasync calls so far (group commit makes this far lower than the number of sync() calls). */
+  get fsyncs(): number {
+    return this.#fsyncs;
   }
 
   /** Bytes in the file plus bytes waiting to be written. */
@@ -170,6 +176,7 @@ export class Journal {
         if (this.#waiters.length > 0 && this.#durable < this.#written) {
           const upTo = this.#written;
           await datasync(this.#fd);
+          this.#fsyncs += 1;
           this.#durable = upTo;
           const ready = this.#waiters.filter((w) => w.target <= upTo);
           this.#waiters = this.#waiters.filter((w) => w.target > upTo);
