@@ -3,10 +3,19 @@ import type { XenStruct, XenValue } from '../model/types.js';
 import type { ChunkWriter } from './chunks.js';
 import { formatXapiDate } from './datetime.js';
 
+// Anything JSON.stringify would escape: quote, backslash, control characters, surrogates (lone ones get \u escapes).
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A JSON string literal; most strings need no escaping and skip JSON.stringify. */
+export function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
 export function writeJsonValue(w: ChunkWriter, v: XenValue): void {
   switch (typeof v) {
     case 'string':
-      w.write(JSON.stringify(v));
+      w.write(jsonString(v));
       return;
     case 'bigint':
       w.write(v.toString());
@@ -35,7 +44,7 @@ export function writeJsonValue(w: ChunkWriter, v: XenValue): void {
     let first = true;
     w.write('{');
     for (const key of Object.keys(s)) {
-      w.write(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
+      w.write(first ? `${jsonString(key)}:` : `,${jsonString(key)}:`);
       first = false;
       writeJsonValue(w, s[key] as XenValue);
     }

@@ -90,3 +90,10 @@ test('the streaming writer emits ~64 KB chunks', () => {
   assert.ok(env.ok);
   assert.deepEqual((env.value as XenValue[])[4999], { uuid: 'u-4999', n: 4999n * 2n ** 60n });
 });
+
+test('strings are escaped exactly as JSON.stringify escapes them', () => {
+  const tricky = ['plain', 'q"uote', 'back\\slash', 'ctl\u0001\u001f\n\t', 'lone\ud800', 'pair😀', 'é€', 'ls\u2028'];
+  const json = encodeJsonRpcRequest('m', tricky, 1);
+  assert.equal(json, `{"jsonrpc":"2.0","method":"m","params":${JSON.stringify(tricky)},"id":1}`);
+  assert.deepEqual(decodeJsonRpcRequest(json).params, tricky);
+});
