@@ -2,7 +2,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtinHandlers } from '../../src/server/handlers/index.js';
 import { zeroValue } from '../../src/model/values.js';
-import { startTestServer, valueOf, structOf } from '../helpers/server.js';
+import { getModel } from '../../src/model/index.js';
+import { openMemoryStore } from '../../src/server/store/memory.js';
+import type { ObjectStore } from '../../src/server/store/types.js';
+import { createXapi } from '../../src/server/xapi.js';
+import type { Channel, Handler } from '../../src/server/context.js';
+import { seedFixture, startTestServer, valueOf, structOf } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 
 describe('dispatch errors, as xapi answers them', () => {
@@ -125,4 +130,50 @@ test('without extensions the extension messages are unknown', async () => {
     await plain.close();
     await full.close();
   }
+});
+
+test('unexpected exceptions become INTERNAL_ERROR [text]; writes are durable before the reply', async () => {
+  const model = getModel();
+  const mem = openMemoryStore();
+  let syncs = 0;
+  let hold = false;
+  let release: () => void = () => undefined;
+  // A store whose sync() completes only when the test says so.
+  const store: ObjectStore = new Proxy(mem, {
+    get(target, prop) {
+      if (prop === 'sync') {
+        return () => {
+          syncs++;
+          return hold ? new Promise<void>((resolve) => {
+            release = resolve;
+          }) : Promise.resolve();
+        };
+      }
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  seedFixture(mem, model);
+  const boom: Handler = () => {
+    throw new Error('boom');
+  };
+  const x = createXapi({ model, store, settings: { authFailureDelayMs: 0 }, handlers: [new Map([['VM.clean_shutdown', boom]])] });
+  const unix: Channel = { kind: 'unix' };
+  const vm = [...mem.all('VM')][0]![0];
+  assert.deepEqual(await x.handleCall('VM.clean_shutdown', ['', vm], unix), { ok: false, error: ['INTERNAL_ERROR', 'boom'] });
+  hold = true;
+  const before = syncs;
+  let answered = false;
+  const pending = x.handleCall('VM.set_name_label', ['', vm, 'renamed'], unix).then((r) => {
+    answered = true;
+    return r;
+  });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(syncs, before + 1);
+  assert.equal(answered, false, 'no reply before the write is durable');
+  release();
+  assert.deepEqual(await pending, { ok: true, value: '' });
+  // a read does not wait for the disk
+  assert.deepEqual(await x.handleCall('VM.get_name_label', ['', vm], unix), { ok: true, value: 'renamed' });
+  assert.equal(syncs, before + 1);
 });
