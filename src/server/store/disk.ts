@@ -109,7 +109,8 @@ export class DiskStore extends TableStore {
       : m.op === 'mod' ? this.#codec.encodeFields(m.cls, m.changes) : {};
     this.#journal.append(JSON.stringify({ ...head, ...body }));
     if (this.#journal.size > this.#compactBytes && this.#compacting === undefined) {
-      this.#compacting = this.compact().finally(() => {
+      // A failed compaction loses nothing (the journal still holds every record): it is retried later.
+      this.#compacting = this.compact().catch(() => undefined).finally(() => {
         this.#compacting = undefined;
       });
     }
@@ -149,6 +150,10 @@ export class DiskStore extends TableStore {
   }
 }
 
+function writeAllSync(fd: number, buf: Buffer): void {
+  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+}
+
 /** Makes a directory's entries (a rename, a new file) durable. */
 export function fsyncDir(dir: string): void {
   const fd = openSync(dir, 'r');
@@ -165,9 +170,7 @@ export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string
   const temp = `${path}.tmp`;
   const fd = openSync(temp, 'w', 0o600);
   try {
-    const writer = new DbWriter((chunk) => {
-      writeSync(fd, chunk);
-    });
+    const writer = new DbWriter((chunk) => writeAllSync(fd, Buffer.from(chunk, 'utf8')));
     for (const cls of store.tables()) for (const [, rec] of store.all(cls)) codec.noteRecord(cls, rec);
     writer.begin([['generation_count', String(store.generation)], ...codec.manifestTypes()]);
     for (const cls of [...store.tables()]) {
