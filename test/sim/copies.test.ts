@@ -172,3 +172,45 @@ describe('clone, copy, snapshot, checkpoint, revert, destroy', () => {
     assertConsistent(s);
   });
 });
+
+describe('clone customization hook and VM records', () => {
+  test('a non-empty customization map needs a customizer: NOT_IMPLEMENTED', async () => {
+    const s = startSim();
+    assert.deepEqual(await s.fails('VM.clone', s.vm('dev01'), 'x', { hostname: 'x' }), ['NOT_IMPLEMENTED', 'VM.clone customization']);
+    assert.deepEqual(await s.ok('VM.get_by_name_label', 'x'), []);
+  });
+
+  test('the customizer sees the clone; when it fails the clone and its disks are undone', async () => {
+    const seen: string[] = [];
+    const s = startSim({ sim: { customizeClone: (_call, made, map) => {
+      seen.push(made.vmRef);
+      if (map['hostname'] === 'bad') throw new Error('refused');
+    } } });
+    const dev = s.vm('dev01');
+    const good = await s.ok('VM.clone', dev, 'good', { hostname: 'good' }) as string;
+    assert.deepEqual(seen, [good]);
+    const vdis = s.xapi.context.store.count('VDI');
+    const vms = s.xapi.context.store.count('VM');
+    const e = await s.fails('VM.clone', dev, 'bad', { hostname: 'bad' });
+    assert.deepEqual(e, ['INTERNAL_ERROR', 'refused']);
+    assert.equal(s.xapi.context.store.count('VDI'), vdis);
+    assert.equal(s.xapi.context.store.count('VM'), vms);
+    assertConsistent(s);
+  });
+
+  test('VM.create gets metrics, domid -1 and its allowed operations; set_is_a_template needs Halted', async () => {
+    const s = startSim();
+    const vm = await s.ok('VM.create', { name_label: 'new', memory_static_max: 1073741824n, memory_dynamic_max: 1073741824n,
+      memory_dynamic_min: 1073741824n, memory_static_min: 1073741824n, VCPUs_max: 1n, VCPUs_at_startup: 1n }) as string;
+    const rec = s.get('VM', vm);
+    assert.equal(rec['domid'], -1n);
+    assert.ok(s.xapi.context.store.has('VM_metrics', rec['metrics'] as string));
+    assert.ok(refs(rec['allowed_operations']).includes('start'));
+    await s.ok('VM.start', vm, false, false);
+    assert.equal(s.get('VM', vm)['power_state'], 'Running');
+    assert.deepEqual(await s.fails('VM.set_is_a_template', vm, true), ['VM_BAD_POWER_STATE', vm, 'halted', 'running']);
+    await s.ok('VM.hard_shutdown', vm);
+    await s.ok('VM.set_is_a_template', vm, true);
+    assert.ok(!refs(s.get('VM', vm)['allowed_operations']).includes('start'));
+  });
+});

@@ -3,13 +3,14 @@
 import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import type { CallContext, Handler } from '../context.js';
-import { copyVm, diskBytes, type CopyMode } from '../sim/copies.js';
+import { copyVm, diskBytes, type CopyMode, type VmCopy } from '../sim/copies.js';
 import { record } from '../sim/links.js';
 import type { SimOptions } from '../sim/options.js';
 import { runSteps } from '../sim/progress.js';
+import { destroyVdiRecord } from '../sim/power.js';
 import { destroyVm, revertTo } from '../sim/revert.js';
 import { VM, withVmOperation } from '../sim/vm-ops.js';
-import { str, strList, strMap } from '../sim/values.js';
+import { isRef, str, strList, strMap } from '../sim/values.js';
 
 const GiB = 1024n ** 3n;
 
@@ -20,29 +21,54 @@ function weight(server: CallContext['server'], vm: string, mode: CopyMode): numb
   return Math.min(3, Math.max(mode === 'copy' ? 0.5 : 0.25, w));
 }
 
-async function copying(call: CallContext, opts: SimOptions, vm: string, name: string, mode: CopyMode, sr?: string, ignore?: readonly string[]): Promise<string> {
+interface CopyRequest {
+  readonly sr?: string;
+  readonly ignore?: readonly string[];
+  readonly customization?: Readonly<Record<string, string>>;
+}
+
+/** Undoes a copy: the new VM and the disks made for it. */
+function discard(call: CallContext, opts: SimOptions, made: VmCopy): void {
+  destroyVm(call.server, made.vmRef);
+  for (const vdi of made.vdiMap.values()) {
+    opts.disks?.destroyed(call.server, vdi);
+    destroyVdiRecord(call.server, vdi);
+  }
+}
+
+async function copying(call: CallContext, opts: SimOptions, vm: string, name: string, mode: CopyMode, req: CopyRequest = {}): Promise<string> {
+  const custom = req.customization ?? {};
+  const customize = Object.keys(custom).length > 0 ? opts.customizeClone : undefined;
+  if (Object.keys(custom).length > 0 && customize === undefined) throw new XenApiError(ERR.NOT_IMPLEMENTED, ['VM.clone customization']);
   return withVmOperation(call, vm, mode, async () => {
-    await runSteps(call, opts, 0, 0.95, weight(call.server, vm, mode));
+    await runSteps(call, opts, 0, 0.9, weight(call.server, vm, mode));
     const made = copyVm(call.server, vm, name, mode, {
-      ...(sr !== undefined ? { sr } : {}), ...(ignore !== undefined ? { ignoreVdis: ignore } : {}),
+      ...(req.sr !== undefined ? { sr: req.sr } : {}), ...(req.ignore !== undefined ? { ignoreVdis: req.ignore } : {}),
       ...(opts.disks !== undefined ? { disks: opts.disks } : {}),
     });
+    if (customize !== undefined) {
+      try {
+        await customize(call, made, custom);
+      } catch (e) {
+        discard(call, opts, made);
+        throw e;
+      }
+    }
     return made.vmRef;
   });
 }
 
 export function vmCopyHandlers(opts: SimOptions): ReadonlyMap<string, Handler> {
   const h = new Map<string, Handler>();
-  h.set('VM.clone', (call, [vm, name, customization]) => {
-    if (Object.keys(strMap(customization)).length > 0) throw new XenApiError(ERR.NOT_IMPLEMENTED, ['VM.clone customization']);
-    return copying(call, opts, str(vm), str(name), 'clone');
-  });
+  h.set('VM.clone', (call, [vm, name, customization]) =>
+    copying(call, opts, str(vm), str(name), 'clone', { customization: strMap(customization) }));
   h.set('VM.copy', (call, [vm, name, sr]) => {
     const target = str(sr);
-    if (call.server.store.has('SR', target) === false && target !== 'OpaqueRef:NULL' && target !== '') record(call.server, 'SR', target);
-    return copying(call, opts, str(vm), str(name), 'copy', target);
+    if (isRef(target)) record(call.server, 'SR', target);
+    return copying(call, opts, str(vm), str(name), 'copy', { sr: target });
   });
-  h.set('VM.snapshot', (call, [vm, name, ignore]) => copying(call, opts, str(vm), str(name), 'snapshot', undefined, strList(ignore)));
+  h.set('VM.snapshot', (call, [vm, name, ignore]) =>
+    copying(call, opts, str(vm), str(name), 'snapshot', { ignore: strList(ignore) }));
   h.set('VM.checkpoint', (call, [vm, name]) => copying(call, opts, str(vm), str(name), 'checkpoint'));
   h.set('VM.revert', async (call, [snapshot]) => {
     const snap = str(snapshot);
