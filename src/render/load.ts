@@ -1,4 +1,4 @@
-// Loads only the renderer a format needs (yaml, chalk, cli-table3 and the XML encoder cost start-up time).
+// Loads only the renderer a format needs (yaml, chalk and the XML encoder cost start-up time).
 import type { Format, RenderData, TerminalCaps, View } from './types.js';
 
 export type ChunkRenderer = (data: RenderData, view: View, caps: TerminalCaps) => Iterable<string>;

@@ -1,13 +1,11 @@
-// The default format. On a TTY: headers, colour, sizes humanised, fitted to the width (cli-table3 + chalk).
+// The default format. On a TTY: headers, colour (chalk), sizes humanised, fitted to the width.
 // Piped: no colour, no humanising, tab-separated with a header line, stable for scripts.
-import { createRequire } from 'node:module';
 import type { XenStruct, XenValue } from '../model/types.js';
 import type { RenderData, TerminalCaps, View } from './types.js';
 import { columnsOf, recordsOf } from './rows.js';
 import { humanise, valueText } from './text.js';
 import type { Paint } from './paint.js';
 
-type TableCtor = typeof import('cli-table3');
 const GAP = 2;
 const MIN_COL = 6;
 
@@ -52,27 +50,49 @@ const GOOD = new Set(['Running', 'true', 'success', 'enabled']);
 const WARN = new Set(['Suspended', 'Paused', 'pending', 'cancelling']);
 const BAD = new Set(['Halted', 'failure', 'cancelled', 'false']);
 
+/** Display width: wide East Asian and emoji code points take two cells. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) || (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
+  }
+  return w;
+}
+
+/** Cuts to `width` cells with an ellipsis, then pads with spaces. */
+function fit(s: string, width: number): string {
+  let w = displayWidth(s);
+  if (w > width) {
+    let out = '';
+    w = 0;
+    for (const ch of s) {
+      const cw = displayWidth(ch);
+      if (w + cw > width - 1) break;
+      out += ch;
+      w += cw;
+    }
+    s = `${out}…`;
+    w += 1;
+  }
+  return s + ' '.repeat(Math.max(0, width - w));
+}
+
+// Aligned by hand: a table library lays out 10,000 rows far too slowly (cli-table3 took ~30 s here).
 function ttyTable(records: readonly XenStruct[], keys: readonly string[], view: View, caps: TerminalCaps, chalk: Paint): string {
   const heads = keys.map((k) => header(k, view));
   const cells = records.map((r) => keys.map((k) => cellText(r[k], k, view, true)));
-  const natural = heads.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)));
+  const natural = heads.map((h, i) => Math.max(displayWidth(h), ...cells.map((row) => displayWidth(row[i] ?? ''))));
   const widths = fitWidths(natural, caps.width);
-  const Table = createRequire(import.meta.url)('cli-table3') as TableCtor;
-  const blank = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '',
-    'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '',
-    'right-mid': '', middle: ' '.repeat(GAP) };
-  const table = new Table({
-    chars: blank,
-    style: { 'padding-left': 0, 'padding-right': 0, head: [], border: [] },
-    colWidths: widths,
-    wordWrap: false,
-    truncate: '…',
-  });
-  table.push(heads.map((h) => chalk.bold(h)));
-  for (const row of cells) {
-    table.push(row.map((c) => (GOOD.has(c) ? chalk.green(c) : WARN.has(c) ? chalk.yellow(c) : BAD.has(c) ? chalk.dim(c) : c)));
-  }
-  return `${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`;
+  const gap = ' '.repeat(GAP);
+  const line = (row: readonly string[], paint: (text: string, raw: string) => string): string =>
+    row.map((c, i) => paint(fit(c, widths[i] ?? 0), c)).join(gap).trimEnd();
+  const out = [line(heads, (t) => chalk.bold(t))];
+  const tone = (t: string, raw: string): string => (GOOD.has(raw) ? chalk.green(t) : WARN.has(raw) ? chalk.yellow(t) : BAD.has(raw) ? chalk.dim(t) : t);
+  for (const row of cells) out.push(line(row, tone));
+  return `${out.join('\n')}\n`;
 }
 
 const PLAIN: Paint = { bold: (s) => s, green: (s) => s, yellow: (s) => s, dim: (s) => s };

@@ -35,3 +35,17 @@ test('fitWidths shares the width out: no column is cut below what a fair cap all
   assert.equal(w[3], 6);
   assert.ok((w[1] ?? 0) >= 20, `uuid column cut to ${w[1]}`);
 });
+
+test('displayWidth counts wide characters as two cells', async () => {
+  const { displayWidth } = await import('../../src/render/table.js');
+  assert.equal(displayWidth('web01'), 5);
+  assert.equal(displayWidth('日本'), 4);
+});
+
+test('a TTY table of 10,000 rows stays aligned', async () => {
+  const { render } = await import('../../src/render/index.js');
+  const rows = Array.from({ length: 10000 }, (_, i) => ({ name_label: `vm${i}`, power_state: 'Halted' }));
+  const lines = render({ kind: 'rows', rows }, { format: 'table' }, { isTTY: true, color: false, width: 80 }).trimEnd().split('\n');
+  assert.equal(lines.length, 10001);
+  assert.equal(lines[10000], 'vm9999      Halted');
+});
