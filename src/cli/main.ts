@@ -7,7 +7,7 @@ import type { CommandSpec, ParsedArgs } from './spec.js';
 import type { Caller, Ctx } from './context.js';
 import type { CliIO, Env } from './io.js';
 import { stdoutCaps, writeOut } from './io.js';
-import { describeFailure, formatFailure, UsageError, type Candidate } from './errors.js';
+import { CLI_CODES, describeFailure, formatFailure, UsageError, type Candidate } from './errors.js';
 import { missingFlags, parseLine, scanWords } from './parse.js';
 import { allNouns, commandsOf } from './registry.js';
 import { commandHelp, nounHelp, topHelp } from './help.js';
@@ -163,6 +163,7 @@ export async function main(argv: readonly string[], io: CliIO, env: Env, deps: M
   } catch (e) {
     const f = describeFailure(e, model);
     io.stderr.write(formatFailure(f, jsonErrors));
+    if (f.code === CLI_CODES.internal && argv.includes('--debug') && e instanceof Error && e.stack !== undefined) io.stderr.write(`${e.stack}\n`);
     return f.exit;
   } finally {
     stop?.dispose();
