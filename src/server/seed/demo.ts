@@ -1,4 +1,5 @@
 // The demo pool every new state starts with (INTERFACES.md, "The demo pool").
+import { NULL_REF } from '../../model/values.js';
 import type { Model, XenValue } from '../../model/types.js';
 import type { ObjectStore } from '../store/types.js';
 import { addInfra, ids, map, type Infra } from './demo-infra.js';
@@ -64,7 +65,7 @@ function addSuspendImage(s: Staging, infra: Infra, spec: VmSpec, vmRef: string):
     uuid: vdi.uuid, name_label: `Suspend image for ${spec.name}`, name_description: 'Memory image of the suspended VM',
     SR: infra.sharedSr, virtual_size: spec.memory + 4n * 1024n * 1024n, physical_utilisation: spec.memory,
     type: 'suspend', sharable: false, read_only: false, other_config: map({}), storage_lock: false, location: vdi.uuid,
-    managed: true, missing: false, parent: 'OpaqueRef:NULL', sm_config: map({ vdi_type: 'vhd' }), on_boot: 'persist',
+    managed: true, missing: false, parent: NULL_REF, sm_config: map({ vdi_type: 'vhd' }), on_boot: 'persist',
   });
   s.link('SR', infra.sharedSr, 'VDIs', vdi.ref);
   s.set('VM', vmRef, 'suspend_VDI', vdi.ref);

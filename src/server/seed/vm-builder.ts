@@ -1,4 +1,5 @@
 // One guest VM with its metrics, guest metrics, root disk (VBD + VDI) and network interface, refs on both sides.
+import { NULL_REF } from '../../model/values.js';
 import type { Model } from '../../model/types.js';
 import { bootRecord } from './boot-record.js';
 import { MiB, seedTime, type PowerState } from './demo-spec.js';
@@ -82,8 +83,8 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
     uuid: vm.uuid, name_label: b.name, name_description: b.description, power_state: b.state,
     allowed_operations: ops(s.model, template ? 'template' : b.state), current_operations: map({}),
     user_version: 1n, is_a_template: template, is_default_template: false,
-    resident_on: live && b.hostRef !== undefined ? b.hostRef : 'OpaqueRef:NULL',
-    affinity: b.affinityRef ?? b.hostRef ?? 'OpaqueRef:NULL',
+    resident_on: live && b.hostRef !== undefined ? b.hostRef : NULL_REF,
+    affinity: b.affinityRef ?? b.hostRef ?? NULL_REF,
     memory_overhead: 0n, memory_target: b.memory, memory_static_max: b.memory,
     memory_dynamic_max: b.memory, memory_dynamic_min: b.memory, memory_static_min: 512n * MiB,
     VCPUs_params: map({ weight: '256' }), VCPUs_max: BigInt(b.vcpus), VCPUs_at_startup: BigInt(b.vcpus),
@@ -94,7 +95,7 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
     other_config: map({ base_template_name: b.template, mac_seed: macSeed.uuid,
       'install-methods': 'cdrom,nfs,http,ftp', linux_template: 'true', ...(b.otherConfig ?? {}) }),
     domid: live ? BigInt(b.domid ?? 1) : -1n, domarch: live ? 'x64' : '', is_control_domain: false,
-    metrics: metrics.ref, guest_metrics: booted ? gm.ref : 'OpaqueRef:NULL',
+    metrics: metrics.ref, guest_metrics: booted ? gm.ref : NULL_REF,
     recommendations: '<restrictions><restriction field="memory-static-max" max="137438953472"/>' +
       '<restriction field="vcpus-max" max="32"/><restriction property="number-of-vbds" max="255"/>' +
       '<restriction property="number-of-vifs" max="7"/></restrictions>',
@@ -102,7 +103,7 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
     tags: [...(b.tags ?? [])], bios_strings: map({ 'bios-vendor': 'Xen', 'bios-version': '', 'system-manufacturer': 'Xen',
       'system-product-name': 'HVM domU', 'system-version': '', 'system-serial-number': '', 'hp-rombios': '',
       'oem-1': 'Xen', 'oem-2': `MS_VM_CERT/SHA1/bdbeb6e0a816d43fa6d3fe8aaef04c2bad9d3e3d` }),
-    suspend_VDI: 'OpaqueRef:NULL', suspend_SR: b.state === 'Suspended' ? b.suspendSrRef : 'OpaqueRef:NULL',
+    suspend_VDI: NULL_REF, suspend_SR: b.state === 'Suspended' ? b.suspendSrRef : NULL_REF,
     hardware_platform_version: 0n, has_vendor_device: false, domain_type: 'hvm', generation_id: '0:0',
     NVRAM: map({}), profile: [...b.profile], requires_tpm: b.requiresTpm ?? false,
     requires_bandwidth: BigInt(b.requiresBandwidth ?? 0), requires_memory: 0n, requires_cpu_features: [],
@@ -133,7 +134,7 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
     uuid: vdi.uuid, name_label: `${b.name} root`, name_description: `Root disk of ${b.name} (${b.template})`,
     SR: b.srRef, virtual_size: b.disk, physical_utilisation: b.disk / 4n, type: 'system', sharable: false,
     read_only: false, other_config: map({}), storage_lock: false, location: vdi.uuid, managed: true, missing: false,
-    parent: 'OpaqueRef:NULL', sm_config: map({ 'vdi_type': 'vhd' }), on_boot: 'persist',
+    parent: NULL_REF, sm_config: map({ 'vdi_type': 'vhd' }), on_boot: 'persist',
   });
   s.link('SR', b.srRef, 'VDIs', vdi.ref);
   s.add('VBD', vbd.ref, {
