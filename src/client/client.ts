@@ -53,6 +53,7 @@ export class XenClient {
   #nextId = 1;
   #hops = 0;
   #methods: Promise<ReadonlySet<string>> | undefined;
+  #loggingIn: Promise<string> | undefined;
 
   constructor(opts: XenClientOptions) {
     checkNames(opts.model);
@@ -153,8 +154,18 @@ export class XenClient {
     }
   }
 
-  /** Logs in (again): user and password over http(s); the empty password on delegated channels. */
-  async login(): Promise<string> {
+  /**
+   * Logs in (again): user and password over http(s); the empty password on delegated channels. Calls made
+   * in parallel share one login.
+   */
+  login(): Promise<string> {
+    this.#loggingIn ??= this.#login().finally(() => {
+      this.#loggingIn = undefined;
+    });
+    return this.#loggingIn;
+  }
+
+  async #login(): Promise<string> {
     for (;;) {
       try {
         const delegated = this.#transport.delegated;
@@ -210,8 +221,9 @@ export class XenClient {
     let relogged = false;
     for (;;) {
       if (withSession && this.#session === undefined) await this.login();
+      const session = this.#session;
       try {
-        const params = withSession && this.#session !== undefined ? [this.#session, ...args] : args;
+        const params = withSession && session !== undefined ? [session, ...args] : args;
         const debugParams = this.#opts.debug === undefined ? undefined : maskedParams(this.model, method, params, params.length - args.length);
         return await this.#rpc(method, params, {
           ...(opts.signal === undefined ? {} : { signal: opts.signal }),
@@ -221,7 +233,8 @@ export class XenClient {
         if (withSession && err instanceof XenApiError && err.code === ERR.SESSION_INVALID && !relogged) {
           relogged = true;
           this.#note(`${err.code}: logging in again`);
-          this.#session = undefined;
+          // A parallel call may already have replaced the session.
+          if (this.#session === session) this.#session = undefined;
           continue;
         }
         if (withSession && (await this.#followRedirect(err))) continue;

@@ -181,3 +181,21 @@ test('a dead server is a TransportError, not a hang', async () => {
   await assert.rejects(c.login(), (e: unknown) => e instanceof TransportError && e.code === 'ECONNREFUSED');
   await c.close();
 });
+
+test('parallel calls share one login, and one re-login after SESSION_INVALID', () =>
+  withXapi(async (s) => {
+    const lines: string[] = [];
+    const c = httpClient(s, { debug: (text) => lines.push(text) });
+    const logins = (): number => lines.filter((l) => l.startsWith('-->') && l.includes('session.login_with_password')).length;
+    try {
+      await Promise.all([1, 2, 3, 4, 5].map(() => c.call('VM.get_all', [])));
+      assert.equal(logins(), 1);
+      const first = c.session!;
+      assert.equal((await s.xapi.handleCall('session.logout', [first], { kind: 'http' })).ok, true);
+      await Promise.all([1, 2, 3, 4].map(() => c.call('VM.get_all', [])));
+      assert.equal(logins(), 2);
+      assert.notEqual(c.session, first);
+    } finally {
+      await c.close();
+    }
+  }));
