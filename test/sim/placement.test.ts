@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GiB, refs, startSim } from './harness.js';
+import { GiB, assertConsistent, refs, startSim } from './harness.js';
 import { refreshHostCapabilities } from '../../src/server/sim/capabilities.js';
 import { destroyLinked } from '../../src/server/sim/links.js';
 
@@ -135,6 +135,19 @@ describe('placement and host resources', () => {
     assert.equal(s.get('host', h1)['memory_free'], 44n * GiB);
     assert.equal(s.get('host', h2)['memory_free'], 18n * GiB);
     assert.deepEqual(await s.fails('VM.migrate', s.vm('mail01'), h1, h2, false), ['VM_BAD_POWER_STATE', s.vm('mail01'), 'running', 'halted']);
+    assertConsistent(s);
+  });
+
+  test('evacuation short of memory: HOST_NOT_ENOUGH_FREE_MEMORY [needed, available]', async () => {
+    const s = startSim();
+    const web = s.vm('web02');
+    s.xapi.context.store.update('VM', web, { memory_static_max: 14n * GiB });
+    await s.ok('host.disable', s.host('host1'));
+    const h2 = s.host('host2');
+    assert.deepEqual(await s.fails('host.assert_can_evacuate', h2), ['HOST_NOT_ENOUGH_FREE_MEMORY', String(14n * GiB), String(12n * GiB)]);
+    assert.deepEqual(await s.fails('host.evacuate', h2), ['HOST_NOT_ENOUGH_FREE_MEMORY', String(14n * GiB), String(12n * GiB)]);
+    const blockers = await s.ok('host.get_vms_which_prevent_evacuation', h2) as Record<string, readonly string[]>;
+    assert.deepEqual({ ...blockers }, { [web]: ['HOST_NOT_ENOUGH_FREE_MEMORY', String(14n * GiB), String(12n * GiB)] });
   });
 
   test('pool_migrate and assert_can_migrate', async () => {
@@ -166,6 +179,7 @@ describe('placement and host resources', () => {
       assert.ok(refs(s.get('host', on)['resident_VMs']).includes(vm));
     }
     assert.equal(s.get('host', h2)['memory_free'], 30n * GiB);
+    assertConsistent(s);
     const blockers = await s.ok('host.get_vms_which_prevent_evacuation', h1) as Record<string, readonly string[]>;
     assert.deepEqual(Object.keys(blockers).sort(), [s.vm('db01'), s.vm('test01')].sort());
     assert.equal(blockers[s.vm('test01')]?.[0], 'VM_REQUIRES_SR');

@@ -40,7 +40,7 @@ export function powerState(vm: XenStruct): PowerState {
 const lower = (s: PowerState): string => s.toLowerCase();
 
 /** allowed_operations of a VM in its current state, restricted to the model's vm_operations enum. */
-export function allowedOps(server: ServerContext, vm: XenStruct): string[] {
+export function allowedOps(server: Pick<ServerContext, 'model'>, vm: XenStruct): string[] {
   const values = server.model.enums.get('vm_operations')?.values ?? [];
   if (Object.keys(strMap(vm['current_operations'])).length > 0) return [];
   let ops: readonly string[];
