@@ -4,7 +4,6 @@ import type { ChunkWriter } from './chunks.js';
 import { formatXapiDate } from './datetime.js';
 
 // Anything JSON.stringify would escape: quote, backslash, control characters, surrogates (lone ones get \u escapes).
-// eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A JSON string literal; most strings need no escaping and skip JSON.stringify. */

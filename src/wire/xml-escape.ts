@@ -1,9 +1,7 @@
 // XML text escaping as xapi does it: & < > " become entities; control characters other than TAB, LF and CR are
 // dropped (XML 1.0 cannot carry them).
 
-// eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
-// eslint-disable-next-line no-control-regex
 const ESCAPE_ALL = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 
 function replacement(ch: string): string {

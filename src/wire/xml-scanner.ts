@@ -15,6 +15,7 @@ interface NativeSlices {
 const INTERN_SLOTS = 4096;
 const INTERN_MAX = 32; // below a uuid (36): unique values would only evict the repeating ones
 const SHORT_TEXT = 48;
+const CR_LINE_END = /\r\n?/g;
 
 function isSpace(c: number | undefined): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
@@ -29,6 +30,8 @@ export class XmlScanner {
   selfClosing = false;
   /** Position of the next `&` at or after the last search (n when none): found once, reused by many texts. */
   private nextAmp = -1;
+  /** The same for CR, which XML turns into LF (CR LF too). */
+  private nextCr = -1;
   private readonly slices: NativeSlices;
   private readonly interned: string[] = new Array<string>(INTERN_SLOTS).fill('');
   private readonly builders: StructBuilder[] = [];
@@ -182,11 +185,11 @@ export class XmlScanner {
     const start = this.pos;
     let p = start;
     let high = 0;
-    // Short texts (most values) in JS; long ones with native searches for `<` and the next `&`.
+    // Short texts (most values) in JS; long ones with native searches for `<` and the next `&` or CR.
     const shortEnd = start + SHORT_TEXT < n ? start + SHORT_TEXT : n;
     while (p < shortEnd) {
       const c = b[p] as number;
-      if (c === 60 || c === 38) break;
+      if (c === 60 || c === 38 || c === 13) break;
       high |= c;
       p++;
     }
@@ -197,7 +200,12 @@ export class XmlScanner {
         const amp = b.indexOf(38, p);
         this.nextAmp = amp < 0 ? n : amp;
       }
-      p = this.nextAmp < end ? this.nextAmp : end;
+      if (this.nextCr < p) {
+        const cr = b.indexOf(13, p);
+        this.nextCr = cr < 0 ? n : cr;
+      }
+      const special = this.nextAmp < this.nextCr ? this.nextAmp : this.nextCr;
+      p = special < end ? special : end;
       high = 128; // not scanned: let the UTF-8 slicer handle whatever is there
     }
     if (p >= n) {
@@ -232,7 +240,7 @@ export class XmlScanner {
     return fresh;
   }
 
-  /** Slow path of readText: entity references and CDATA sections. */
+  /** Slow path of readText: entity references, CDATA sections, comments, CR / CR LF line ends (read as LF). */
   private readMixedText(start: number, p: number, high: number): string {
     const b = this.b;
     const n = this.n;
@@ -247,6 +255,9 @@ export class XmlScanner {
         }
         out += this.entity(p + 1, semi);
         p = semi + 1;
+      } else if (c === 13) {
+        out += '\n';
+        p += b[p + 1] === 10 ? 2 : 1;
       } else if (c === 60 && b[p + 1] === 33) {
         if (b[p + 2] === 45 && b[p + 3] === 45) {
           const end = b.indexOf('-->', p + 4, 'latin1');
@@ -255,7 +266,7 @@ export class XmlScanner {
         } else if (b.toString('latin1', p, p + 9) === '<![CDATA[') {
           const end = b.indexOf(']]>', p + 9, 'latin1');
           if (end < 0) break;
-          out += this.slices.utf8Slice(p + 9, end);
+          out += this.slices.utf8Slice(p + 9, end).replace(CR_LINE_END, '\n');
           p = end + 3;
         } else {
           throw new WireError('forbidden', 'XML-RPC: DOCTYPE and ENTITY declarations are not accepted');
@@ -270,7 +281,7 @@ export class XmlScanner {
       let runHigh = 0;
       while (p < n) {
         const d = b[p] as number;
-        if (d === 60 || d === 38) break;
+        if (d === 60 || d === 38 || d === 13) break;
         runHigh |= d;
         p++;
       }

@@ -62,6 +62,11 @@ test('entity references, CDATA, comments and the XML declaration', () => {
   assert.equal(one('<value><![CDATA[]]></value>'), '');
   assert.equal(one('<value>a<!-- note -->b</value>'), 'ab');
   assert.equal(one('<value>é€😀 ünïcödé</value>'), 'é€😀 ünïcödé');
+  // XML reads CR LF and lone CR as LF (as expat and xapi's parser do); a character reference keeps a CR
+  assert.equal(one('<value>a\r\nb\rc&#13;d</value>'), 'a\nb\nc\rd');
+  const long = 'x'.repeat(100);
+  assert.equal(one(`<value>${long}\r\n${long}&amp;${long}\r</value>`), `${long}\n${long}&${long}\n`);
+  assert.equal(one('<value><![CDATA[a\r\nb]]></value>'), 'a\nb');
   const doc = '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!-- c -->\n<methodCall><methodName>x</methodName><params/></methodCall>\n';
   assert.deepEqual(decodeXmlRpcCall(doc), { method: 'x', params: [] });
   assert.deepEqual(decodeXmlRpcCall(Buffer.from(doc)), { method: 'x', params: [] });
