@@ -50,7 +50,10 @@ export function complete(model: Model, before: readonly string[], current: strin
   } else if (noun === undefined) {
     out = allNouns(model).filter((n) => !n.startsWith('__'));
   } else if (words.length === 1) {
-    out = (commandsOf(model, noun) ?? []).flatMap((c) => (c.verb === undefined ? [] : [c.verb]));
+    out = [...new Set((commandsOf(model, noun) ?? []).flatMap((c) => (c.verb === undefined ? [] : [c.verb.split(' ')[0] ?? ''])))];
+  } else if (words.length === 2 && spec === undefined) {
+    const prefix = `${words[1] ?? ''} `;
+    out = (commandsOf(model, noun) ?? []).flatMap((c) => (c.verb?.startsWith(prefix) === true ? [c.verb.slice(prefix.length)] : []));
   } else if (spec !== undefined && cls !== undefined && spec.positionals.some((p) => p.variadic === true)) {
     const objFirst = spec.positionals[0]?.variadic !== true;
     if (objFirst && words.length === 2) out = [];

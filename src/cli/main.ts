@@ -77,7 +77,8 @@ function choose(model: Model, argv: readonly string[]): Chosen | { help: string;
     const bare = specs.find((s) => s.verb === undefined);
     if (bare !== undefined) return { help: commandHelp(model, bare), exit: 0 };
     if (verb === undefined) return { help: nounHelp(model, topic.text, specs), exit: 0 };
-    const spec = specs.find((s) => s.verb === verb);
+    const sub = words[3]?.text;
+    const spec = specs.find((s) => sub !== undefined && s.verb === `${verb} ${sub}`) ?? specs.find((s) => s.verb === verb);
     if (spec === undefined) throw new UsageError(`${topic.text} has no verb '${verb}'${didYouMean(verb, specs.map((s) => s.verb ?? ''))}`);
     return { help: commandHelp(model, spec), exit: 0 };
   }
@@ -89,9 +90,16 @@ function choose(model: Model, argv: readonly string[]): Chosen | { help: string;
   }
   const verbWord = words[1];
   if (verbWord === undefined) return { help: nounHelp(model, first.text, specs), exit: helpAsked(argv) ? 0 : 2 };
+  // A two-word verb (`vm profile add`) wins over a one-word one.
+  const second = words[2];
+  const two = second === undefined ? undefined : specs.find((s) => s.verb === `${verbWord.text} ${second.text}`);
+  if (two !== undefined && second !== undefined) return { spec: two, skip: new Set([first.index, verbWord.index, second.index]) };
   const spec = specs.find((s) => s.verb === verbWord.text);
   if (spec === undefined) {
-    throw new UsageError(`${first.text} has no verb '${verbWord.text}'${didYouMean(verbWord.text, specs.map((s) => s.verb ?? ''))}`);
+    const verbs = specs.map((s) => s.verb ?? '');
+    const group = verbs.filter((v) => v.startsWith(`${verbWord.text} `));
+    if (group.length > 0) throw new UsageError(`${first.text} ${verbWord.text} needs one of: ${group.map((v) => v.slice(verbWord.text.length + 1)).join(', ')}`);
+    throw new UsageError(`${first.text} has no verb '${verbWord.text}'${didYouMean(verbWord.text, verbs)}`);
   }
   return { spec, skip: new Set([first.index, verbWord.index]) };
 }

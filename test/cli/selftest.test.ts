@@ -32,7 +32,7 @@ test('every command is well-formed: help, unique verbs and flags, positionals in
     assert.ok(!seen.has(id), `duplicate command ${id}`);
     seen.add(id);
     assert.ok(c.summary.trim().length > 0, `${id} lacks a summary`);
-    if (c.verb !== undefined) assert.match(c.verb, /^[a-z0-9]+(-[a-z0-9]+)*$/, id);
+    if (c.verb !== undefined) assert.match(c.verb, /^[a-z0-9]+(-[a-z0-9]+)*( [a-z0-9]+(-[a-z0-9]+)*)?$/, id);
     const names = c.flags.map((f) => f.name);
     assert.equal(new Set(names).size, names.length, `${id} has duplicate flags`);
     let optional = false;
