@@ -90,6 +90,30 @@ async function send(res: ServerResponse, reply: RpcReply): Promise<void> {
   res.end();
 }
 
+/**
+ * The caller as the dispatcher sees it. Its abort signal (blocking calls such as event.from give up when the client
+ * goes away) is made on first use: most calls never look, and an AbortController per request is not free.
+ */
+function httpChannel(req: IncomingMessage, res: ServerResponse): Channel {
+  let gone: AbortController | undefined;
+  const peer = req.socket.remoteAddress;
+  return {
+    kind: 'http',
+    ...(peer !== undefined ? { peer } : {}),
+    get signal(): AbortSignal {
+      if (gone === undefined) {
+        const controller = new AbortController();
+        gone = controller;
+        if (res.closed && !res.writableFinished) controller.abort();
+        else res.once('close', () => {
+          if (!res.writableFinished) controller.abort();
+        });
+      }
+      return gone.signal;
+    },
+  };
+}
+
 /** The request listener, usable by an https server too. */
 export function xapiRequestListener(xapi: Xapi, opts: HttpOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   const limit = opts.maxBodyBytes ?? 256 * 1024 * 1024;
@@ -113,14 +137,7 @@ export function xapiRequestListener(xapi: Xapi, opts: HttpOptions = {}): (req: I
       plain(res, 413, 'request entity too large');
       return;
     }
-    // Blocking calls (event.from) give up when the client goes away.
-    const gone = new AbortController();
-    res.once('close', () => {
-      // After a complete reply there is nobody left to tell (and abort() costs a DOMException).
-      if (!res.writableFinished) gone.abort();
-    });
-    const peer = req.socket.remoteAddress;
-    const channel: Channel = peer !== undefined ? { kind: 'http', peer, signal: gone.signal } : { kind: 'http', signal: gone.signal };
+    const channel = httpChannel(req, res);
     let reply: RpcReply;
     try {
       reply = isXml ? await xapi.handleXmlRpc(body, channel) : await xapi.handleJsonRpc(body, channel);
