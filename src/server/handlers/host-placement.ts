@@ -76,7 +76,8 @@ export function hostPlacementHandlers(opts: SimOptions): ReadonlyMap<string, Han
       const from = done / moves.length;
       done += 1;
       // Paused guests move too (pool_migrate itself wants Running).
-      await withVmOperation(call, vm, 'pool_migrate', () => moveVm(call, opts, vm, dest, from, (done / moves.length) * 0.95), false);
+      const to = (done / moves.length) * 0.95;
+      await withVmOperation(call, vm, 'pool_migrate', () => moveVm(call, opts, vm, dest, from, to), false);
     }
     return '';
   });

@@ -36,10 +36,14 @@ function discard(call: CallContext, opts: SimOptions, made: VmCopy): void {
   }
 }
 
-async function copying(call: CallContext, opts: SimOptions, vm: string, name: string, mode: CopyMode, req: CopyRequest = {}): Promise<string> {
+async function copying(
+  call: CallContext, opts: SimOptions, vm: string, name: string, mode: CopyMode, req: CopyRequest = {},
+): Promise<string> {
   const custom = req.customization ?? {};
   const customize = Object.keys(custom).length > 0 ? opts.customizeClone : undefined;
-  if (Object.keys(custom).length > 0 && customize === undefined) throw new XenApiError(ERR.NOT_IMPLEMENTED, ['VM.clone customization']);
+  if (Object.keys(custom).length > 0 && customize === undefined) {
+    throw new XenApiError(ERR.NOT_IMPLEMENTED, ['VM.clone customization']);
+  }
   return withVmOperation(call, vm, mode, async () => {
     await runSteps(call, opts, 0, 0.9, weight(call.server, vm, mode));
     const made = copyVm(call.server, vm, name, mode, {

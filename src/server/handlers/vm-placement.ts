@@ -30,9 +30,12 @@ async function migrateTo(call: CallContext, opts: SimOptions, vm: string, dest: 
 }
 
 /** The destination host of an intra-pool migrate_send token map (`host` key), when it names one of ours. */
-function tokenHost(call: CallContext, dest: XenValue | undefined): string {
+function tokenHost(call: CallContext, vm: string, dest: XenValue | undefined): string {
   const host = strMap(dest)['host'] ?? '';
-  if (!call.server.store.has('host', host)) throw new XenApiError(ERR.VM_MIGRATE_FAILED, ['', '', host, 'destination is not a host of this pool']);
+  if (!call.server.store.has('host', host)) {
+    const source = str(record(call.server, VM, vm)['resident_on']);
+    throw new XenApiError(ERR.VM_MIGRATE_FAILED, [vm, source, host, 'the destination is not a host of this pool']);
+  }
   return host;
 }
 
@@ -54,7 +57,7 @@ export function vmPlacementHandlers(opts: SimOptions): ReadonlyMap<string, Handl
   });
   h.set('VM.assert_can_migrate', (call, [vm, dest]) => {
     record(call.server, VM, str(vm));
-    assertCanMove(call, str(vm), tokenHost(call, dest));
+    assertCanMove(call, str(vm), tokenHost(call, str(vm), dest));
     return '';
   });
   h.set('VM.migrate', async (call, [vm, current, destination, test]) => {

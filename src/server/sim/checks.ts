@@ -74,13 +74,20 @@ function hostLive(server: ServerContext, host: XenStruct): boolean {
   return m === undefined || m['live'] !== false;
 }
 
-function check(server: ServerContext, name: CheckName, vmRef: string, vm: XenStruct, hostRef: string, host: XenStruct): CheckResult {
+function check(
+  server: ServerContext, name: CheckName, vmRef: string, vm: XenStruct, hostRef: string, host: XenStruct,
+): CheckResult {
   const fail = (text: string, error: XenApiError): CheckResult => ({ name, failure: { text: `fail: ${text}`, error } });
-  const incompatible = (text: string): CheckResult => fail(text, new XenApiError(ERR.VM_INCOMPATIBLE_WITH_THIS_HOST, [vmRef, hostRef, text]));
+  const incompatible = (text: string): CheckResult =>
+    fail(text, new XenApiError(ERR.VM_INCOMPATIBLE_WITH_THIS_HOST, [vmRef, hostRef, text]));
   switch (name) {
     case 'enabled':
-      if (!hostLive(server, host)) return fail('host has power off, VM needs a live host', new XenApiError(ERR.HOST_OFFLINE, [hostRef]));
-      if (!bool(host['enabled'])) return fail('host has enabled=false, VM needs an enabled host', new XenApiError(ERR.HOST_DISABLED, [hostRef]));
+      if (!hostLive(server, host)) {
+        return fail('host has power off, VM needs a live host', new XenApiError(ERR.HOST_OFFLINE, [hostRef]));
+      }
+      if (!bool(host['enabled'])) {
+        return fail('host has enabled=false, VM needs an enabled host', new XenApiError(ERR.HOST_DISABLED, [hostRef]));
+      }
       return { name };
     case 'storage': {
       const missing = vmSrs(server, vm).find((sr) => !hostSeesSr(server, hostRef, sr));
@@ -115,7 +122,8 @@ function check(server: ServerContext, name: CheckName, vmRef: string, vm: XenStr
       const has = strList(host['cpu_features']);
       const missing = needed.filter((f) => !has.includes(f));
       if (missing.length === 0) return { name };
-      return incompatible(`host has ${has.join(' ') || 'no CPU features'}, VM needs ${needed.join(' ')} (missing ${missing.join(' ')})`);
+      const offered = has.join(' ') || 'no CPU features';
+      return incompatible(`host has ${offered}, VM needs ${needed.join(' ')} (missing ${missing.join(' ')})`);
     }
   }
 }

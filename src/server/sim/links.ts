@@ -35,7 +35,9 @@ export function updateLinked(server: ServerContext, cls: string, ref: string, ch
 }
 
 /** Creates a full record from the given values and links it into the other ends of its references. */
-export function createLinked(server: ServerContext, cls: string, ref: string, values: Readonly<Record<string, XenValue>>): XenStruct {
+export function createLinked(
+  server: ServerContext, cls: string, ref: string, values: Readonly<Record<string, XenValue>>,
+): XenStruct {
   const rec = makeRecord(server.model, cls, known(server, cls, values));
   server.store.create(cls, ref, rec);
   syncRecordRelations(server.store, server.relations, cls, ref, rec, 'create');

@@ -7,7 +7,9 @@ import { refreshHostCapabilities } from './capabilities.js';
 import { moveResidence } from './power.js';
 import { runSteps, type SimOptions } from './progress.js';
 
-export async function moveVm(call: CallContext, opts: SimOptions, vmRef: string, dest: string, from = 0, to = 0.95): Promise<void> {
+export async function moveVm(
+  call: CallContext, opts: SimOptions, vmRef: string, dest: string, from = 0, to = 0.95,
+): Promise<void> {
   const { server } = call;
   server.store.update('VM', vmRef, { scheduled_to_be_resident_on: dest });
   refreshHostCapabilities(server, dest);

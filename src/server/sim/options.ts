@@ -11,7 +11,8 @@ export interface DiskContentHooks {
 /**
  * Applies VM.clone's `customization` map to a fresh clone (extension). Throwing undoes the clone (all or nothing).
  */
-export type CloneCustomizer = (call: CallContext, clone: VmCopy, customization: Readonly<Record<string, string>>) => void | Promise<void>;
+export type CloneCustomizer =
+  (call: CallContext, clone: VmCopy, customization: Readonly<Record<string, string>>) => void | Promise<void>;
 
 export interface SimOptions {
   /** Progress steps of a long operation run as a task. */

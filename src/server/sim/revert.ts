@@ -59,7 +59,8 @@ export function revertTo(server: ServerContext, snapshotRef: string, hooks?: Dis
   const image = str(snap['suspend_VDI']);
   if (powerState(snap) === 'Suspended' && isRef(image)) {
     const sr = str(server.store.get('VDI', image)?.['SR']);
-    updateLinked(server, VM, vmRef, { power_state: 'Suspended', suspend_VDI: createSuspendImage(server, record(server, VM, vmRef), sr) });
+    const copy = createSuspendImage(server, record(server, VM, vmRef), sr);
+    updateLinked(server, VM, vmRef, { power_state: 'Suspended', suspend_VDI: copy });
   }
   refreshAllowedOps(server, vmRef);
 }

@@ -68,7 +68,9 @@ export function assertOpValid(server: ServerContext, vmRef: string, op: string):
   if (first !== undefined) throw new XenApiError(ERR.OTHER_OPERATION_IN_PROGRESS, [VM, vmRef, first[1], first[0]]);
   const blocked = strMap(vm['blocked_operations'])[op];
   if (blocked !== undefined) throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, [`${op} is blocked: ${blocked}`]);
-  if (bool(vm['is_control_domain'])) throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, [`${op} is not allowed on a control domain`]);
+  if (bool(vm['is_control_domain'])) {
+    throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, [`${op} is not allowed on a control domain`]);
+  }
   if (bool(vm['is_a_template'])) {
     const ok = bool(vm['is_a_snapshot']) ? SNAPSHOT_OPS : TEMPLATE_OPS;
     if (ok.includes(op)) return;
