@@ -5,6 +5,7 @@ import type { ClassIndex } from './class-index.js';
 import type { Relations } from './relations.js';
 import type { Accounts } from './accounts.js';
 import type { ServerEvents } from './events/index.js';
+import type { GuestFs } from './guest/types.js';
 
 export interface Clock {
   now(): Date;
@@ -48,6 +49,8 @@ export interface ServerContext {
   readonly settings: ServerSettings;
   /** The event log and the legacy event queues (event.from, event.next). */
   readonly events: ServerEvents;
+  /** The guest filesystems of the VDIs (files under the state dir, or memory). */
+  readonly guestFs: GuestFs;
 }
 
 /** The session a call runs in, as stored (`session` class). */

@@ -8,6 +8,9 @@ import type { Env } from '../config/paths.js';
 import type { ObjectStore } from './store/types.js';
 import { openStore } from './store/open.js';
 import { seedDemoPool } from './seed/demo.js';
+import { dirGuestFs } from './guest/dir.js';
+import { writeSeedGuestFiles } from './guest/seed.js';
+import type { GuestFs } from './guest/types.js';
 import { generatePassword, openAccounts, ROOT_USER } from './accounts.js';
 import { seedRoles } from './roles-seed.js';
 import { createXapi } from './xapi.js';
@@ -45,8 +48,8 @@ export async function readPasswordFile(path: string): Promise<string> {
 }
 
 /** Seeds what a new state lacks: the demo pool, the role objects, the root account. */
-async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions, state: string, io: ServeIO): Promise<void> {
-  if (store.count(CLASSES.pool) === 0) await seedDemoPool(store, model);
+async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions, state: string, io: ServeIO, guestFs: GuestFs): Promise<void> {
+  if (store.count(CLASSES.pool) === 0) writeSeedGuestFiles(guestFs, store, (await seedDemoPool(store, model)).guestFiles);
   if (store.count(CLASSES.role) === 0) seedRoles(store, model);
   const accounts = openAccounts(store);
   if (!accounts.has(ROOT_USER)) {
@@ -136,10 +139,12 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
     await mkdir(state, { recursive: true, mode: 0o700 });
     const model = getModel({ extensions: opts.extensions });
     store = await openStore(state, { model, pid: io.pid ?? 0 });
-    await prepareState(store, model, opts, state, io);
+    const guestFs = dirGuestFs(join(state, 'vdi'));
+    await prepareState(store, model, opts, state, io, guestFs);
     const xapi = createXapi({
       model,
       store,
+      guestFs,
       settings: {
         ownerName: ownerName(env),
         ...(opts.supporterOf !== undefined ? { supporterOf: opts.supporterOf } : {}),

@@ -16,6 +16,8 @@ import type { HandlerRegistry } from './handlers/index.js';
 import { createDispatcher } from './dispatch.js';
 import { createServerEvents } from './events/index.js';
 import type { EventOptions } from './events/index.js';
+import type { GuestFs } from './guest/types.js';
+import { memoryGuestFs } from './guest/memory.js';
 
 const LIST_METHODS = 'system.listMethods';
 const IS_ALIVE = 'system.isAlive';
@@ -31,12 +33,17 @@ export interface XapiOptions {
   readonly handlers?: readonly HandlerRegistry[];
   /** Event log bounds and epoch (defaults suit a server). */
   readonly events?: EventOptions;
+  /** The guest filesystems of the VDIs (default: in memory). */
+  readonly guestFs?: GuestFs;
 }
 
-/** An encoded reply in chunks (a 10,000-VM reply is ~80 MB: never one string). */
+/**
+ * An encoded reply in UTF-8 chunks of ~64 KB (a 10,000-VM reply is ~80 MB: never one string). Each chunk is turned
+ * into bytes as the encoder produces it, which frees the many small strings it was built from.
+ */
 export interface RpcReply {
   readonly contentType: string;
-  readonly chunks: readonly string[];
+  readonly chunks: readonly Buffer[];
 }
 
 export interface Xapi {
@@ -79,6 +86,7 @@ export function createXapi(opts: XapiOptions): Xapi {
       ...(opts.settings?.supporterOf !== undefined ? { supporterOf: opts.settings.supporterOf } : {}),
     },
     events: createServerEvents(model, store, classes, clock, opts.events),
+    guestFs: opts.guestFs ?? memoryGuestFs(),
   };
   const dispatcher = createDispatcher(context, builtinHandlers(model, opts.handlers ?? []), encodeValueFragment);
 
@@ -93,19 +101,19 @@ export function createXapi(opts: XapiOptions): Xapi {
     handleCall,
     async handleXmlRpc(body, channel) {
       const { method, params } = decodeXmlRpcCall(body);
-      const chunks: string[] = [];
+      const chunks: Buffer[] = [];
       if (method === LIST_METHODS) {
         // xapi answers this one without the Status/Value envelope.
-        chunks.push(encodeXmlRpcBare(dispatcher.methodNames()));
+        chunks.push(Buffer.from(encodeXmlRpcBare(dispatcher.methodNames()), 'utf8'));
       } else {
-        writeXmlRpcResponse(await handleCall(method, params, channel), (c) => chunks.push(c));
+        writeXmlRpcResponse(await handleCall(method, params, channel), (c) => chunks.push(Buffer.from(c, 'utf8')));
       }
       return { contentType: XML_CONTENT_TYPE, chunks };
     },
     async handleJsonRpc(body, channel) {
       const { method, params, id, v2 } = decodeJsonRpcRequest(body);
-      const chunks: string[] = [];
-      writeJsonRpcResponse(await handleCall(method, params, channel), id, v2, (c) => chunks.push(c));
+      const chunks: Buffer[] = [];
+      writeJsonRpcResponse(await handleCall(method, params, channel), id, v2, (c) => chunks.push(Buffer.from(c, 'utf8')));
       return { contentType: JSON_CONTENT_TYPE, chunks };
     },
     drain: () => dispatcher.drain(),

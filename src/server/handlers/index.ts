@@ -7,13 +7,17 @@ import { fieldShapedHandlers } from './field-shaped.js';
 import { eventHandlers } from './event.js';
 import { messageHandlers } from './message.js';
 import { simHandlers } from '../sim/handlers.js';
+import { vmCloneCustomizeHandlers } from './vm-clone-customize.js';
+import { vdiFileHandlers } from './vdi-file.js';
+import { GUEST_DISK_HOOKS } from '../guest/hooks.js';
 
 export type HandlerRegistry = ReadonlyMap<string, Handler>;
 
 /** Every built-in handler; names the model does not know (e.g. an extension under --no-extensions) are dropped. */
 export function builtinHandlers(model: Model, extra: readonly HandlerRegistry[] = []): HandlerRegistry {
   const out = new Map<string, Handler>();
-  for (const group of [fieldShapedHandlers(model), sessionHandlers(), eventHandlers(), messageHandlers(), simHandlers(), ...extra]) {
+  for (const group of [fieldShapedHandlers(model), sessionHandlers(), eventHandlers(), messageHandlers(), simHandlers({ disks: GUEST_DISK_HOOKS }),
+    vmCloneCustomizeHandlers(), vdiFileHandlers(), ...extra]) {
     for (const [name, handler] of group) {
       if (model.findMessage(name) !== undefined) out.set(name, handler);
     }

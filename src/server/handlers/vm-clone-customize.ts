@@ -1,0 +1,126 @@
+// VM.clone with its optional customization map (extension). Everything is checked and the customized guest
+// filesystem computed in memory before the clone exists; then the clone is made (its disks get copies of the
+// source's files), the customized tree replaces the root disk's copy in one rename, and the VIFs get their MACs.
+// Any failure after the clone exists destroys what it made (VM, VBDs, VIFs, VDIs and their files).
+import { XenApiError } from '../../model/errors.js';
+import { ERR } from '../../model/error-codes.js';
+import type { CallContext, Handler, ServerContext } from '../context.js';
+import { cloneVm, diskBytes, type VmCopy } from '../sim/copies.js';
+import { record } from '../sim/links.js';
+import { DEFAULT_SIM_OPTIONS, type SimOptions } from '../sim/options.js';
+import { destroyVdiRecord } from '../sim/power.js';
+import { runSteps } from '../sim/progress.js';
+import { destroyVm } from '../sim/revert.js';
+import { VM, withVmOperation } from '../sim/vm-ops.js';
+import { isRef, str, strList, strMap } from '../sim/values.js';
+import type { GuestTree } from '../guest/types.js';
+import { applyCustomization } from '../guest/apply.js';
+import { GUEST_DISK_HOOKS, vdiUuid } from '../guest/hooks.js';
+import { MAC_KEEP, MAC_RANDOM, vifKey } from '../guest/keys.js';
+import { customizationError, parseCustomization, touchesGuest, type Customization } from '../guest/parse.js';
+
+const GiB = 1024n ** 3n;
+
+/** The VM's VIFs by device number. */
+function vifsByDevice(server: ServerContext, vm: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const vif of strList(record(server, VM, vm)['VIFs'])) {
+    const device = Number(str(server.store.get('VIF', vif)?.['device']));
+    if (Number.isInteger(device)) out.set(device, vif);
+  }
+  return out;
+}
+
+/** The disk holding the guest's root filesystem: the lowest-numbered disk that has one. */
+export function rootDisk(server: ServerContext, vm: string): string | undefined {
+  const disks = strList(record(server, VM, vm)['VBDs'])
+    .map((vbd) => server.store.get('VBD', vbd))
+    .filter((v) => v !== undefined && str(v['type']) !== 'CD' && v['empty'] !== true && isRef(str(v['VDI'])))
+    .sort((a, b) => Number(str(a?.['userdevice'])) - Number(str(b?.['userdevice'])));
+  for (const vbd of disks) {
+    const vdi = str(vbd?.['VDI']);
+    const uuid = vdiUuid(server, vdi);
+    if (uuid !== undefined && server.guestFs.has(uuid)) return vdi;
+  }
+  return undefined;
+}
+
+function firstKey(c: Customization): string {
+  if (c.hostname !== undefined) return 'hostname';
+  return [...c.files.keys()].map((p) => `file:${p}`)[0] ?? [...c.patches.keys()].map((p) => `patch:${p}`)[0] ?? 'reset';
+}
+
+interface Plan {
+  readonly custom: Customization;
+  /** Source root disk -> customized tree, when the guest is touched. */
+  readonly root?: { readonly vdi: string; readonly tree: GuestTree };
+  readonly vifs: Map<number, string>;
+}
+
+/** Checks the whole customization against the source VM and computes the new guest tree; creates nothing. */
+function plan(server: ServerContext, vm: string, map: Readonly<Record<string, string>>): Plan {
+  const custom = parseCustomization(map);
+  const vifs = vifsByDevice(server, vm);
+  for (const [device, v] of custom.vifs) {
+    if (!vifs.has(device)) {
+      const setting = v.mac !== undefined ? 'mac' : v.ip !== undefined ? 'ip' : v.gateway !== undefined ? 'gateway' : 'dns';
+      throw customizationError(vifKey(device, setting), map[vifKey(device, setting)] ?? '', `the VM has no VIF with device ${device}`);
+    }
+  }
+  if (!touchesGuest(custom)) return { custom, vifs };
+  const vdi = rootDisk(server, vm);
+  if (vdi === undefined) throw customizationError(firstKey(custom), '', 'the VM has no disk with a guest filesystem');
+  const source = server.guestFs.readTree(vdiUuid(server, vdi) ?? '');
+  return { custom, vifs, root: { vdi, tree: applyCustomization(source, custom) } };
+}
+
+function rollback(server: ServerContext, made: VmCopy): void {
+  if (server.store.has(VM, made.vmRef)) destroyVm(server, made.vmRef);
+  for (const vdi of made.vdiMap.values()) {
+    if (!server.store.has('VDI', vdi)) continue;
+    GUEST_DISK_HOOKS.destroyed(server, vdi);
+    destroyVdiRecord(server, vdi);
+  }
+}
+
+function finish(server: ServerContext, p: Plan, made: VmCopy): void {
+  if (p.root !== undefined) {
+    const copy = made.vdiMap.get(p.root.vdi);
+    const uuid = copy === undefined ? undefined : vdiUuid(server, copy);
+    if (uuid === undefined) throw new XenApiError(ERR.INTERNAL_ERROR, ['the root disk was not copied']);
+    server.guestFs.commit(uuid, p.root.tree);
+  }
+  for (const [device, v] of p.custom.vifs) {
+    if (v.mac === undefined || v.mac === MAC_RANDOM) continue;
+    const from = p.vifs.get(device) ?? '';
+    const to = made.vifMap.get(from);
+    if (to === undefined) continue;
+    const mac = v.mac === MAC_KEEP ? str(server.store.get('VIF', from)?.['MAC']) : v.mac;
+    server.store.update('VIF', to, { MAC: mac, MAC_autogenerated: false });
+  }
+}
+
+async function cloneCustomized(call: CallContext, opts: SimOptions, vm: string, name: string, map: Readonly<Record<string, string>>): Promise<string> {
+  const { server } = call;
+  record(server, VM, vm);
+  const p = plan(server, vm, map);
+  return withVmOperation(call, vm, 'clone', async () => {
+    const gib = Number(diskBytes(server, vm) / GiB);
+    await runSteps(call, opts, 0, 0.95, Math.min(3, Math.max(0.25, gib / 100)));
+    const made = cloneVm(server, vm, name, GUEST_DISK_HOOKS);
+    try {
+      finish(server, p, made);
+    } catch (e) {
+      rollback(server, made);
+      throw e;
+    }
+    return made.vmRef;
+  });
+}
+
+/** VM.clone, with or without a customization map; disk copies carry their guest files. */
+export function vmCloneCustomizeHandlers(opts: SimOptions = DEFAULT_SIM_OPTIONS): ReadonlyMap<string, Handler> {
+  const h = new Map<string, Handler>();
+  h.set('VM.clone', (call, [vm, name, customization]) => cloneCustomized(call, opts, str(vm), str(name), strMap(customization)));
+  return h;
+}
