@@ -47,5 +47,6 @@ export function makeRecord(model: Model, cls: string, values: Readonly<Record<st
   if ('uuid' in out || def.fields.some((f) => f.name === 'uuid')) {
     if (typeof out['uuid'] !== 'string' || out['uuid'] === '') out['uuid'] = newUuid();
   }
-  return out;
+  // A spread copy is a fast-mode object; `out`, built by keyed stores, is a dictionary past a dozen fields.
+  return { ...out };
 }
