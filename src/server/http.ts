@@ -63,16 +63,13 @@ function plain(res: ServerResponse, status: number, title: string, detail = ''):
 }
 
 async function send(res: ServerResponse, reply: RpcReply): Promise<void> {
+  let length = 0;
+  for (const c of reply.chunks) length += c.length;
+  res.writeHead(200, { 'Content-Type': reply.contentType, 'Content-Length': length, ...CORS_HEADERS });
   if (reply.chunks.length === 1) {
-    // The common small reply: encode once, and the length comes for free.
-    const body = Buffer.from(reply.chunks[0] ?? '', 'utf8');
-    res.writeHead(200, { 'Content-Type': reply.contentType, 'Content-Length': body.length, ...CORS_HEADERS });
-    res.end(body);
+    res.end(reply.chunks[0]);
     return;
   }
-  let length = 0;
-  for (const c of reply.chunks) length += Buffer.byteLength(c);
-  res.writeHead(200, { 'Content-Type': reply.contentType, 'Content-Length': length, ...CORS_HEADERS });
   for (const c of reply.chunks) {
     if (!res.write(c)) {
       await new Promise<void>((resolve) => {
