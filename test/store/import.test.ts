@@ -113,3 +113,22 @@ test('import refuses a non-empty store unless asked to replace', async () => {
   assert.equal(store.refByUuid('VM', 'old'), undefined);
   assert.equal(store.count('VM'), 2);
 });
+
+test('an import into a state directory is durable and reads back the same through state.db', async (t) => {
+  const { mkdtempSync, rmSync, unlinkSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { openStore } = await import('../../src/server/store/open.js');
+  const dir = mkdtempSync(join(tmpdir(), 'xenctl-import-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const store = await openStore(dir, { model, pid: 1 });
+  await importDb(store, fixture, model);
+  const dump = (s: { tables(): IterableIterator<string>; all(c: string): IterableIterator<[string, XenStruct]> }) =>
+    [...s.tables()].map((cls) => [cls, [...s.all(cls)].map(([ref, rec]) => [ref, plain(rec)])]);
+  const expected = dump(store);
+  // Abandoned without close(): the import's snapshot must already be on disk.
+  unlinkSync(join(dir, 'state.cache'));
+  const again = await openStore(dir, { model, pid: 1 });
+  assert.deepEqual(dump(again), expected);
+  await again.close();
+});
