@@ -112,7 +112,8 @@ describe('clone, copy, snapshot, checkpoint, revert, destroy', () => {
     const snap = await s.ok('VM.snapshot', web, 'snap') as string;
     const oldDisks = disksOf(s, web);
     const macs = macsOf(s, web);
-    await s.ok('VM.set_memory_static_max', web, 8n * 1024n ** 3n);
+    await s.ok('VM.hard_shutdown', web);
+    await s.ok('VM.set_memory_limits', web, 1n * 1024n ** 3n, 8n * 1024n ** 3n, 8n * 1024n ** 3n, 8n * 1024n ** 3n);
     await s.ok('VM.revert', snap);
     const rec = s.get('VM', web);
     assert.equal(rec['power_state'], 'Halted');

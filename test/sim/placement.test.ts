@@ -31,6 +31,21 @@ describe('placement and host resources', () => {
     assert.equal(s.get('host_metrics', s.get('host', h1)['metrics'] as string)['memory_free'], 32n * GiB);
   });
 
+  test('memory setters: static limits only while Halted, the constraint always, accounting follows', async () => {
+    const s = startSim();
+    const web = s.vm('web01');
+    assert.deepEqual(await s.fails('VM.set_memory_static_max', web, 8n * GiB), ['VM_BAD_POWER_STATE', web, 'halted', 'running']);
+    assert.deepEqual(await s.fails('VM.set_memory_dynamic_max', web, 8n * GiB),
+      ['MEMORY_CONSTRAINT_VIOLATION', 'static_min <= dynamic_min <= dynamic_max <= static_max']);
+    await s.ok('VM.set_memory_dynamic_range', web, 2n * GiB, 4n * GiB);
+    assert.equal(s.get('VM', web)['memory_dynamic_min'], 2n * GiB);
+    const mail = s.vm('mail01');
+    await s.ok('VM.set_memory', mail, 6n * GiB);
+    assert.equal(s.get('VM', mail)['memory_static_max'], 6n * GiB);
+    await s.ok('VM.start_on', mail, s.host('host3'), false, false);
+    assert.equal(s.get('host', s.host('host3'))['memory_free'], 6n * GiB);
+  });
+
   test('affinity is a hint: the VM starts there when it can', async () => {
     const s = startSim();
     const mail = s.vm('mail01');

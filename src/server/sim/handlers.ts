@@ -8,12 +8,13 @@ import { vmCopyHandlers } from '../handlers/vm-copy.js';
 import { vmPlacementHandlers } from '../handlers/vm-placement.js';
 import { vmPowerHandlers } from '../handlers/vm-power.js';
 import { vmRecordHandlers } from '../handlers/vm-records.js';
+import { vmMemoryHandlers } from '../handlers/vm-memory.js';
 import { DEFAULT_SIM_OPTIONS, type SimOptions } from './options.js';
 
 export function simHandlers(opts: Partial<SimOptions> = {}): ReadonlyMap<string, Handler> {
   const o: SimOptions = { ...DEFAULT_SIM_OPTIONS, ...opts };
   const out = new Map<string, Handler>();
-  for (const group of [vmPowerHandlers(), vmRecordHandlers(), vmPlacementHandlers(o), vmCopyHandlers(o), hostPlacementHandlers(o),
+  for (const group of [vmPowerHandlers(), vmRecordHandlers(), vmMemoryHandlers(), vmPlacementHandlers(o), vmCopyHandlers(o), hostPlacementHandlers(o),
     vdiCopyHandlers(o), taskCancelHandlers()]) {
     for (const [name, handler] of group) out.set(name, handler);
   }
