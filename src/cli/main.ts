@@ -8,12 +8,11 @@ import type { Caller, Ctx } from './context.js';
 import type { CliIO, Env } from './io.js';
 import { stdoutCaps, writeOut } from './io.js';
 import { CLI_CODES, describeFailure, formatFailure, UsageError, type Candidate } from './errors.js';
-import { missingFlags, parseLine, scanWords } from './parse.js';
-import { allNouns, commandsOf } from './registry.js';
-import { commandHelp, nounHelp, topHelp } from './help.js';
+import { missingFlags, parseLine } from './parse.js';
+import { commandHelp } from './help.js';
+import { chooseCommand, helpAsked } from './choose.js';
 import { toGlobals } from './globals-read.js';
 import { present } from './output.js';
-import { didYouMean } from './suggest.js';
 import { guard, stopper, type Stopper } from './guard.js';
 import { dryRunCaller, formatCalls, type RecordedCall } from './dry-run.js';
 
@@ -52,56 +51,9 @@ function outputHint(argv: readonly string[]): string | undefined {
   return out;
 }
 
-function helpAsked(argv: readonly string[]): boolean {
+function versionAsked(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
-  return (end < 0 ? argv : argv.slice(0, end)).some((t) => t === '--help' || t === '-h');
-}
-
-interface Chosen {
-  readonly spec: CommandSpec;
-  readonly skip: Set<number>;
-  readonly restFrom?: number;
-}
-
-/** Finds the command the words name, or returns help text to print. */
-function choose(model: Model, argv: readonly string[]): Chosen | { help: string; exit: number } {
-  const words = scanWords(argv);
-  const first = words[0];
-  if (first === undefined) return { help: topHelp(model), exit: helpAsked(argv) ? 0 : 2 };
-  if (first.text === 'help') {
-    const topic = words[1];
-    if (topic === undefined) return { help: topHelp(model), exit: 0 };
-    const specs = commandsOf(model, topic.text);
-    if (specs === undefined) throw new UsageError(`unknown command '${topic.text}'${didYouMean(topic.text, allNouns(model))}`);
-    const verb = words[2]?.text;
-    const bare = specs.find((s) => s.verb === undefined);
-    if (bare !== undefined) return { help: commandHelp(model, bare), exit: 0 };
-    if (verb === undefined) return { help: nounHelp(model, topic.text, specs), exit: 0 };
-    const sub = words[3]?.text;
-    const spec = specs.find((s) => sub !== undefined && s.verb === `${verb} ${sub}`) ?? specs.find((s) => s.verb === verb);
-    if (spec === undefined) throw new UsageError(`${topic.text} has no verb '${verb}'${didYouMean(verb, specs.map((s) => s.verb ?? ''))}`);
-    return { help: commandHelp(model, spec), exit: 0 };
-  }
-  const specs = commandsOf(model, first.text);
-  if (specs === undefined) throw new UsageError(`unknown command '${first.text}'${didYouMean(first.text, allNouns(model))}`);
-  const bare = specs.find((s) => s.verb === undefined);
-  if (bare !== undefined) {
-    return bare.passthrough === true ? { spec: bare, skip: new Set([first.index]), restFrom: first.index + 1 } : { spec: bare, skip: new Set([first.index]) };
-  }
-  const verbWord = words[1];
-  if (verbWord === undefined) return { help: nounHelp(model, first.text, specs), exit: helpAsked(argv) ? 0 : 2 };
-  // A two-word verb (`vm profile add`) wins over a one-word one.
-  const second = words[2];
-  const two = second === undefined ? undefined : specs.find((s) => s.verb === `${verbWord.text} ${second.text}`);
-  if (two !== undefined && second !== undefined) return { spec: two, skip: new Set([first.index, verbWord.index, second.index]) };
-  const spec = specs.find((s) => s.verb === verbWord.text);
-  if (spec === undefined) {
-    const verbs = specs.map((s) => s.verb ?? '');
-    const group = verbs.filter((v) => v.startsWith(`${verbWord.text} `));
-    if (group.length > 0) throw new UsageError(`${first.text} ${verbWord.text} needs one of: ${group.map((v) => v.slice(verbWord.text.length + 1)).join(', ')}`);
-    throw new UsageError(`${first.text} has no verb '${verbWord.text}'${didYouMean(verbWord.text, verbs)}`);
-  }
-  return { spec, skip: new Set([first.index, verbWord.index]) };
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--version');
 }
 
 export async function main(argv: readonly string[], io: CliIO, env: Env, deps: MainDeps = {}): Promise<number> {
@@ -110,12 +62,12 @@ export async function main(argv: readonly string[], io: CliIO, env: Env, deps: M
   let connection: Connection | undefined;
   let stop: Stopper | undefined;
   try {
-    if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    if ((argv.length === 1 && argv[0] === '-V') || versionAsked(argv)) {
       await writeOut(io.stdout, `xenctl ${version()}\n`);
       return 0;
     }
     model = getModel();
-    const chosen = choose(model, argv);
+    const chosen = chooseCommand(model, argv);
     if ('help' in chosen) {
       await writeOut(chosen.exit === 0 ? io.stdout : io.stderr, chosen.help);
       return chosen.exit;

@@ -1,0 +1,61 @@
+// Which command the words of a line name (or which help to print instead).
+import type { Model } from '../model/types.js';
+import type { CommandSpec } from './spec.js';
+import { UsageError } from './errors.js';
+import { scanWords } from './parse.js';
+import { allNouns, commandsOf } from './registry.js';
+import { commandHelp, nounHelp, topHelp } from './help.js';
+import { didYouMean } from './suggest.js';
+
+export function helpAsked(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((t) => t === '--help' || t === '-h');
+}
+
+export interface Chosen {
+  readonly spec: CommandSpec;
+  readonly skip: Set<number>;
+  readonly restFrom?: number;
+}
+
+/** Finds the command the words name, or returns help text to print. `lookup` is the registry (tests pass their own). */
+export function chooseCommand(model: Model, argv: readonly string[], lookup: (model: Model, noun: string) => CommandSpec[] | undefined = commandsOf): Chosen | { help: string; exit: number } {
+  const words = scanWords(argv);
+  const first = words[0];
+  if (first === undefined) return { help: topHelp(model), exit: helpAsked(argv) ? 0 : 2 };
+  if (first.text === 'help') {
+    const topic = words[1];
+    if (topic === undefined) return { help: topHelp(model), exit: 0 };
+    const specs = lookup(model, topic.text);
+    if (specs === undefined) throw new UsageError(`unknown command '${topic.text}'${didYouMean(topic.text, allNouns(model))}`);
+    const verb = words[2]?.text;
+    const bare = specs.find((s) => s.verb === undefined);
+    if (bare !== undefined) return { help: commandHelp(model, bare), exit: 0 };
+    if (verb === undefined) return { help: nounHelp(model, topic.text, specs), exit: 0 };
+    const sub = words[3]?.text;
+    const spec = specs.find((s) => sub !== undefined && s.verb === `${verb} ${sub}`) ?? specs.find((s) => s.verb === verb);
+    if (spec === undefined) throw new UsageError(`${topic.text} has no verb '${verb}'${didYouMean(verb, specs.map((s) => s.verb ?? ''))}`);
+    return { help: commandHelp(model, spec), exit: 0 };
+  }
+  const specs = lookup(model, first.text);
+  if (specs === undefined) throw new UsageError(`unknown command '${first.text}'${didYouMean(first.text, allNouns(model))}`);
+  const bare = specs.find((s) => s.verb === undefined);
+  if (bare !== undefined) {
+    return bare.passthrough === true ? { spec: bare, skip: new Set([first.index]), restFrom: first.index + 1 } : { spec: bare, skip: new Set([first.index]) };
+  }
+  const verbWord = words[1];
+  if (verbWord === undefined) return { help: nounHelp(model, first.text, specs), exit: helpAsked(argv) ? 0 : 2 };
+  // A two-word verb (`vm profile add`) wins over a one-word one.
+  const second = words[2];
+  const two = second === undefined ? undefined : specs.find((s) => s.verb === `${verbWord.text} ${second.text}`);
+  if (two !== undefined && second !== undefined) return { spec: two, skip: new Set([first.index, verbWord.index, second.index]) };
+  const spec = specs.find((s) => s.verb === verbWord.text);
+  if (spec === undefined) {
+    const verbs = specs.map((s) => s.verb ?? '');
+    const group = verbs.filter((v) => v.startsWith(`${verbWord.text} `));
+    if (group.length > 0) throw new UsageError(`${first.text} ${verbWord.text} needs one of: ${group.map((v) => v.slice(verbWord.text.length + 1)).join(', ')}`);
+    throw new UsageError(`${first.text} has no verb '${verbWord.text}'${didYouMean(verbWord.text, verbs)}`);
+  }
+  return { spec, skip: new Set([first.index, verbWord.index]) };
+}
+

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getModel } from '../../src/model/index.js';
+import { chooseCommand } from '../../src/cli/choose.js';
+import type { CommandSpec } from '../../src/cli/spec.js';
+import { commandsOf } from '../../src/cli/registry.js';
+
+const model = getModel();
+const spec = (verb: string): CommandSpec => ({ noun: 'vm', verb, summary: verb, positionals: [], flags: [], run: async () => ({ kind: 'none' }) });
+const lookup = (m: typeof model, noun: string): CommandSpec[] | undefined =>
+  noun === 'vm' ? [...(commandsOf(m, 'vm') ?? []), spec('profile add'), spec('profile list')] : commandsOf(m, noun);
+
+test('a two-word verb resolves, its words are skipped', () => {
+  const c = chooseCommand(model, ['-o', 'json', 'vm', 'profile', 'add', 'web01', 'x'], lookup);
+  assert.ok(!('help' in c));
+  assert.equal(c.spec.verb, 'profile add');
+  assert.deepEqual([...c.skip], [2, 3, 4]);
+});
+
+test('the first word of a two-word verb alone says which words may follow', () => {
+  assert.throws(() => chooseCommand(model, ['vm', 'profile'], lookup), /vm profile needs one of: add, list/);
+});
+
+test('no words: the top help (exit 2); help vm start: that command', () => {
+  const none = chooseCommand(model, []);
+  assert.ok('help' in none && none.exit === 2 && /EXIT STATUS/.test(none.help));
+  const h = chooseCommand(model, ['help', 'vm', 'start']);
+  assert.ok('help' in h && h.exit === 0 && /xenctl vm start <vm>/.test(h.help));
+});
