@@ -14,6 +14,8 @@ import { main, type Connection, type MainDeps } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import type { Candidate } from '../../src/cli/errors.js';
 import { seedFixture, type Fixture } from './server.js';
+import { seedDemoPool, type DemoPool } from '../../src/server/seed/demo.js';
+import { seedRoles } from '../../src/server/roles-seed.js';
 
 export interface CliServer {
   readonly model: Model;
@@ -43,15 +45,30 @@ export function startCliServer(): CliServer {
   return { model, store, xapi, fixture, dom0, snapshot, twins };
 }
 
+/** A memory store seeded with the demo pool (INTERFACES.md), as the embedded local: server starts. */
+export function startDemoServer(): { readonly model: Model; readonly store: ObjectStore; readonly xapi: Xapi; readonly demo: DemoPool } {
+  const model = getModel();
+  const store = openMemoryStore();
+  const demo = seedDemoPool(store, model, { guestFiles: false });
+  seedRoles(store, model);
+  const xapi = createXapi({ model, store, settings: { authFailureDelayMs: 0 } });
+  return { model, store, xapi, demo };
+}
+
 export function uuidOf(server: CliServer, cls: string, ref: string): string {
   const u = server.store.get(cls, ref)?.['uuid'];
   if (typeof u !== 'string') throw new Error(`no uuid for ${cls} ${ref}`);
   return u;
 }
 
+/** What runCli needs of a server: the reference server's request handlers. */
+export interface InProcessServer {
+  readonly xapi: Xapi;
+}
+
 export interface RunOptions {
   /** Absent: main opens its connection the normal way (flags/env/context; local: in a temp XDG home). */
-  readonly server?: CliServer;
+  readonly server?: InProcessServer;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly stdin?: string;
   readonly isTTY?: boolean;
@@ -67,7 +84,7 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-function connector(server: CliServer): NonNullable<MainDeps['connect']> {
+function connector(server: InProcessServer): NonNullable<MainDeps['connect']> {
   return async (ctx): Promise<Connection> => {
     const transport = localTransport({
       handleXmlRpc: async (body, channel) => (await server.xapi.handleXmlRpc(body, channel)).chunks,
