@@ -81,3 +81,11 @@ test('an unknown -c column is a usage error with a suggestion', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /did you mean 'name-label'/);
 });
+
+test('the same records whichever wire protocol carried them', async () => {
+  const viaJson = await run('vm', 'list', '-o', 'json', '--all', '--protocol', 'jsonrpc');
+  const viaXml = await run('vm', 'list', '-o', 'json', '--all', '--protocol', 'xmlrpc');
+  assert.equal(viaJson.code, 0, viaJson.stderr);
+  assert.equal(viaXml.code, 0, viaXml.stderr);
+  assert.equal(viaXml.stdout, viaJson.stdout);
+});
