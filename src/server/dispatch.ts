@@ -18,6 +18,7 @@ import { startTask } from './tasks.js';
 import type { ValueEncoder } from './tasks.js';
 
 const ASYNC_PREFIX = 'Async.';
+const REF_PREFIX = 'OpaqueRef:';
 /** The datamodel's name of the session parameter every non-login message starts with. */
 const SESSION_PARAM = 'session_id';
 
@@ -111,7 +112,12 @@ export function createDispatcher(server: ServerContext, handlers: HandlerRegistr
     const msg = table.get(name);
     // The Class_msg spelling is for synchronous calls only.
     const asyncOk = msg !== undefined && msg.async && name === `${msg.cls}.${msg.name}`;
-    if (msg === undefined || (isAsync && !asyncOk)) throw new XenApiError(ERR.MESSAGE_METHOD_UNKNOWN, [method]);
+    if (msg === undefined || (isAsync && !asyncOk)) {
+      // xapi takes an unknown method called with a session for a possible extension: the session is checked first.
+      const first = params[0];
+      if (msg === undefined && typeof first === 'string' && first.startsWith(REF_PREFIX)) resolveSession(first, channel);
+      throw new XenApiError(ERR.MESSAGE_METHOD_UNKNOWN, [method]);
+    }
     const wire = `${msg.cls}.${msg.name}`;
     if (msg.lifecycle === 'removed') throw new XenApiError(ERR.MESSAGE_REMOVED, []);
     const offset = msg.sessionless ? 0 : 1;
