@@ -215,3 +215,23 @@ describe('clone customization hook and VM records', () => {
     assert.ok(!refs(s.get('VM', vm)['allowed_operations']).includes('start'));
   });
 });
+
+describe('provision and device numbers', () => {
+  test('VM.provision makes the disks other_config:disks describes', async () => {
+    const s = startSim();
+    const clone = await s.ok('VM.clone', s.vm('Debian 12'), 'installed') as string;
+    const sr = s.get('SR', s.pool.sharedSr)['uuid'] as string;
+    await s.ok('VM.add_to_other_config', clone, 'disks',
+      `<provision><disk device="1" size="1073741824" sr="${sr}" bootable="false" type="system"/></provision>`);
+    const before = refs(s.get('VM', clone)['VBDs']).length;
+    await s.ok('VM.provision', clone);
+    const vbds = refs(s.get('VM', clone)['VBDs']);
+    assert.equal(vbds.length, before + 1);
+    const added = vbds.map((v) => s.get('VBD', v)).find((v) => v['userdevice'] === '1');
+    assert.equal(s.get('VDI', added?.['VDI'] as string)['virtual_size'], 1073741824n);
+    assert.equal((s.get('VM', clone)['other_config'] as Record<string, string>)['disks'], undefined);
+    assert.deepEqual((await s.ok('VM.get_allowed_VBD_devices', clone) as string[]).slice(0, 2), ['2', '3']);
+    assert.deepEqual((await s.ok('VM.get_allowed_VIF_devices', clone) as string[])[0], '1');
+    assertConsistent(s);
+  });
+});

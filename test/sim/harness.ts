@@ -66,9 +66,17 @@ export function startSim(opts: { extensions?: boolean; sim?: Partial<SimOptions>
 export const refs = (v: XenValue | undefined): string[] =>
   Array.isArray(v) ? (v as readonly XenValue[]).filter((x): x is string => typeof x === 'string') : [];
 
-/** Every two-way reference of the store holds from both ends. */
+/** Every two-way reference of the store holds from both ends, and every stored field is the model's (or private). */
 export function assertConsistent(s: Sim): void {
-  const { store, relations } = s.xapi.context;
+  const { store, relations, model } = s.xapi.context;
+  for (const cls of store.tables()) {
+    if (model.findClass(cls) === undefined) continue;
+    for (const [ref, rec] of store.all(cls)) {
+      for (const key of Object.keys(rec)) {
+        assert.ok(model.findField(cls, key) !== undefined || key.startsWith('xenctl_'), `${cls} ${ref} holds unknown field ${key}`);
+      }
+    }
+  }
   const NULL = 'OpaqueRef:NULL';
   for (const [r, set] of relations.pairs()) {
     for (const [ref, rec] of store.all(r.cls)) {

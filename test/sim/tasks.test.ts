@@ -69,3 +69,21 @@ describe('long operations as Async tasks', () => {
     assert.equal(s.get('VM', s.vm('web01'))['resident_on'], s.host('host3'));
   });
 });
+
+describe('client-owned tasks', () => {
+  test('task.create makes a pending task; task.destroy removes any task', async () => {
+    const s = startSim();
+    const task = await s.ok('task.create', 'backup', 'nightly') as string;
+    const rec = s.get('task', task);
+    assert.equal(rec['name_label'], 'backup');
+    assert.equal(rec['status'], 'pending');
+    await s.ok('task.set_progress', task, 0.5);
+    assert.equal(s.get('task', task)['progress'], 0.5);
+    await s.ok('task.destroy', task);
+    assert.deepEqual(await s.fails('task.get_status', task), ['HANDLE_INVALID', 'task', task]);
+    const done = await s.ok('Async.VM.start', s.vm('mail01'), false, false) as string;
+    await s.xapi.drain();
+    await s.ok('task.destroy', done);
+    assert.equal(s.xapi.context.store.has('task', done), false);
+  });
+});
