@@ -18,22 +18,29 @@ interface Limits {
   static_max: bigint;
 }
 
-type Edit = (args: readonly bigint[], cur: Limits) => Partial<Limits>;
+type Edit = (args: readonly bigint[]) => Partial<Limits>;
 
 /** Message -> the operation it counts as and the limits it sets. */
 const SETTERS: Readonly<Record<string, { op: string; edit: Edit }>> = {
   set_memory_static_max: { op: 'changing_static_range', edit: ([v]) => ({ static_max: v ?? 0n }) },
   set_memory_static_min: { op: 'changing_static_range', edit: ([v]) => ({ static_min: v ?? 0n }) },
-  set_memory_static_range: { op: 'changing_static_range', edit: ([min, max]) => ({ static_min: min ?? 0n, static_max: max ?? 0n }) },
+  set_memory_static_range: {
+    op: 'changing_static_range', edit: ([min, max]) => ({ static_min: min ?? 0n, static_max: max ?? 0n }),
+  },
   set_memory_dynamic_max: { op: 'changing_dynamic_range', edit: ([v]) => ({ dynamic_max: v ?? 0n }) },
   set_memory_dynamic_min: { op: 'changing_dynamic_range', edit: ([v]) => ({ dynamic_min: v ?? 0n }) },
-  set_memory_dynamic_range: { op: 'changing_dynamic_range', edit: ([min, max]) => ({ dynamic_min: min ?? 0n, dynamic_max: max ?? 0n }) },
+  set_memory_dynamic_range: {
+    op: 'changing_dynamic_range', edit: ([min, max]) => ({ dynamic_min: min ?? 0n, dynamic_max: max ?? 0n }),
+  },
   set_memory_limits: {
     op: 'changing_memory_limits',
-    edit: ([smin, smax, dmin, dmax]) => ({ static_min: smin ?? 0n, static_max: smax ?? 0n, dynamic_min: dmin ?? 0n, dynamic_max: dmax ?? 0n }),
+    edit: ([smin, smax, dmin, dmax]) =>
+      ({ static_min: smin ?? 0n, static_max: smax ?? 0n, dynamic_min: dmin ?? 0n, dynamic_max: dmax ?? 0n }),
   },
   // xapi: static_max, dynamic_min and dynamic_max all take the value.
-  set_memory: { op: 'changing_memory_limits', edit: ([v]) => ({ static_max: v ?? 0n, dynamic_min: v ?? 0n, dynamic_max: v ?? 0n }) },
+  set_memory: {
+    op: 'changing_memory_limits', edit: ([v]) => ({ static_max: v ?? 0n, dynamic_min: v ?? 0n, dynamic_max: v ?? 0n }),
+  },
 };
 
 export function vmMemoryHandlers(): ReadonlyMap<string, Handler> {
@@ -47,7 +54,7 @@ export function vmMemoryHandlers(): ReadonlyMap<string, Handler> {
         static_min: int(rec['memory_static_min']), dynamic_min: int(rec['memory_dynamic_min']),
         dynamic_max: int(rec['memory_dynamic_max']), static_max: int(rec['memory_static_max']),
       };
-      const next: Limits = { ...cur, ...edit(args.slice(1).map((a) => int(a)), cur) };
+      const next: Limits = { ...cur, ...edit(args.slice(1).map((a) => int(a))) };
       if (!(next.static_min <= next.dynamic_min && next.dynamic_min <= next.dynamic_max && next.dynamic_max <= next.static_max)) {
         throw new XenApiError(ERR.MEMORY_CONSTRAINT_VIOLATION, [CONSTRAINT]);
       }
