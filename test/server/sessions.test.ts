@@ -13,7 +13,8 @@ import type { TestServer } from '../helpers/server.js';
 describe('sessions and accounts', () => {
   let s: TestServer;
   before(async () => {
-    s = await startTestServer();
+    // The server runs as alice: delegated channels (unix socket, stdio) are alice.
+    s = await startTestServer({ settings: { ownerName: 'alice' } });
   });
   after(() => s.close());
 
@@ -49,7 +50,7 @@ describe('sessions and accounts', () => {
   });
 
   test('delegated channels: login ignores the password; the empty session runs as the channel', async () => {
-    const unix: Channel = { kind: 'unix', user: 'alice' };
+    const unix: Channel = { kind: 'unix' };
     const ref = valueOf(await s.xapi.handleCall('session.login_with_password', ['whoever', 'no password'], unix)) as string;
     const rec = structOf(valueOf(await s.call('session.get_record', ref, ref)));
     assert.equal(rec['auth_user_name'], 'alice');
@@ -111,8 +112,8 @@ test('idle sessions end after 24 h; at most 500 live per user and originator', a
   const { openMemoryStore } = await import('../../src/server/store/memory.js');
   let now = Date.UTC(2026, 0, 1);
   const store = openMemoryStore();
-  const x = createXapi({ model, store, clock: { now: () => new Date(now) }, settings: { authFailureDelayMs: 0 } });
-  const unix: Channel = { kind: 'unix', user: 'ops' };
+  const x = createXapi({ model, store, clock: { now: () => new Date(now) }, settings: { authFailureDelayMs: 0, ownerName: 'ops' } });
+  const unix: Channel = { kind: 'unix' };
   const login = async (originator: string): Promise<string> =>
     valueOf(await x.handleCall('session.login_with_password', ['', '', '1.1', originator], unix)) as string;
   const first = await login('cron');
