@@ -5,7 +5,7 @@ import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import type { Handler } from '../context.js';
 import { refreshHostCapabilities } from '../sim/capabilities.js';
-import { runChecks } from '../sim/checks.js';
+import { assertCanBootHere, runChecks } from '../sim/checks.js';
 import { evacuationError, guestsOn, planEvacuation } from '../sim/evacuate.js';
 import { record } from '../sim/links.js';
 import { hostFree } from '../sim/memory.js';
@@ -77,6 +77,8 @@ export function hostPlacementHandlers(opts: SimOptions): ReadonlyMap<string, Han
       done += 1;
       // Paused guests move too (pool_migrate itself wants Running).
       const to = (done / moves.length) * 0.95;
+      // The plan was made before the first move waited; another call may have taken the room since.
+      assertCanBootHere(call.server, vm, dest);
       await withVmOperation(call, vm, 'pool_migrate', () => moveVm(call, opts, vm, dest, from, to), false);
     }
     return '';
