@@ -82,6 +82,14 @@ describe('the VM power-state machine', () => {
     assert.deepEqual(await s.fails('VM.hard_shutdown', t), ['VM_IS_TEMPLATE', t, 'hard_shutdown']);
   });
 
+  test('blocked operations are refused: OPERATION_NOT_ALLOWED with the reason', async () => {
+    const s = startSim();
+    const vm = s.vm('mail01');
+    await s.ok('VM.add_to_blocked_operations', vm, 'start', 'under maintenance');
+    assert.deepEqual(await s.fails('VM.start', vm, false, false), ['OPERATION_NOT_ALLOWED', 'start is blocked: under maintenance']);
+    assert.deepEqual(await s.fails('VM.clean_shutdown', vm), ['VM_BAD_POWER_STATE', vm, 'running', 'halted']);
+  });
+
   test('control domains cannot be operated: OPERATION_NOT_ALLOWED', async () => {
     const s = startSim();
     const dom0 = String(s.get('host', s.host('host1'))['control_domain']);

@@ -60,28 +60,32 @@ export function refreshAllowedOps(server: ServerContext, vmRef: string): void {
   server.store.update(VM, vmRef, { allowed_operations: allowedOps(server, vm) });
 }
 
-/** Throws the error xapi answers when `op` is not valid for the VM now. */
+/**
+ * Throws the error xapi answers when `op` is not valid for the VM now: what the VM is (control domain, template,
+ * snapshot), then its power state, then blocked operations, then another operation in progress.
+ */
 export function assertOpValid(server: ServerContext, vmRef: string, op: string): void {
   const vm = record(server, VM, vmRef);
-  const current = Object.entries(strMap(vm['current_operations']));
-  const first = current[0];
-  if (first !== undefined) throw new XenApiError(ERR.OTHER_OPERATION_IN_PROGRESS, [VM, vmRef, first[1], first[0]]);
-  const blocked = strMap(vm['blocked_operations'])[op];
-  if (blocked !== undefined) throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, [`${op} is blocked: ${blocked}`]);
   if (bool(vm['is_control_domain'])) {
     throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, [`${op} is not allowed on a control domain`]);
   }
   if (bool(vm['is_a_template'])) {
-    const ok = bool(vm['is_a_snapshot']) ? SNAPSHOT_OPS : TEMPLATE_OPS;
-    if (ok.includes(op)) return;
-    throw new XenApiError(bool(vm['is_a_snapshot']) ? ERR.VM_IS_SNAPSHOT : ERR.VM_IS_TEMPLATE, [vmRef, op]);
+    const snapshot = bool(vm['is_a_snapshot']);
+    if (!(snapshot ? SNAPSHOT_OPS : TEMPLATE_OPS).includes(op)) {
+      throw new XenApiError(snapshot ? ERR.VM_IS_SNAPSHOT : ERR.VM_IS_TEMPLATE, [vmRef, op]);
+    }
+  } else {
+    if (op === 'revert') throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, ['revert needs a snapshot']);
+    const needs = NEEDS[op];
+    const state = powerState(vm);
+    if (needs !== undefined && !needs.includes(state)) {
+      throw new XenApiError(ERR.VM_BAD_POWER_STATE, [vmRef, needs.map(lower).join(', '), lower(state)]);
+    }
   }
-  if (op === 'revert') throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, ['revert needs a snapshot']);
-  const needs = NEEDS[op];
-  const state = powerState(vm);
-  if (needs !== undefined && !needs.includes(state)) {
-    throw new XenApiError(ERR.VM_BAD_POWER_STATE, [vmRef, needs.map(lower).join(', '), lower(state)]);
-  }
+  const blocked = strMap(vm['blocked_operations'])[op];
+  if (blocked !== undefined) throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, [`${op} is blocked: ${blocked}`]);
+  const busy = Object.entries(strMap(vm['current_operations']))[0];
+  if (busy !== undefined) throw new XenApiError(ERR.OTHER_OPERATION_IN_PROGRESS, [VM, vmRef, busy[1], busy[0]]);
 }
 
 /**
