@@ -17,10 +17,13 @@ export const EXIT_STATUS = [
   ['130', 'interrupted, or a prompt declined'],
 ] as const;
 
-function flagLine(f: FlagSpec): [string, string] {
+const GLOBAL_NAMES: ReadonlySet<string> = new Set(GLOBAL_FLAGS.map((f) => f.name));
+
+function flagLine(f: FlagSpec, own = false): [string, string] {
   const short = f.short === undefined ? '    ' : `-${f.short}, `;
   const value = f.kind === 'bool' ? '' : ` ${f.metavar ?? 'VALUE'}`;
-  const extra = [f.required === true ? 'required' : '', f.choices !== undefined ? `one of: ${f.choices.join(', ')}` : '']
+  const shadows = own && GLOBAL_NAMES.has(f.name) ? `the global --${f.name} goes before the noun` : '';
+  const extra = [f.required === true ? 'required' : '', f.choices !== undefined ? `one of: ${f.choices.join(', ')}` : '', shadows]
     .filter((s) => s !== '').join('; ');
   return [`${short}--${f.name}${value}`, extra === '' ? f.summary : `${f.summary} [${extra}]`];
 }
@@ -49,7 +52,7 @@ export function exitStatusText(): string {
 }
 
 export function globalOptionsText(): string {
-  return `GLOBAL OPTIONS (accepted anywhere on the line)\n${table(GLOBAL_FLAGS.map(flagLine))}\n`;
+  return `GLOBAL OPTIONS (accepted anywhere on the line; where a command has an option of the same name, give the\nglobal one before the noun)\n${table(GLOBAL_FLAGS.map((f) => flagLine(f)))}\n`;
 }
 
 export function topHelp(model: Model): string {
@@ -88,7 +91,7 @@ export function commandHelp(model: Model, spec: CommandSpec): string {
   if (spec.positionals.length > 0) {
     parts.push(`ARGUMENTS\n${table(spec.positionals.map((p) => [`<${p.name}>`, p.summary] as const))}\n`);
   }
-  if (spec.flags.length > 0) parts.push(`OPTIONS\n${table(spec.flags.map(flagLine))}\n`);
+  if (spec.flags.length > 0) parts.push(`OPTIONS\n${table(spec.flags.map((f) => flagLine(f, true)))}\n`);
   if (spec.message !== undefined) {
     const msg = model.findMessage(spec.message);
     const sig = msg === undefined ? '' : `(${msg.params.map((p) => `${formatType(p.type)} ${p.name}`).join(', ')}) -> ${formatType(msg.result)}`;

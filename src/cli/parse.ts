@@ -74,8 +74,9 @@ export interface ParsedLine {
 }
 
 /**
- * Parses the whole line for a command, skipping the positions of its noun/verb words. Command flags win over
- * global options of the same name. With `spec` undefined only global options are read (help, errors).
+ * Parses the whole line for a command, skipping the positions of its noun/verb words. After the noun, command
+ * flags win over global options of the same name; before it, only global options are read. With `spec`
+ * undefined only global options are read (help, errors).
  */
 export function parseLine(argv: readonly string[], skip: ReadonlySet<number>, spec: CommandSpec | undefined,
   restFrom?: number): ParsedLine {
@@ -84,6 +85,8 @@ export function parseLine(argv: readonly string[], skip: ReadonlySet<number>, sp
   const words: string[] = [];
   const own = spec?.flags ?? [];
   const end = restFrom ?? argv.length;
+  // Before the command's first word only global options count, so `xenctl --url U vm import --url X` works.
+  const commandStart = skip.size === 0 ? 0 : Math.min(...skip);
   for (let i = 0; i < end; i++) {
     if (skip.has(i)) continue;
     const tok = argv[i] ?? '';
@@ -95,7 +98,7 @@ export function parseLine(argv: readonly string[], skip: ReadonlySet<number>, sp
       words.push(tok);
       continue;
     }
-    const mine = findFlag(own, tok);
+    const mine = i < commandStart ? undefined : findFlag(own, tok);
     const hit = mine ?? findFlag(GLOBAL_FLAGS, tok);
     if (hit === undefined) {
       const names = [...own, ...GLOBAL_FLAGS].map((f) => `--${f.name}`);

@@ -13,10 +13,10 @@ test('--dry-run prints the calls a set would make and makes none', async () => {
 });
 
 test('--dry-run -o xml: methodCall documents with the empty session', async () => {
-  const r = await runCli(['vm', 'clone', 'web01', '--new-name', 'web03', '--dry-run', '-o', 'xml'], { server });
+  const r = await runCli(['vm', 'snapshot', 'web01', '--new-name', 'web03', '--dry-run', '-o', 'xml'], { server });
   assert.equal(r.code, 0, r.stderr);
   const call = decodeXmlRpcCall(r.stdout.trim());
-  assert.equal(call.method, 'VM.clone');
+  assert.equal(call.method, 'VM.snapshot');
   assert.deepEqual(call.params.slice(0, 3), ['', server.fixture.web, 'web03']);
   const names = [...server.store.all('VM')].map(([, rec]) => rec['name_label']);
   assert.ok(!names.includes('web03'));

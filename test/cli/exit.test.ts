@@ -76,7 +76,7 @@ test('exit 2: usage errors, with did-you-mean for nouns, verbs and options', asy
   const flag = await runCli(['vm', 'start', 'db01', '--start-pasued'], { server });
   assert.equal(flag.code, 2);
   assert.match(flag.stderr, /did you mean '--start-paused'/);
-  const missing = await runCli(['vm', 'clone', 'web01'], { server });
+  const missing = await runCli(['vm', 'snapshot', 'web01'], { server });
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /missing --new-name/);
   const json = await runCli(['vmm', 'list', '-o', 'json'], { server });

@@ -5,7 +5,7 @@ import { runCli, startCliServer } from '../helpers/cli.js';
 const server = startCliServer();
 
 test('a message verb: object positional, flags for the other parameters, prints what it created', async () => {
-  const r = await runCli(['vm', 'clone', 'db01', '--new-name', 'db02', '-o', 'json'], { server });
+  const r = await runCli(['vm', 'snapshot', 'db01', '--new-name', 'db02', '-o', 'json'], { server });
   assert.equal(r.code, 0, r.stderr);
   const made = JSON.parse(r.stdout) as { ref: string; uuid: string };
   assert.equal(server.store.get('VM', made.ref)?.['name_label'], 'db02');
@@ -13,12 +13,12 @@ test('a message verb: object positional, flags for the other parameters, prints 
 });
 
 test('an async-capable message on a terminal reports progress on stderr, then erases it', async () => {
-  const r = await runCli(['vm', 'clone', 'db01', '--new-name', 'db03', '-o', 'minimal'], { server, isTTY: true });
+  const r = await runCli(['vm', 'snapshot', 'db01', '--new-name', 'db03', '-o', 'minimal'], { server, isTTY: true });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /VM\.clone \d+%/);
+  assert.match(r.stderr, /VM\.snapshot \d+%/);
   assert.ok(r.stderr.endsWith('\r\u001b[K'));
   assert.match(r.stdout, /^[0-9a-f-]{36}\n$/);
-  const quiet = await runCli(['vm', 'clone', 'db01', '--new-name', 'db04', '-q'], { server, isTTY: true });
+  const quiet = await runCli(['vm', 'snapshot', 'db01', '--new-name', 'db04', '-q'], { server, isTTY: true });
   assert.equal(quiet.stderr, '');
 });
 

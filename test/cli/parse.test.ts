@@ -55,3 +55,10 @@ test('edit distance and suggestions', () => {
   assert.deepEqual(closest('lsit', ['list', 'get', 'set']), ['list']);
   assert.deepEqual(closest('zzzzzz', ['list', 'get']), []);
 });
+
+test('before the noun only global options count: a command option of the same name is reachable after it', () => {
+  const { args, globals } = parseLine(['--timeout', '9', 'vm', 'start', 'w', '--timeout', '5'], new Set([2, 3]), spec);
+  assert.equal(globals['timeout'], '9');
+  assert.equal(args.flags['timeout'], '5');
+  assert.throws(() => parseLine(['--host', 'h', 'vm', 'start', 'w'], new Set([2, 3]), spec), /unknown option '--host'/);
+});
