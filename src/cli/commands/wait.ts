@@ -1,0 +1,89 @@
+// `<noun> wait <obj> field=value... [--timeout S]` for every class with records: returns as soon as the object's
+// record meets every condition (--where syntax), checking the current state first, then following event.from on
+// that one object. Timing out (its --timeout, or the global deadline) exits 5, as xe's event-wait does.
+import type { ClassDef, XenStruct } from '../../model/types.js';
+import { XenApiError } from '../../model/errors.js';
+import { ERR } from '../../model/error-codes.js';
+import { EventListener } from '../../client/watch.js';
+import type { CommandSpec } from '../spec.js';
+import { flagString, posList, posString } from '../spec.js';
+import { DeadlineError, EXIT, UsageError, formatFailure } from '../errors.js';
+import { refResolver, resolveSelector } from '../select.js';
+import { compileWhere } from '../where.js';
+import { implicitMessage, nounOf } from '../generic/names.js';
+
+/** event.from's timeout per call: short enough to notice a deadline, long enough not to spin. */
+const MAX_POLL_S = 30;
+const MIN_POLL_S = 0.05;
+const JSON_FORMATS = new Set(['json', 'ndjson']);
+
+/** Seconds from the --timeout text; undefined when absent. */
+export function timeoutSeconds(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const s = Number(text);
+  if (text.trim() === '' || !Number.isFinite(s) || s < 0) throw new UsageError(`--timeout takes a number of seconds, not '${text}'`);
+  return s;
+}
+
+function signals(...list: ReadonlyArray<AbortSignal | undefined>): AbortSignal {
+  return AbortSignal.any(list.filter((s): s is AbortSignal => s !== undefined));
+}
+
+export function waitCommand(cls: ClassDef): CommandSpec | undefined {
+  const getRecord = implicitMessage(cls, 'get_record');
+  if (getRecord === undefined) return undefined;
+  const noun = nounOf(cls.name);
+  return {
+    noun,
+    verb: 'wait',
+    summary: `Wait until a ${noun}'s fields have the given values (exit 5 on --timeout)`,
+    description: 'Conditions use the --where syntax: field=value, field!=value, map-field:key=value, set-field=member (all must hold).',
+    positionals: [
+      { name: noun, required: true, summary: 'name-label, uuid, uuid prefix (6+) or OpaqueRef' },
+      { name: 'condition', required: true, variadic: true, summary: 'field=value (several: all must hold)' },
+    ],
+    flags: [{ name: 'timeout', kind: 'string', metavar: 'SECONDS', summary: 'give up after this long: exit 5' }],
+    roles: getRecord.roles,
+    async run(ctx, args) {
+      const conditions = posList(args, 'condition');
+      const seconds = timeoutSeconds(flagString(args, 'timeout')) ?? ctx.globals.timeout;
+      const sel = posString(args, noun) ?? '';
+      const { match } = await compileWhere(ctx.model, cls, conditions, refResolver(ctx));
+      const ref = await resolveSelector(ctx, cls, sel);
+      const deadline = seconds === undefined ? undefined : Date.now() + seconds * 1000;
+      const expiry = new AbortController();
+      const timer = deadline === undefined ? undefined : setTimeout(() => expiry.abort(), Math.max(0, deadline - Date.now()));
+      const signal = signals(ctx.io.signal, expiry.signal);
+      const listener = new EventListener({
+        caller: await ctx.client(),
+        model: ctx.model,
+        classes: [`${cls.name.toLowerCase()}/${ref}`],
+        initial: true,
+        signal,
+        pollSeconds: () => deadline === undefined ? MAX_POLL_S : Math.min(MAX_POLL_S, Math.max(MIN_POLL_S, (deadline - Date.now()) / 1000)),
+        onNote: (text) => ctx.note(text),
+      });
+      let found: XenStruct | undefined;
+      try {
+        for await (const ev of listener.events()) {
+          if (ev.ref !== ref) continue;
+          if (ev.snapshot === undefined) throw new XenApiError(ERR.HANDLE_INVALID, [cls.name, ref]);
+          if (match(ev.snapshot)) {
+            found = ev.snapshot;
+            break;
+          }
+        }
+      } finally {
+        if (timer !== undefined) clearTimeout(timer);
+      }
+      if (found !== undefined) {
+        return ctx.globals.output === undefined ? { kind: 'none' } : { kind: 'record', cls: cls.name, record: { ref, ...found } };
+      }
+      const reason: unknown = ctx.io.signal?.aborted === true ? ctx.io.signal.reason : undefined;
+      if (reason !== undefined && !(reason instanceof DeadlineError)) throw reason;
+      const message = `${noun} ${sel} did not reach ${conditions.join(' ')} within ${seconds ?? 0} s`;
+      ctx.io.stderr.write(formatFailure({ exit: EXIT.CHECK_NO, code: 'TIMEOUT', params: [], message }, JSON_FORMATS.has(ctx.format)));
+      return { kind: 'none', exitCode: EXIT.CHECK_NO };
+    },
+  };
+}
