@@ -56,7 +56,13 @@ test('bin/xenctl serve: demo pool over real HTTP, Python client, graceful SIGTER
       void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
     });
     const password = readFileSync(join(state, 'root-password'), 'utf8').trim();
-    const out = JSON.parse(await python([`${url}/`, password])) as { names: string[]; description: string; bogus: string[] };
+    let text: string;
+    try {
+      text = await python([`${url}/`, password]);
+    } catch (e) {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\nserver stderr:\n${stderr}`);
+    }
+    const out = JSON.parse(text) as { names: string[]; description: string; bogus: string[] };
     assert.ok(out.names.includes('web01') && out.names.includes('db01') && out.names.includes('test06'), out.names.join(','));
     assert.equal(out.description, 'edited by python');
     assert.deepEqual(out.bogus, ['HANDLE_INVALID', 'VM', 'OpaqueRef:bogus']);
