@@ -3,7 +3,9 @@ import type { CommandSpec } from '../spec.js';
 import { CONTEXT_COMMANDS } from './context.js';
 import { SERVE_COMMAND } from './serve.js';
 import { COMPLETE_COMMAND } from './complete.js';
+import { EVENT_WATCH_COMMAND } from './event-watch.js';
+import { MESSAGE_COMMANDS } from './message.js';
 import { VM_CLONE_COMMAND } from './vm-clone.js';
 import { VDI_CAT_COMMAND } from './vdi-cat.js';
 
-export const HANDWRITTEN: readonly CommandSpec[] = [...CONTEXT_COMMANDS, SERVE_COMMAND, COMPLETE_COMMAND, VM_CLONE_COMMAND, VDI_CAT_COMMAND];
+export const HANDWRITTEN: readonly CommandSpec[] = [...CONTEXT_COMMANDS, SERVE_COMMAND, COMPLETE_COMMAND, VM_CLONE_COMMAND, VDI_CAT_COMMAND, EVENT_WATCH_COMMAND, ...MESSAGE_COMMANDS];

@@ -7,11 +7,12 @@ import { listCommand } from './list.js';
 import { messageCommand } from './message.js';
 import { verbOf } from './names.js';
 import { setCommand } from './set.js';
+import { waitCommand } from '../commands/wait.js';
 
 export function classCommands(cls: ClassDef): CommandSpec[] {
   const explicit = cls.messages.filter((m) => m.implicit === undefined && !m.sessionless && m.lifecycle !== 'removed');
   const taken = new Set(explicit.map((m) => verbOf(m.name)));
-  const generic = [listCommand(cls), getCommand(cls), setCommand(cls), createCommand(cls), destroyCommand(cls)]
+  const generic = [listCommand(cls), getCommand(cls), setCommand(cls), createCommand(cls), destroyCommand(cls), waitCommand(cls)]
     .filter((c): c is CommandSpec => c !== undefined && !taken.has(c.verb ?? ''));
   return [...generic, ...explicit.map((m) => messageCommand(cls, m))];
 }
