@@ -17,6 +17,8 @@ export interface Accounts {
   setPassword(user: string, password: string): Promise<void>;
   /** True when the user exists and the password matches; takes the same time for unknown users. */
   verify(user: string, password: string): Promise<boolean>;
+  /** Deletes the user's account, if any. The caller awaits store.sync(). */
+  remove(user: string): void;
 }
 
 function derive(password: string, salt: Buffer, cost: number, blockSize: number, parallel: number): Promise<Buffer> {
@@ -64,6 +66,9 @@ export function openAccounts(store: ObjectStore): Accounts {
         return false;
       }
       return checkHash(stored, password);
+    },
+    remove(user) {
+      if (store.has(ACCOUNT_TABLE, user)) store.destroy(ACCOUNT_TABLE, user);
     },
   };
 }

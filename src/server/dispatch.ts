@@ -130,7 +130,7 @@ export function createDispatcher(server: ServerContext, handlers: HandlerRegistr
     }
     const args = typeArgs(server.model, msg, params.slice(offset, offset + msg.params.length));
     const session = msg.sessionless ? undefined : resolveSession(params[0], channel);
-    authorize(session, msg, args);
+    authorize(server, session, msg, args);
     const call: CallContext = { server, msg, channel, session };
     if (isAsync) {
       const run = startTask(call, async () => operate(call, args), toErrorArray, encodeValue);

@@ -4,6 +4,7 @@ import { NULL_REF } from '../model/values.js';
 import { makeRecord, newRef } from './store/records.js';
 import type { Channel, ServerContext, SessionInfo } from './context.js';
 import { CLASSES, POOL_FIELDS, SESSION_FIELDS } from './wire-names.js';
+import { identityOf } from './rbac/identity.js';
 
 const SESSION = CLASSES.session;
 const F = SESSION_FIELDS;
@@ -48,7 +49,12 @@ function reapSessions(server: ServerContext, user: string, originator: string, n
   for (const ref of idle) server.store.destroy(SESSION, ref);
 }
 
+/**
+ * Makes a session for a user who proved who they are. Unless `permissions` are given, RBAC decides who that is:
+ * only the owner keeps `superuser`; anyone else is their subject (SESSION_AUTHORIZATION_FAILED when they have none).
+ */
 export function createSession(server: ServerContext, s: NewSession): string {
+  const who = s.permissions === undefined ? identityOf(server, s.user, s.superuser) : s;
   const now = server.clock.now();
   reapSessions(server, s.user, s.originator, now);
   const ref = newRef();
@@ -56,11 +62,11 @@ export function createSession(server: ServerContext, s: NewSession): string {
     [F.thisHost]: masterHost(server),
     [F.lastActive]: now,
     [F.validationTime]: now,
-    [F.isLocalSuperuser]: s.superuser,
+    [F.isLocalSuperuser]: who.superuser,
     [F.authUserName]: s.user,
-    [F.authUserSid]: s.sid ?? '',
-    [F.subject]: s.subject ?? NULL_REF,
-    [F.rbacPermissions]: [...(s.permissions ?? [])],
+    [F.authUserSid]: who.sid ?? '',
+    [F.subject]: who.subject ?? NULL_REF,
+    [F.rbacPermissions]: [...(who.permissions ?? [])],
     [F.originator]: s.originator,
     [F.parent]: s.parent ?? NULL_REF,
   };

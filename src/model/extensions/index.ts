@@ -99,4 +99,47 @@ export const VDI_EXTENSION: Extension = {
   appendParams: [],
 };
 
-export const EXTENSIONS: readonly Extension[] = [VM_EXTENSION, HOST_EXTENSION, NETWORK_EXTENSION, VDI_EXTENSION];
+// RBAC extensions (extension): server accounts of subjects, grants limited to some objects, and the audit log.
+export const RBAC_EXTENSION: Extension = {
+  fields: [],
+  messages: [
+    {
+      cls: 'subject', name: 'set_password',
+      params: [{ name: 'self', type: 'subject ref' }, { name: 'pwd', type: 'string' }],
+      result: 'void', errors: [], minRole: 'pool-admin', async: false,
+      description: 'Create or replace the server account (password login) of the subject\'s identifier.',
+    },
+    {
+      cls: 'subject', name: 'add_scoped_role',
+      params: [
+        { name: 'self', type: 'subject ref' },
+        { name: 'role', type: 'role ref' },
+        { name: 'class', type: 'string' },
+        { name: 'conditions', type: 'string set' },
+      ],
+      result: 'void', errors: ['ROLE_NOT_FOUND', 'INVALID_VALUE'], minRole: 'pool-admin', async: false,
+      description: 'Grant a role only on the objects of a class that match every condition (field=value, ...).',
+    },
+    {
+      cls: 'subject', name: 'remove_scoped_role',
+      params: [{ name: 'self', type: 'subject ref' }, { name: 'role', type: 'role ref' }],
+      result: 'void', errors: ['ROLE_NOT_FOUND'], minRole: 'pool-admin', async: false,
+      description: 'Remove every scoped grant of the role from the subject.',
+    },
+    {
+      cls: 'subject', name: 'get_scoped_roles',
+      params: [{ name: 'self', type: 'subject ref' }],
+      result: '(string -> string) map set', errors: [], minRole: 'read-only', async: false,
+      description: 'The scoped grants of the subject: role, class, and the conditions one a line.',
+    },
+    {
+      cls: 'pool', name: 'get_audit_records',
+      params: [{ name: 'since', type: 'datetime' }],
+      result: '(string -> string) map set', errors: [], minRole: 'pool-admin', async: false,
+      description: 'The audit log from a time on: who called which method on which object, allowed or denied.',
+    },
+  ],
+  appendParams: [],
+};
+
+export const EXTENSIONS: readonly Extension[] = [VM_EXTENSION, HOST_EXTENSION, NETWORK_EXTENSION, VDI_EXTENSION, RBAC_EXTENSION];

@@ -7,9 +7,12 @@ import { fieldShapedHandlers } from './field-shaped.js';
 import { eventHandlers } from './event.js';
 import { messageHandlers } from './message.js';
 import { simHandlers } from '../sim/handlers.js';
-import { vmCloneCustomizeHandlers } from './vm-clone-customize.js';
+import { vifIpv4Handlers, vmCloneCustomizeHandlers } from './vm-clone-customize.js';
 import { vdiFileHandlers } from './vdi-file.js';
 import { GUEST_DISK_HOOKS } from '../guest/hooks.js';
+import { roleHandlers } from './role.js';
+import { subjectHandlers } from './subject.js';
+import { auditHandlers } from './audit.js';
 
 export type HandlerRegistry = ReadonlyMap<string, Handler>;
 
@@ -17,7 +20,7 @@ export type HandlerRegistry = ReadonlyMap<string, Handler>;
 export function builtinHandlers(model: Model, extra: readonly HandlerRegistry[] = []): HandlerRegistry {
   const out = new Map<string, Handler>();
   for (const group of [fieldShapedHandlers(model), sessionHandlers(), eventHandlers(), messageHandlers(), simHandlers({ disks: GUEST_DISK_HOOKS }),
-    vmCloneCustomizeHandlers(), vdiFileHandlers(), ...extra]) {
+    vmCloneCustomizeHandlers(), vifIpv4Handlers(), vdiFileHandlers(), roleHandlers(), subjectHandlers(), auditHandlers(), ...extra]) {
     for (const [name, handler] of group) {
       if (model.findMessage(name) !== undefined) out.set(name, handler);
     }
