@@ -4,6 +4,24 @@ import type { LocalServer } from '../transport/open.js';
 import type { LocalChannel } from '../transport/local.js';
 import { SEED_CLASSES as SEED_MARKERS } from './wire-names.js';
 
+const LOCK_WAIT_MS = 10_000;
+const LOCK_POLL_MS = 100;
+
+/** Another xenctl holding the local state is usually a second that ends soon: wait for it, then give up (exit 3). */
+async function openWhenFree<T>(open: () => Promise<T>, dir: string): Promise<T> {
+  const { StoreError } = await import('../server/store/table-store.js');
+  const { TransportError } = await import('../transport/errors.js');
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      return await open();
+    } catch (e) {
+      if (!(e instanceof StoreError) || e.code !== 'locked') throw e;
+      if (Date.now() >= until) throw new TransportError('LOCKED', `local:${dir}`, e.message, { cause: e });
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+  }
+}
 
 export async function openLocalServer(dir: string, model: Model, pid: number): Promise<LocalServer> {
   const [{ openStore }, { createXapi }, { seedDemoPool }, { seedRoles }, { dirGuestFs }, { writeSeedGuestFiles }, { join }] = await Promise.all([
@@ -16,7 +34,7 @@ export async function openLocalServer(dir: string, model: Model, pid: number): P
     import('node:path'),
   ]);
   const guestFs = dirGuestFs(join(dir, 'vdi'));
-  const store = await openStore(dir, { model, pid });
+  const store = await openWhenFree(() => openStore(dir, { model, pid }), dir);
   try {
     const pool = model.findClass(SEED_MARKERS.pool)?.name ?? SEED_MARKERS.pool;
     const role = model.findClass(SEED_MARKERS.role)?.name ?? SEED_MARKERS.role;

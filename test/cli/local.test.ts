@@ -48,3 +48,14 @@ test('serve passes its options through to the server', async () => {
   const bad = await runCli(['serve', '--no-such-option'], { env: tempHome() });
   assert.equal(bad.code, 2);
 });
+
+test('two commands at once on the same local: state: the second waits for the first', async () => {
+  const env = tempHome();
+  const [a, b] = await Promise.all([
+    runCli(['vm', 'get', 'web01', 'power-state', '-q'], { env }),
+    runCli(['vm', 'get', 'db01', 'power-state', '-q'], { env }),
+  ]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  assert.equal(a.stdout + b.stdout, 'Running\nRunning\n');
+});
