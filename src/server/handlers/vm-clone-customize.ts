@@ -124,3 +124,18 @@ export function vmCloneCustomizeHandlers(opts: SimOptions = DEFAULT_SIM_OPTIONS)
   h.set('VM.clone', (call, [vm, name, customization]) => cloneCustomized(call, opts, str(vm), str(name), strMap(customization)));
   return h;
 }
+
+/** VIF.configure_ipv4: what plain XenAPI offers for a clone's address (xenctl's fallback on servers without guest files). */
+export function vifIpv4Handlers(): ReadonlyMap<string, Handler> {
+  const h = new Map<string, Handler>();
+  h.set('VIF.configure_ipv4', (call, [vif, mode, address, gateway]) => {
+    record(call.server, 'VIF', str(vif));
+    const none = str(mode) === 'None';
+    call.server.store.update('VIF', str(vif), {
+      ipv4_configuration_mode: str(mode), ipv4_addresses: none || str(address) === '' ? [] : [str(address)],
+      ipv4_gateway: none ? '' : str(gateway),
+    });
+    return '';
+  });
+  return h;
+}
