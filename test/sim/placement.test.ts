@@ -179,6 +179,31 @@ describe('placement and host resources', () => {
       ['HOST_NOT_ENOUGH_FREE_MEMORY', String(16n * GiB), String(8n * GiB)]);
   });
 
+  test('migrate_send within the pool moves disks and NICs as mapped, then the VM', async () => {
+    const s = startSim();
+    const web = s.vm('web02');
+    const h3 = s.host('host3');
+    const token = await s.ok('host.migrate_receive', h3, s.pool.networks.get('Pool-wide network 0') as string, {}) as Record<string, string>;
+    assert.equal(token['host'], h3);
+    const [vbd] = refs(s.get('VM', web)['VBDs']);
+    const oldVdi = s.get('VBD', vbd as string)['VDI'] as string;
+    const [vif] = refs(s.get('VM', web)['VIFs']);
+    const local1 = s.pool.localSrs.get('host1') as string;
+    const local3 = s.pool.localSrs.get('host3') as string;
+    const storageNet = s.pool.networks.get('Storage network') as string;
+    assert.deepEqual(await s.fails('VM.assert_can_migrate', web, token, true, { [oldVdi]: local1 }, {}, {}),
+      ['VM_REQUIRES_SR', web, local1]);
+    await s.ok('VM.assert_can_migrate', web, token, true, { [oldVdi]: local3 }, { [vif as string]: storageNet }, {});
+    assert.equal(await s.ok('VM.migrate_send', web, token, true, { [oldVdi]: local3 }, { [vif as string]: storageNet }, {}), web);
+    assert.equal(s.get('VM', web)['resident_on'], h3);
+    const newVdi = s.get('VBD', vbd as string)['VDI'] as string;
+    assert.notEqual(newVdi, oldVdi);
+    assert.equal(s.get('VDI', newVdi)['SR'], local3);
+    assert.equal(s.xapi.context.store.get('VDI', oldVdi), undefined);
+    assert.equal(s.get('VIF', vif as string)['network'], storageNet);
+    assertConsistent(s);
+  });
+
   test('evacuate moves every guest off the host; otherwise CANNOT_EVACUATE_HOST and the VMs in the way', async () => {
     const s = startSim();
     const h1 = s.host('host1');

@@ -1,5 +1,5 @@
-// VM placement messages: assert_can_boot_here, get_possible_hosts, pool_migrate, assert_can_migrate, and the
-// VM.migrate extension (INTERFACES.md, Extensions).
+// VM placement messages: assert_can_boot_here, get_possible_hosts, pool_migrate, migrate_send and
+// assert_can_migrate within the pool (host.migrate_receive makes their token), and the VM.migrate extension.
 import type { XenValue } from '../../model/types.js';
 import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
@@ -10,7 +10,9 @@ import { moveVm } from '../sim/migrate.js';
 import { possibleHosts } from '../sim/placement.js';
 import type { SimOptions } from '../sim/progress.js';
 import { VM, assertOpValid, powerState, withVmOperation } from '../sim/vm-ops.js';
-import { isRef, str, strMap } from '../sim/values.js';
+import { fields, isRef, str, strMap } from '../sim/values.js';
+import { MIGRATE_SEND, assertCanMigrateSend, migrateSend, type Remap } from '../sim/storage-motion.js';
+import { masterHost } from '../sessions.js';
 
 const OP = 'pool_migrate';
 
@@ -27,6 +29,15 @@ async function migrateTo(call: CallContext, opts: SimOptions, vm: string, dest: 
     if (str(record(call.server, VM, vm)['resident_on']) === dest) return;
     await moveVm(call, opts, vm, dest);
   });
+}
+
+/** vdi_map and vif_map, their targets checked. */
+function remapOf(call: CallContext, vdiMap: XenValue | undefined, vifMap: XenValue | undefined): Remap {
+  const check = (cls: string, entries: Record<string, string>): Map<string, string> => {
+    for (const target of Object.values(entries)) record(call.server, cls, target);
+    return new Map(Object.entries(entries));
+  };
+  return { vdis: check('SR', strMap(vdiMap)), vifs: check('network', strMap(vifMap)) };
 }
 
 /** The destination host of an intra-pool migrate_send token map (`host` key), when it names one of ours. */
@@ -55,10 +66,25 @@ export function vmPlacementHandlers(opts: SimOptions): ReadonlyMap<string, Handl
     await migrateTo(call, opts, str(vm), str(host));
     return '';
   });
-  h.set('VM.assert_can_migrate', (call, [vm, dest]) => {
+  h.set('VM.assert_can_migrate', (call, [vm, dest, , vdiMap, vifMap]) => {
     record(call.server, VM, str(vm));
-    assertCanMove(call, str(vm), tokenHost(call, str(vm), dest));
+    assertCanMigrateSend(call.server, str(vm), tokenHost(call, str(vm), dest), remapOf(call, vdiMap, vifMap));
     return '';
+  });
+  h.set('VM.migrate_send', async (call, [vm, dest, , vdiMap, vifMap]) => {
+    const ref = str(vm);
+    record(call.server, VM, ref);
+    const host = tokenHost(call, ref, dest);
+    const remap = remapOf(call, vdiMap, vifMap);
+    assertCanMigrateSend(call.server, ref, host, remap);
+    await withVmOperation(call, ref, MIGRATE_SEND, () => migrateSend(call, opts, ref, host, remap));
+    return ref;
+  });
+  h.set('host.migrate_receive', (call, [host]) => {
+    const ref = str(host);
+    const address = str(record(call.server, 'host', ref)['address']);
+    return fields({ host: ref, master: masterHost(call.server), session_id: call.session?.ref ?? '',
+      xenops: `http://${address}/services/xenops`, SM: `http://${address}/services/SM` });
   });
   h.set('VM.migrate', async (call, [vm, current, destination, test]) => {
     const ref = str(vm);

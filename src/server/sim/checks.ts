@@ -55,14 +55,14 @@ export function vmNetworks(server: ServerContext, vm: XenStruct): string[] {
   return [...out];
 }
 
-function hostSeesSr(server: ServerContext, hostRef: string, sr: string): boolean {
+export function hostSeesSr(server: ServerContext, hostRef: string, sr: string): boolean {
   return strList(server.store.get('SR', sr)?.['PBDs']).some((pbd) => {
     const p = server.store.get('PBD', pbd);
     return p?.['host'] === hostRef && p['currently_attached'] !== false;
   });
 }
 
-function hostOnNetwork(server: ServerContext, hostRef: string, net: string): boolean {
+export function hostOnNetwork(server: ServerContext, hostRef: string, net: string): boolean {
   const pifs = strList(server.store.get('network', net)?.['PIFs']);
   // A network without any PIF (host-internal) is available everywhere.
   return pifs.length === 0 || pifs.some((pif) => server.store.get('PIF', pif)?.['host'] === hostRef);
@@ -140,14 +140,18 @@ export function runChecks(server: ServerContext, vmRef: string, hostRef: string)
   return names.map((n) => check(server, n, vmRef, vm, hostRef, host));
 }
 
-/** The first failing check's error, in xapi's order, or undefined when the VM can boot on the host. */
-export function bootFailure(server: ServerContext, vmRef: string, hostRef: string): XenApiError | undefined {
-  const results = runChecks(server, vmRef, hostRef);
+/** The error of the first failure among `results`, in the order xapi raises them. */
+export function firstFailure(results: readonly CheckResult[]): XenApiError | undefined {
   for (const name of RAISE_ORDER) {
     const failure = results.find((r) => r.name === name)?.failure;
     if (failure !== undefined) return failure.error;
   }
   return undefined;
+}
+
+/** The first failing check's error, in xapi's order, or undefined when the VM can boot on the host. */
+export function bootFailure(server: ServerContext, vmRef: string, hostRef: string): XenApiError | undefined {
+  return firstFailure(runChecks(server, vmRef, hostRef));
 }
 
 /** assert_can_boot_here: throws the first failure. */

@@ -3,7 +3,7 @@
 import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import type { ServerContext } from '../context.js';
-import { runChecks, type CheckResult } from './checks.js';
+import { firstFailure, runChecks } from './checks.js';
 import { record } from './links.js';
 import { hostFree, memoryNeeded } from './memory.js';
 import { bool, strList } from './values.js';
@@ -11,16 +11,6 @@ import { bool, strList } from './values.js';
 export interface EvacuationPlan {
   readonly moves: ReadonlyMap<string, string>;
   readonly failures: ReadonlyMap<string, XenApiError>;
-}
-
-const FIRST_RAISED = ['enabled', 'storage', 'networks', 'memory', 'tpm', 'bandwidth', 'cpu_features'];
-
-function firstError(results: readonly CheckResult[]): XenApiError | undefined {
-  for (const name of FIRST_RAISED) {
-    const f = results.find((r) => r.name === name)?.failure;
-    if (f !== undefined) return f.error;
-  }
-  return undefined;
 }
 
 /** Guest VMs resident on the host (control domains stay). */
@@ -49,7 +39,7 @@ export function planEvacuation(server: ServerContext, hostRef: string): Evacuati
     });
     for (const h of byFree) {
       const results = runChecks(server, vm, h).filter((r) => r.name !== 'memory');
-      const e = firstError(results);
+      const e = firstFailure(results);
       if (e !== undefined) {
         other ??= e;
         continue;
