@@ -10,18 +10,24 @@ import { getModel } from '../../src/model/index.js';
 import { openMemoryStore } from '../../src/server/store/memory.js';
 import { createXapi } from '../../src/server/xapi.js';
 import { seedDemoPool } from '../../src/server/seed/demo.js';
-import { runCli, tempHome, type CliServer } from '../helpers/cli.js';
+import { runCli, tempHome, type CliServer, type RunOptions } from '../helpers/cli.js';
+import { startGuestServer, type GuestServer } from './harness.js';
 
 const FIX = fileURLToPath(new URL('../../../test/fixtures/guest/', import.meta.url));
 
-async function ok(env: Record<string, string>, ...argv: string[]): Promise<string> {
-  const r = await runCli(['-q', ...argv], { env });
+/** The in-process demo server (guest files in a temp dir) as runCli's target. */
+function target(s: GuestServer): RunOptions {
+  return { server: { model: getModel(), store: s.store, xapi: s.xapi } as unknown as CliServer };
+}
+
+async function ok(env: RunOptions, ...argv: string[]): Promise<string> {
+  const r = await runCli(['-q', ...argv], env);
   assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
 
 /** The uuid of the VM's root disk, through the CLI. */
-async function rootDisk(env: Record<string, string>, vm: string): Promise<string> {
+async function rootDisk(env: RunOptions, vm: string): Promise<string> {
   const vbds = JSON.parse(await ok(env, 'vm', 'get', vm, 'VBDs', '-o', 'json')) as string[];
   for (const vbd of vbds) {
     if ((await ok(env, 'vbd', 'get', vbd, 'type')).trim() !== 'Disk') continue;
@@ -31,18 +37,19 @@ async function rootDisk(env: Record<string, string>, vm: string): Promise<string
   return assert.fail(`no disk on ${vm}`);
 }
 
-const cat = (env: Record<string, string>, vdi: string, path: string): Promise<string> => ok(env, 'vdi', 'cat', vdi, path);
-const vdiDir = (env: Record<string, string>): string => join(env['XDG_DATA_HOME'] ?? '', 'xenctl', 'local', 'vdi');
-const mac = async (env: Record<string, string>, vm: string): Promise<string> => {
+const cat = (env: RunOptions, vdi: string, path: string): Promise<string> => ok(env, 'vdi', 'cat', vdi, path);
+const mac = async (env: RunOptions, vm: string): Promise<string> => {
   const vif = (JSON.parse(await ok(env, 'vm', 'get', vm, 'VIFs', '-o', 'json')) as string[])[0] ?? '';
   return (await ok(env, 'vif', 'get', vif, 'MAC')).trim();
 };
 
-test('--customize spec.yaml: every kind lands in the clone, none in the source', async () => {
-  const env = tempHome();
+test('--customize spec.yaml on local: every kind lands in the clone, none in the source', async () => {
+  const env = { env: tempHome() };
   const src = await rootDisk(env, 'mail01');
-  const before = new Map<string, string>();
-  for (const p of ['/etc/hostname', '/etc/hosts', '/etc/motd', '/etc/network/interfaces', '/etc/machine-id', '/etc/ssh/ssh_host_ed25519_key.pub']) before.set(p, await cat(env, src, p));
+  // The guest files are real files under the state directory: read the source's there, before and after.
+  const srcDir = join(env.env['XDG_DATA_HOME'] ?? '', 'xenctl', 'local', 'vdi', src);
+  const paths = ['etc/hostname', 'etc/hosts', 'etc/motd', 'etc/network/interfaces', 'etc/machine-id', 'etc/ssh/ssh_host_ed25519_key.pub'];
+  const before = new Map(paths.map((p) => [p, readFileSync(join(srcDir, p), 'utf8')]));
   const out = await ok(env, 'vm', 'clone', 'mail01', 'mail02', '--customize', join(FIX, 'spec.yaml'), '-o', 'json');
   assert.match(out, /"uuid"/);
   const disk = await rootDisk(env, 'mail02');
@@ -52,14 +59,17 @@ test('--customize spec.yaml: every kind lands in the clone, none in the source',
   assert.match(hosts, /^10\.0\.0\.5\tmail02\.demo\.example mail02$/m, 'renamed and readdressed');
   assert.equal(await cat(env, disk, '/etc/motd'), readFileSync(join(FIX, 'motd'), 'utf8'));
   assert.match(await cat(env, disk, '/etc/network/interfaces'), /address 10\.0\.0\.5\/24\n\tgateway 10\.0\.0\.1\n\tdns-nameservers 10\.0\.0\.2 10\.0\.0\.3\n/);
-  assert.notEqual(await cat(env, disk, '/etc/machine-id'), before.get('/etc/machine-id'));
+  assert.notEqual(await cat(env, disk, '/etc/machine-id'), before.get('etc/machine-id'));
   assert.match(await cat(env, disk, '/etc/ssh/ssh_host_ed25519_key.pub'), /root@mail02\n$/);
   assert.equal(await mac(env, 'mail02'), await mac(env, 'mail01'), 'mac: keep');
-  for (const [p, text] of before) assert.equal(await cat(env, src, p), text, `source ${p}`);
+  for (const [p, text] of before) assert.equal(readFileSync(join(srcDir, p), 'utf8'), text, `source /${p}`);
+  assert.equal(await cat(env, src, '/etc/hostname'), 'mail01\n');
 });
 
-test('inline flags: --replace is binary-safe, --patch takes the guest path from its headers, --mac sets the MAC', async () => {
-  const env = tempHome();
+test('inline flags: --replace is binary-safe, --patch takes the guest path from its headers, --mac sets the MAC', async (t) => {
+  const s = startGuestServer();
+  t.after(() => s.close());
+  const env = target(s);
   const work = mkdtempSync(join(tmpdir(), 'xenctl-clone-'));
   const blob = Buffer.from([0, 255, 1, 254, 10, 0x80, 0xc3]);
   writeFileSync(join(work, 'blob.bin'), blob);
@@ -67,31 +77,33 @@ test('inline flags: --replace is binary-safe, --patch takes the guest path from 
     '--dns', '9.9.9.9', '--mac', '02:00:00:aa:bb:cc', '--replace', `${join(work, 'blob.bin')}:/opt/blob.bin`,
     '--patch', join(FIX, 'hosts.diff'), '--reset');
   const disk = await rootDisk(env, 'mail03');
-  assert.deepEqual(readFileSync(join(vdiDir(env), disk, 'opt', 'blob.bin')), blob);
+  assert.deepEqual(readFileSync(join(s.dir, disk, 'opt', 'blob.bin')), blob);
   assert.match(await cat(env, disk, '/etc/hosts'), /backup\.demo\.example/);
   assert.match(await cat(env, disk, '/etc/network/interfaces'), /address 10\.1\.0\.5\/16\n\tgateway 10\.1\.0\.1\n\tdns-nameservers 9\.9\.9\.9\n/);
   assert.equal(await mac(env, 'mail03'), '02:00:00:aa:bb:cc');
   const src = await rootDisk(env, 'mail01');
-  assert.deepEqual(readdirSync(join(vdiDir(env), src)).sort(), ['etc']);
+  assert.deepEqual(readdirSync(join(s.dir, src)).sort(), ['etc']);
 });
 
-test('a patch that does not apply: exit 1, a clear error, no VM, no disk, no files', async () => {
-  const env = tempHome();
-  await ok(env, 'vm', 'list');
-  const vdis = readdirSync(vdiDir(env)).sort();
+test('a patch that does not apply: exit 1, a clear error, no VM, no disk, no files', async (t) => {
+  const s = startGuestServer();
+  t.after(() => s.close());
+  const env = target(s);
+  const vdis = readdirSync(s.dir).sort();
   const count = (await ok(env, 'vdi', 'list', '-o', 'minimal')).split(',').length;
-  const r = await runCli(['-q', 'vm', 'clone', 'mail01', 'broken', '--hostname', 'broken', '--patch', join(FIX, 'stale.diff')], { env });
+  const r = await runCli(['-q', 'vm', 'clone', 'mail01', 'broken', '--hostname', 'broken', '--patch', join(FIX, 'stale.diff')], env);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /VALUE_NOT_SUPPORTED patch:\/etc\/hosts .*does not apply/);
   assert.equal((await ok(env, 'vm', 'list', '--where', 'name-label=broken', '-o', 'minimal')).trim(), '');
   assert.equal((await ok(env, 'vdi', 'list', '-o', 'minimal')).split(',').length, count);
-  assert.deepEqual(readdirSync(vdiDir(env)).sort(), vdis);
+  assert.deepEqual(readdirSync(s.dir).sort(), vdis);
 });
 
-test('--dry-run prints a diff per guest file and the call, and changes nothing', async () => {
-  const env = tempHome();
-  await ok(env, 'vm', 'list');
-  const vdis = readdirSync(vdiDir(env)).sort();
+test('--dry-run prints a diff per guest file and the call, and changes nothing', async (t) => {
+  const s = startGuestServer();
+  t.after(() => s.close());
+  const env = target(s);
+  const vdis = readdirSync(s.dir).sort();
   const out = await ok(env, 'vm', 'clone', 'mail01', 'preview', '--customize', join(FIX, 'spec.yaml'), '--dry-run');
   assert.match(out, /^--- a\/etc\/hostname\n\+\+\+ b\/etc\/hostname\n@@ -1,1 \+1,1 @@\n-mail01\n\+mail02\n/m);
   assert.match(out, /^\+Welcome to mail02, cloned by xenctl\.$/m);
@@ -99,17 +111,17 @@ test('--dry-run prints a diff per guest file and the call, and changes nothing',
   assert.match(out, /^# VIF 0: the source's MAC$/m);
   assert.match(out, /^VM\.clone OpaqueRef:\S+ preview /m);
   assert.equal((await ok(env, 'vm', 'list', '--where', 'name-label=preview', '-o', 'minimal')).trim(), '');
-  assert.deepEqual(readdirSync(vdiDir(env)).sort(), vdis);
+  assert.deepEqual(readdirSync(s.dir).sort(), vdis);
 });
 
 test('--customize with no spec file and no terminal is a usage error; a bad spec key is named', async () => {
-  const env = tempHome();
-  const r = await runCli(['vm', 'clone', 'mail01', 'x', '--customize'], { env });
+  const env = { env: tempHome() };
+  const r = await runCli(['vm', 'clone', 'mail01', 'x', '--customize'], env);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /terminal/);
   const work = mkdtempSync(join(tmpdir(), 'xenctl-clone-'));
   writeFileSync(join(work, 'bad.yaml'), 'hostname: x\ncolour: blue\n');
-  const bad = await runCli(['vm', 'clone', 'mail01', 'x', '--customize', join(work, 'bad.yaml')], { env });
+  const bad = await runCli(['vm', 'clone', 'mail01', 'x', '--customize', join(work, 'bad.yaml')], env);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /unknown key 'colour'/);
 });
