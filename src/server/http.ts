@@ -20,6 +20,8 @@ export interface HttpOptions {
   readonly maxBodyBytes?: number;
   /** How long an idle keep-alive connection stays open. */
   readonly keepAliveMs?: number;
+  /** Who is calling, per request (default: an http channel); the unix front end passes its delegated channel. */
+  readonly channel?: (req: IncomingMessage, res: ServerResponse) => Channel;
 }
 
 export interface HttpFrontEnd {
@@ -134,7 +136,7 @@ export function xapiRequestListener(xapi: Xapi, opts: HttpOptions = {}): (req: I
       plain(res, 413, 'request entity too large');
       return;
     }
-    const channel = httpChannel(req, res);
+    const channel = (opts.channel ?? httpChannel)(req, res);
     let reply: RpcReply;
     try {
       reply = isXml ? await xapi.handleXmlRpc(body, channel) : await xapi.handleJsonRpc(body, channel);

@@ -110,13 +110,16 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions {
     throw new ServeUsageError(`--synthetic wants a count of VMs, not ${JSON.stringify(syntheticText)}`);
   }
   const supporter = values.get('--supporter-of');
+  const tls = flags.has('--tls') || values.has('--tls-cert') || values.has('--tls-key');
+  if (values.has('--tls-cert') !== values.has('--tls-key')) throw new ServeUsageError('--tls-cert and --tls-key go together');
+  if (tls && listen === undefined) throw new ServeUsageError('--tls serves HTTPS on the TCP listener: add --listen ADDR:PORT');
   return {
     listen,
     unix,
     stdio,
     state: values.get('--state'),
     passwordFile: values.get('--password-file'),
-    tls: flags.has('--tls') || values.has('--tls-cert'),
+    tls,
     tlsCert: values.get('--tls-cert'),
     tlsKey: values.get('--tls-key'),
     importDb: values.get('--import-db'),

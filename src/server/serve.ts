@@ -18,12 +18,17 @@ import type { Xapi } from './xapi.js';
 import { CLASSES } from './wire-names.js';
 import { listenHttp } from './http.js';
 import type { HttpFrontEnd } from './http.js';
+import { listenUnix } from './unix.js';
+import { serveStdio } from './stdio.js';
+import { listenHttps, loadTlsMaterial } from './tls.js';
 import { parseServeArgs, SERVE_USAGE, ServeUsageError, stateDir } from './serve-options.js';
 import type { ServeOptions } from './serve-options.js';
 
 /** The parts of the CLI's io that serve uses (CliIO fits). src/server never reads `process`: the CLI hands these in. */
 export interface ServeIO {
-  readonly stdout: { write(chunk: string): unknown };
+  readonly stdout: { write(chunk: string): unknown; once?(event: 'drain', listener: () => void): unknown };
+  /** Read by `--stdio`. */
+  readonly stdin?: AsyncIterable<Buffer | string>;
   readonly stderr: { write(chunk: string): unknown };
   /** This process's PID, written to the state directory's lock file. */
   readonly pid?: number;
@@ -75,9 +80,6 @@ function ownerName(env: Env): string {
 }
 
 function notYet(opts: ServeOptions): string | undefined {
-  if (opts.unix !== undefined) return '--unix';
-  if (opts.stdio) return '--stdio';
-  if (opts.tls) return '--tls';
   if (opts.importDb !== undefined) return '--import-db';
   if (opts.synthetic !== undefined) return '--synthetic';
   return undefined;
@@ -85,21 +87,42 @@ function notYet(opts: ServeOptions): string | undefined {
 
 /** A running front end (http, and later unix, stdio, https). */
 interface FrontEnd {
-  /** For the start-up line on stderr, e.g. `listening on http://127.0.0.1:8080`. */
-  readonly describe: string;
+  /** For the start-up line on stderr, e.g. `listening on http://127.0.0.1:8080`; absent: say nothing (stdio). */
+  readonly describe?: string;
   /** Settles when the front end ends by itself (stdio at end of input); absent for listeners. */
   readonly done?: Promise<void>;
   close(graceMs?: number): Promise<void>;
 }
 
 /** The front ends the options ask for, each started against the xapi. */
-function frontEndsFor(opts: ServeOptions): ((xapi: Xapi) => Promise<FrontEnd>)[] {
+function frontEndsFor(opts: ServeOptions, state: string, io: ServeIO): ((xapi: Xapi) => Promise<FrontEnd>)[] {
   const out: ((xapi: Xapi) => Promise<FrontEnd>)[] = [];
   const listen = opts.listen;
-  if (listen !== undefined) {
+  if (listen !== undefined && opts.tls) {
+    out.push(async (xapi) => {
+      const tls = await loadTlsMaterial(state, opts.tlsCert, opts.tlsKey);
+      const https = await listenHttps(xapi, listen.host, listen.port, tls);
+      return { describe: `listening on ${https.url} (certificate ${tls.certFile}, SHA256 ${tls.fingerprint256})`, close: (graceMs) => https.close(graceMs) };
+    });
+  } else if (listen !== undefined) {
     out.push(async (xapi) => {
       const http: HttpFrontEnd = await listenHttp(xapi, listen.host, listen.port);
       return { describe: `listening on ${http.url}`, close: (graceMs) => http.close(graceMs) };
+    });
+  }
+  const unix = opts.unix;
+  if (unix !== undefined) {
+    out.push(async (xapi) => {
+      const sock = await listenUnix(xapi, unix);
+      return { describe: `listening on ${sock.url}`, close: (graceMs) => sock.close(graceMs) };
+    });
+  }
+  if (opts.stdio) {
+    out.push(async (xapi) => {
+      const stdin = io.stdin;
+      if (stdin === undefined) throw new Error('--stdio: no standard input here');
+      const fe = serveStdio(xapi, stdin, io.stdout);
+      return { done: fe.done, close: () => fe.close() };
     });
   }
   return out;
@@ -150,13 +173,14 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
         ...(opts.supporterOf !== undefined ? { supporterOf: opts.supporterOf } : {}),
       },
     });
-    for (const start of frontEndsFor(opts)) {
+    for (const start of frontEndsFor(opts, state, io)) {
       const fe = await start(xapi);
       running.push(fe);
-      io.stderr.write(`xenctl serve: ${fe.describe} (state ${state})\n`);
+      if (fe.describe !== undefined) io.stderr.write(`xenctl serve: ${fe.describe} (state ${state})\n`);
     }
     await Promise.race([waitForAbort(io.signal), ...running.flatMap((fe) => (fe.done === undefined ? [] : [fe.done]))]);
-    io.stderr.write('xenctl serve: shutting down\n');
+    // Over --stdio alone (ssh remote commands) stderr reaches the client's user: keep it quiet.
+    if (running.some((fe) => fe.describe !== undefined)) io.stderr.write('xenctl serve: shutting down\n');
     xapi.close();
     await Promise.all(running.splice(0).map((fe) => fe.close()));
     await xapi.drain();

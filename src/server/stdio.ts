@@ -1,0 +1,85 @@
+// The stdio front end (`xenctl serve --stdio`): methodCall documents back to back on the input, one methodResponse
+// per call on the output, in order, each followed by a newline. Works on files, pipes and ssh exec channels.
+// Calls are handled as they arrive (a client may pipeline) but answered strictly in arrival order.
+import { StringDecoder } from 'node:string_decoder';
+import { ERR } from '../model/error-codes.js';
+import { splitXmlRpcStream } from '../wire/xmlrpc-decode.js';
+import { encodeXmlRpcResponse } from '../wire/xmlrpc-encode.js';
+import type { Channel } from './context.js';
+import type { Xapi } from './xapi.js';
+
+export interface StdioOutput {
+  write(chunk: string): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+export interface StdioFrontEnd {
+  /** Settles when the input has ended and every reply is written. */
+  readonly done: Promise<void>;
+  /** Stops reading; replies already under way are still written. */
+  close(): Promise<void>;
+}
+
+export interface StdioOptions {
+  /** The caller's name (default: the server's owner). */
+  readonly user?: string;
+}
+
+async function write(out: StdioOutput, chunk: string): Promise<void> {
+  if (out.write(chunk) !== false || out.once === undefined) return;
+  const once = out.once.bind(out);
+  await new Promise<void>((resolve) => once('drain', resolve));
+}
+
+/** A document that does not decode still gets its place in the reply stream, as a failure. */
+function failureReply(e: unknown): string {
+  return encodeXmlRpcResponse({ ok: false, error: [ERR.INTERNAL_ERROR, e instanceof Error ? e.message : String(e)] });
+}
+
+export function serveStdio(xapi: Xapi, input: AsyncIterable<Buffer | string>, output: StdioOutput, opts: StdioOptions = {}): StdioFrontEnd {
+  const gone = new AbortController();
+  // One channel for the whole stream: calls with an empty session share one delegated session.
+  const channel: Channel = { kind: 'stdio', peer: 'stdio', signal: gone.signal, ...(opts.user === undefined ? {} : { user: opts.user }) };
+  let stopped = false;
+  let tail: Promise<void> = Promise.resolve();
+
+  const answer = (doc: string): void => {
+    const reply = xapi.handleXmlRpc(doc, channel).then(
+      (r) => r.chunks.map((c) => c.toString('utf8')),
+      (e: unknown) => [failureReply(e)],
+    );
+    tail = tail.then(async () => {
+      for (const chunk of await reply) await write(output, chunk);
+      await write(output, '\n');
+    });
+  };
+
+  const run = async (): Promise<void> => {
+    const decoder = new StringDecoder('utf8');
+    let pending = '';
+    try {
+      for await (const chunk of input) {
+        pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+        const { documents, rest } = splitXmlRpcStream(pending);
+        pending = rest;
+        for (const doc of documents) answer(doc);
+        if (stopped) break;
+      }
+    } finally {
+      pending += decoder.end();
+      if (!stopped && pending.trim() !== '') answer(pending.trim());
+      await tail;
+      gone.abort();
+    }
+  };
+
+  const done = run();
+  return {
+    done,
+    async close(): Promise<void> {
+      stopped = true;
+      gone.abort();
+      await tail;
+    },
+  };
+}
