@@ -146,7 +146,9 @@ export function createDispatcher(server: ServerContext, handlers: HandlerRegistr
       const generation = server.store.generation;
       let envelope: Envelope;
       try {
-        envelope = { ok: true, value: await dispatch(method, params, channel) };
+        // A handler that forgets to return answers void ("") rather than an undefined the encoders cannot write.
+        const value = (await dispatch(method, params, channel)) as XenValue | undefined;
+        envelope = { ok: true, value: value ?? '' };
       } catch (e) {
         envelope = { ok: false, error: toErrorArray(e) };
       }
