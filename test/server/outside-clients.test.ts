@@ -21,10 +21,21 @@ function run(cmd: string, args: readonly string[]): Promise<string> {
 // The package ships no type declarations: import it by a name the compiler does not resolve.
 const XEN_API: string = 'xen-api';
 
+interface XoObject {
+  readonly $type: string;
+  readonly $ref: string;
+  readonly [field: string]: unknown;
+}
+
 interface XoClient {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   call(method: string, ...args: unknown[]): Promise<unknown>;
+  readonly objectsFetched: Promise<void>;
+  readonly objects: {
+    readonly all: Readonly<Record<string, XoObject>>;
+    on(event: 'update', listener: (objects: Readonly<Record<string, XoObject>>) => void): void;
+  };
 }
 
 // What XenAPI.py does on top of xmlrpc.client: unwrap the envelope, raise Failure(ErrorDescription).
@@ -92,6 +103,29 @@ describe('outside clients', () => {
           assert.deepEqual(e.params, ['VM', 'OpaqueRef:bogus']);
           return true;
         });
+      } finally {
+        await xo.disconnect();
+      }
+    });
+  }
+
+  for (const transport of ['json-rpc', 'xml-rpc'] as const) {
+    test(`xen-api over ${transport} with events: its object cache fills and follows a change`, async () => {
+      const { createClient } = (await import(XEN_API)) as { createClient: (opts: object) => XoClient };
+      const xo = createClient({ url: s.url, auth: { user: 'root', password: TEST_PASSWORD }, transport });
+      await xo.connect();
+      try {
+        await xo.objectsFetched;
+        const vms = Object.values(xo.objects.all).filter((o) => o.$type === 'VM');
+        assert.equal(vms.length, 3);
+        const seen = new Promise<boolean>((resolve) => {
+          xo.objects.on('update', (objects) => {
+            if (Object.values(objects).some((o) => o.$ref === s.fixture.db && o['name_description'] === `evt ${transport}`)) resolve(true);
+          });
+          setTimeout(() => resolve(false), 10_000).unref();
+        });
+        await xo.call('VM.set_name_description', s.fixture.db, `evt ${transport}`);
+        assert.equal(await seen, true, 'the change reached the client through event.from');
       } finally {
         await xo.disconnect();
       }
