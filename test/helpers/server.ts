@@ -87,6 +87,7 @@ export async function startTestServer(opts: { settings?: Partial<ServerSettings>
   return {
     model, store, xapi, fixture, url: http.url, port: http.port, session, call,
     async close() {
+      xapi.close();
       await http.close(0);
       await xapi.drain();
       await store.close();
