@@ -10,6 +10,9 @@ export interface FileChange {
   readonly diff: string;
 }
 
+/** Private keys: a diff says that they change, never what they hold. */
+const SECRET = /(_key|\.key|\.pem)$/;
+
 export function treeChanges(before: GuestTree, after: GuestTree): FileChange[] {
   const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
   const out: FileChange[] = [];
@@ -20,7 +23,9 @@ export function treeChanges(before: GuestTree, after: GuestTree): FileChange[] {
     const kind = a === undefined ? 'added' : b === undefined ? 'removed' : 'changed';
     const from = a === undefined ? '/dev/null' : `a${path}`;
     const to = b === undefined ? '/dev/null' : `b${path}`;
-    const diff = (a === undefined || isText(a)) && (b === undefined || isText(b))
+    const diff = SECRET.test(path)
+      ? `--- ${from}\n+++ ${to}\n# ${path}: private key ${kind === 'changed' ? 'replaced' : kind} (content not shown)\n`
+      : (a === undefined || isText(a)) && (b === undefined || isText(b))
       ? createTwoFilesPatch(from, to, a?.toString('utf8') ?? '', b?.toString('utf8') ?? '', undefined, undefined, { context: 3 })
         .replace(/^=+\n/m, '').replace(/^Index: .*\n/m, '')
       : `Binary files ${from} and ${to} differ\n`;
