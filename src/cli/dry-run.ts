@@ -6,6 +6,7 @@ import { NULL_REF, zeroValue } from '../model/index.js';
 import type { Format } from '../render/types.js';
 import type { Caller } from './context.js';
 import { valueText } from '../render/text.js';
+import { LIST_METHODS } from '../client/names.js';
 
 export interface RecordedCall {
   readonly method: string;
@@ -29,6 +30,8 @@ export function dryRunCaller(model: Model, open: () => Promise<Caller>, calls: R
     async call(method, args) {
       const msg = model.findMessage(method);
       const placeholder = msg === undefined ? '' : zeroValue(msg.result);
+      // The method list (extension detection) changes nothing either.
+      if (method === LIST_METHODS) return (await open()).call(method, args);
       if (isRead(msg)) {
         // A read of an object the dry run only pretended to create.
         if (args.some((a) => a === NULL_REF)) return placeholder;

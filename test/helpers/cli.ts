@@ -45,9 +45,12 @@ export function startCliServer(): CliServer {
   return { model, store, xapi, fixture, dom0, snapshot, twins };
 }
 
-/** A memory store seeded with the demo pool (INTERFACES.md), as the embedded local: server starts. */
-export function startDemoServer(): { readonly model: Model; readonly store: ObjectStore; readonly xapi: Xapi; readonly demo: DemoPool } {
-  const model = getModel();
+/**
+ * A memory store seeded with the demo pool (INTERFACES.md), as the embedded local: server starts.
+ * `extensions: false` serves the plain XenAPI datamodel, as `serve --no-extensions` does.
+ */
+export function startDemoServer(opts: { readonly extensions?: boolean } = {}): { readonly model: Model; readonly store: ObjectStore; readonly xapi: Xapi; readonly demo: DemoPool } {
+  const model = getModel({ extensions: opts.extensions ?? true });
   const store = openMemoryStore();
   const demo = seedDemoPool(store, model, { guestFiles: false });
   seedRoles(store, model);

@@ -57,6 +57,11 @@ function ops(model: Model, key: PowerState | 'template'): string[] {
   return OPS[key].filter((op) => values.includes(op));
 }
 
+/** Without the profile extension (serve --no-extensions) a profile is kept as real xapi keeps it: tag `profile:VALUE`. */
+function plainProfileTags(model: Model, profile: readonly string[]): string[] {
+  return model.findField('VM', 'profile') === undefined ? profile.map((p) => `profile:${p}`) : [];
+}
+
 /** (int -> int) map: vCPU number -> physical CPU. */
 function vcpuPlacement(n: number): Rec {
   const out: Rec = Object.create(null) as Rec;
@@ -100,7 +105,7 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
       '<restriction field="vcpus-max" max="32"/><restriction property="number-of-vbds" max="255"/>' +
       '<restriction property="number-of-vifs" max="7"/></restrictions>',
     xenstore_data: map({ 'vm-data': '', 'vm-data/mmio-hole-size': '268435456' }),
-    tags: [...(b.tags ?? [])], bios_strings: map({ 'bios-vendor': 'Xen', 'bios-version': '', 'system-manufacturer': 'Xen',
+    tags: [...(b.tags ?? []), ...plainProfileTags(s.model, b.profile)], bios_strings: map({ 'bios-vendor': 'Xen', 'bios-version': '', 'system-manufacturer': 'Xen',
       'system-product-name': 'HVM domU', 'system-version': '', 'system-serial-number': '', 'hp-rombios': '',
       'oem-1': 'Xen', 'oem-2': `MS_VM_CERT/SHA1/bdbeb6e0a816d43fa6d3fe8aaef04c2bad9d3e3d` }),
     suspend_VDI: NULL_REF, suspend_SR: b.state === 'Suspended' ? b.suspendSrRef : NULL_REF,
