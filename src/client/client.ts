@@ -3,9 +3,10 @@
 import { ERR, XenApiError, type Model, type XenValue } from '../model/index.js';
 import { TransportError } from '../transport/errors.js';
 import type { ProtocolChoice, Transport, WireProtocol } from '../transport/types.js';
-import { PASSWORD_MASK, maskedParams, type DebugSink } from './debug.js';
+import { PASSWORD_MASK, maskSecrets, maskedParams, shorten, type DebugSink } from './debug.js';
 import { ASYNC_PREFIX, LIST_METHODS, LOGIN_VERSION, MSG, ORIGINATOR, checkNames } from './names.js';
 import { envelopeValue, exchange, typedResult } from './rpc.js';
+import { decodeXmlRpcResponse } from '../wire/xmlrpc-decode.js';
 import { awaitTask, type AsyncCallOptions, type TaskHost } from './tasks.js';
 
 export type { AsyncCallOptions } from './tasks.js';
@@ -41,6 +42,17 @@ function combine(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortS
   if (a === undefined) return b;
   if (b === undefined) return a;
   return AbortSignal.any([a, b]);
+}
+
+/** The error code of an XML-RPC Failure reply (cheap for big successful replies), else undefined. */
+function failureCode(reply: Buffer): string | undefined {
+  if (!/<value>(?:<string>)?Failure</.test(reply.subarray(0, 1024).toString('utf8'))) return undefined;
+  try {
+    const env = decodeXmlRpcResponse(reply);
+    return env.ok ? undefined : env.error[0];
+  } catch {
+    return undefined;
+  }
 }
 
 export class XenClient {
@@ -271,6 +283,30 @@ export class XenClient {
       note: (text) => this.#note(text),
     };
     return awaitTask(host, msg, ref, opts);
+  }
+
+  /**
+   * One XML-RPC body sent as written, whatever encoding the client otherwise uses; the reply's bytes untouched
+   * (`xenctl call --xml`). A function builds the body from the live session: the client logs in first, and
+   * once more (composing again) when the reply is SESSION_INVALID for that session.
+   */
+  async rawXmlRpc(body: string | ((session: string) => string), opts: CallOptions = {}): Promise<Buffer> {
+    const signal = combine(this.#opts.signal, opts.signal);
+    const send = async (text: string, secrets: readonly string[]): Promise<Buffer> => {
+      const where = this.#transport.target ?? this.#transport.kind;
+      this.#opts.debug?.(`--> ${where} xmlrpc (raw)\n${maskSecrets(text, secrets)}`);
+      const reply = await this.#transport.rpc(text, 'xmlrpc', signal === undefined ? {} : { signal });
+      this.#opts.debug?.(`<-- ${reply.length} bytes\n${maskSecrets(shorten(reply.toString('utf8')), secrets)}`);
+      return reply;
+    };
+    if (typeof body === 'string') return send(body, [this.#session].filter((s): s is string => s !== undefined));
+    for (let relogged = false; ; relogged = true) {
+      const session = this.#session ?? (await this.login());
+      const reply = await send(body(session), [session]);
+      if (relogged || failureCode(reply) !== ERR.SESSION_INVALID) return reply;
+      this.#note(`${ERR.SESSION_INVALID}: logging in again`);
+      if (this.#session === session) this.#session = undefined;
+    }
   }
 
   /** The server's method list (system.listMethods), fetched once: lets the CLI detect extensions. */

@@ -7,5 +7,6 @@ import { EVENT_WATCH_COMMAND } from './event-watch.js';
 import { MESSAGE_COMMANDS } from './message.js';
 import { VM_CLONE_COMMAND } from './vm-clone.js';
 import { VDI_CAT_COMMAND } from './vdi-cat.js';
+import { CALL_COMMAND } from './call.js';
 
-export const HANDWRITTEN: readonly CommandSpec[] = [...CONTEXT_COMMANDS, SERVE_COMMAND, COMPLETE_COMMAND, VM_CLONE_COMMAND, VDI_CAT_COMMAND, EVENT_WATCH_COMMAND, ...MESSAGE_COMMANDS];
+export const HANDWRITTEN: readonly CommandSpec[] = [...CONTEXT_COMMANDS, SERVE_COMMAND, COMPLETE_COMMAND, VM_CLONE_COMMAND, VDI_CAT_COMMAND, EVENT_WATCH_COMMAND, ...MESSAGE_COMMANDS, CALL_COMMAND];
