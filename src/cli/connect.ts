@@ -2,9 +2,34 @@
 // `local:` starts the embedded reference server in-process (imported only on that path).
 import type { Ctx } from './context.js';
 import type { Connection } from './main.js';
+import { resolve } from 'node:path';
+import type { OpenClientDeps } from '../client/open.js';
+import type { Asker } from '../transport/open.js';
 
 function tildify(path: string, home: string | undefined): string {
   return home !== undefined && home !== '' && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+}
+
+/** What the ssh, stdio and https transports need from the CLI: environment, pins file, prompts, stderr. */
+async function transportOptions(ctx: Omit<Ctx, 'client'>, ask: Asker | undefined): Promise<NonNullable<OpenClientDeps['transport']>> {
+  const g = ctx.globals;
+  const { xenctlPaths, expandHome } = await import('../config/paths.js');
+  let knownTlsFile: string | undefined;
+  try {
+    knownTlsFile = xenctlPaths(ctx.env).knownTlsFile;
+  } catch {
+    knownTlsFile = undefined;
+  }
+  const identity = g.identity === undefined ? undefined : resolve(ctx.io.cwd ?? '.', expandHome(g.identity, ctx.env));
+  return {
+    env: ctx.env,
+    ...(knownTlsFile === undefined ? {} : { knownTlsFile }),
+    ...(identity === undefined ? {} : { identity }),
+    ...(g.remoteCommand === undefined ? {} : { remoteCommand: g.remoteCommand }),
+    ...(ask === undefined ? {} : { ask }),
+    warn: (text) => void ctx.io.stderr.write(`xenctl: ${text}\n`),
+    stderr: (text) => void ctx.io.stderr.write(text),
+  };
 }
 
 export async function openConnection(ctx: Omit<Ctx, 'client'>): Promise<Connection> {
@@ -27,10 +52,16 @@ export async function openConnection(ctx: Omit<Ctx, 'client'>): Promise<Connecti
     ctx.note(`using the embedded demo server at ${tildify(url.dir ?? '', ctx.env['HOME'])} (set --url or a context to manage a real pool)`);
   }
   const tty = ctx.io.isTTY.stdin && ctx.io.isTTY.stderr;
+  const prompts = tty ? await import('./prompt.js') : undefined;
+  const prompter = prompts?.terminalPrompter(ctx.io.promptOutput);
   const client = await openClient(conn, {
     model: ctx.model,
     isTTY: tty,
-    ...(tty ? { prompter: (await import('./prompt.js')).terminalPrompter(ctx.io.promptOutput) } : {}),
+    ...(prompter === undefined ? {} : { prompter }),
+    transport: await transportOptions(ctx, prompts === undefined || prompter === undefined ? undefined : {
+      confirm: prompts.terminalConfirm(ctx.io.promptOutput),
+      secret: (q) => prompter.password(q),
+    }),
     ...(g.debug ? { debug: (text: string) => void ctx.io.stderr.write(`${text}\n`) } : {}),
     ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
     openLocal: async (dir) => (await import('./local-server.js')).openLocalServer(dir, ctx.model, ctx.io.pid ?? 0),

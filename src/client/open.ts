@@ -18,6 +18,8 @@ export interface OpenClientDeps {
   readonly signal?: AbortSignal;
   /** Starts the embedded server for `local:`. */
   readonly openLocal?: (dir: string) => Promise<LocalServer>;
+  /** ssh, TLS-pinning and stdio settings for the transport (env, known_tls, --identity, prompts, warnings). */
+  readonly transport?: Omit<OpenOptions, 'ca' | 'insecure' | 'openLocal'>;
 }
 
 /** HOST_IS_SLAVE names the master's address: same scheme and port, that host. Only for http(s). */
@@ -28,6 +30,7 @@ export function redirectTo(url: ParsedUrl, open: OpenOptions): ((address: string
 
 export async function openClient(conn: ResolvedConnection, deps: OpenClientDeps): Promise<XenClient> {
   const open: OpenOptions = {
+    ...deps.transport,
     ...(conn.ca === undefined ? {} : { ca: conn.ca }),
     ...(conn.insecure ? { insecure: true } : {}),
     ...(deps.openLocal === undefined ? {} : { openLocal: deps.openLocal }),

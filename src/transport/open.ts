@@ -9,11 +9,22 @@ import { httpTransport } from './http.js';
 import { localTransport, type LocalRpcHandler } from './local.js';
 import type { Transport } from './types.js';
 import { unixTransport } from './unix.js';
+import { PinningAgent, pinKey, readPins } from './tls-pin.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, HttpRpcTransport } from './http.js';
+import https from 'node:https';
 
 /** The embedded server for `local:DIR`, built by the CLI (which may import src/server; this layer may not). */
 export interface LocalServer {
   readonly handler: LocalRpcHandler;
   close?(): Promise<void>;
+}
+
+/** Questions for a person at a terminal (unknown ssh host keys and TLS certificates, key passphrases). */
+export interface Asker {
+  /** Yes/no, default no. */
+  confirm(question: string): Promise<boolean>;
+  /** A secret, not echoed. */
+  secret(question: string): Promise<string>;
 }
 
 export interface OpenOptions {
@@ -23,6 +34,45 @@ export interface OpenOptions {
   readonly insecure?: boolean;
   /** Starts the embedded server on a state directory; needed for `local:`. */
   readonly openLocal?: (dir: string) => Promise<LocalServer>;
+  /** HOME, SSH_AUTH_SOCK, USER (ssh keys and known_hosts); also the environment of `stdio:` commands. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `$XDG_CONFIG_HOME/xenctl/known_tls`: pinned TLS certificates (absent: no pins, none recorded). */
+  readonly knownTlsFile?: string;
+  /** `--identity FILE` for ssh. */
+  readonly identity?: string;
+  /** `--remote-command CMD` for ssh. */
+  readonly remoteCommand?: string;
+  /** Present when someone is at the keyboard; absent, nothing is asked (and what needs asking is refused). */
+  readonly ask?: Asker;
+  /** Warnings for stderr (--insecure, each time). */
+  readonly warn?: (text: string) => void;
+  /** The far command's stderr over ssh --remote-command. */
+  readonly stderr?: (text: string) => void;
+}
+
+function hostText(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+async function httpsTransport(host: string, port: number, opts: OpenOptions): Promise<Transport> {
+  const ca = opts.ca === undefined ? await systemTrust() : await readCa(opts.ca);
+  const key = pinKey(host, port);
+  const pins = opts.knownTlsFile === undefined ? new Map<string, string>() : await readPins(opts.knownTlsFile);
+  const insecure = opts.insecure === true;
+  if (insecure) opts.warn?.(`warning: --insecure: the TLS certificate of ${key} is not verified; anyone in the path can read and change this session`);
+  // The common case (nothing pinned, nobody to ask, verification on) keeps Node's own strict handshake.
+  if (!pins.has(key) && !insecure && (opts.ask === undefined || opts.knownTlsFile === undefined)) {
+    return httpTransport('https', host, port, ca === undefined ? {} : { ca });
+  }
+  const target = `https://${hostText(host)}:${port}`;
+  const agentOpts: https.AgentOptions = ca === undefined ? {} : { ca: Buffer.isBuffer(ca) ? ca : [...ca] };
+  const agent = new PinningAgent(agentOpts, {
+    file: opts.knownTlsFile ?? '',
+    pins,
+    insecure,
+    ...(opts.ask === undefined ? {} : { ask: opts.ask }),
+  }, key, target);
+  return new HttpRpcTransport({ kind: 'https', target, request: https.request, agent, base: { host, port }, delegated: false, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS });
 }
 
 async function readCa(path: string): Promise<Buffer> {
@@ -38,13 +88,8 @@ export async function openTransport(url: ParsedUrl, opts: OpenOptions = {}): Pro
   switch (url.kind) {
     case 'http':
       return httpTransport('http', url.host, url.port);
-    case 'https': {
-      const ca = opts.ca === undefined ? await systemTrust() : await readCa(opts.ca);
-      return httpTransport('https', url.host, url.port, {
-        ...(ca === undefined ? {} : { ca }),
-        ...(opts.insecure === true ? { insecure: true } : {}),
-      });
-    }
+    case 'https':
+      return httpsTransport(url.host, url.port, opts);
     case 'unix':
       return unixTransport(url.path);
     case 'local': {
@@ -55,10 +100,21 @@ export async function openTransport(url: ParsedUrl, opts: OpenOptions = {}): Pro
       const close = server.close?.bind(server);
       return localTransport(server.handler, { target, ...(close === undefined ? {} : { close }) });
     }
-    case 'ssh':
     case 'stdio': {
-      const target = formatUrl(url);
-      throw new TransportError('UNSUPPORTED', target, `${target}: ${url.kind} connections are not yet supported by this build of xenctl`);
+      const { stdioTransport } = await import('./stdio.js');
+      return stdioTransport(url.command, opts.env === undefined ? {} : { env: opts.env });
+    }
+    case 'ssh': {
+      // ssh2 is heavy: loaded only here.
+      const { sshTransport } = await import('./ssh/transport.js');
+      return sshTransport(url, {
+        env: opts.env ?? {},
+        target: formatUrl(url),
+        ...(opts.identity === undefined ? {} : { identity: opts.identity }),
+        ...(opts.remoteCommand === undefined ? {} : { remoteCommand: opts.remoteCommand }),
+        ...(opts.ask === undefined ? {} : { ask: opts.ask }),
+        ...(opts.stderr === undefined ? {} : { stderr: opts.stderr }),
+      });
     }
   }
 }

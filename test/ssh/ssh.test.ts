@@ -1,0 +1,170 @@
+// `--url ssh://...` against a real OpenSSH sshd on loopback: key and agent authentication, known_hosts (plain,
+// hashed, unknown, changed), ~/.ssh/config with ProxyJump, a stream-local forward to `serve --unix`, and
+// `--remote-command 'xenctl serve --stdio'`.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireProgram } from '../helpers/system.js';
+import { makeKey, startAgent, startSshd, type Sshd } from '../helpers/sshd.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/xenctl', import.meta.url));
+const skip = requireProgram('sshd', 'openssh-server') || requireProgram('ssh-keygen', 'openssh-client');
+
+interface Run { code: number; stdout: string; stderr: string }
+
+function xenctl(args: readonly string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 99;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function fingerprintOf(pubLine: string, dir: string): string {
+  const f = join(dir, `fp-${Math.random().toString(36).slice(2)}.pub`);
+  writeFileSync(f, `${pubLine}\n`);
+  const out = spawnSync('ssh-keygen', ['-lf', f], { encoding: 'utf8' }).stdout;
+  return out.split(/\s+/)[1] ?? '';
+}
+
+let dir = '';
+let sshd: Sshd | undefined;
+let server: ChildProcess | undefined;
+let sock = '';
+let keyFile = '';
+
+/** A HOME with the client key (optional) and a known_hosts (given lines). */
+function home(name: string, opts: { key?: boolean; knownHosts?: readonly string[] } = {}): Record<string, string> {
+  const h = join(dir, name);
+  mkdirSync(join(h, '.ssh'), { recursive: true, mode: 0o700 });
+  if (opts.key !== false) copyFileSync(keyFile, join(h, '.ssh', 'id_ed25519'));
+  writeFileSync(join(h, '.ssh', 'known_hosts'), (opts.knownHosts ?? []).map((l) => `${l}\n`).join(''));
+  return { HOME: h, XDG_CONFIG_HOME: join(h, 'config'), XDG_DATA_HOME: join(h, 'data') };
+}
+
+function knownLine(): string {
+  if (sshd === undefined) throw new Error('no sshd');
+  return `[127.0.0.1]:${sshd.port} ${sshd.hostKey}`;
+}
+
+function url(path = sock): string {
+  if (sshd === undefined) throw new Error('no sshd');
+  return `ssh://${sshd.user}@127.0.0.1:${sshd.port}${path}`;
+}
+
+before(async () => {
+  if (skip !== false) return;
+  dir = mkdtempSync(join(tmpdir(), 'xenctl-ssh-'));
+  keyFile = join(dir, 'client_key');
+  const pub = makeKey(keyFile);
+  sshd = await startSshd(dir);
+  writeFileSync(sshd.authorizedKeys, `${pub}\n`);
+  sock = join(dir, 'xapi.sock');
+  server = spawn(process.execPath, [BIN, 'serve', '--unix', sock, '--state', join(dir, 'state')], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: dir } });
+  await new Promise<void>((resolve, reject) => {
+    let err = '';
+    server?.stderr?.on('data', (c: Buffer) => {
+      err += c.toString();
+      if (err.includes('listening on unix:')) resolve();
+    });
+    server?.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+  });
+});
+
+after(async () => {
+  if (server?.pid !== undefined && server.exitCode === null) {
+    const gone = new Promise((r) => server?.once('exit', r));
+    process.kill(server.pid, 'SIGTERM');
+    await gone;
+  }
+  await sshd?.stop();
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
+});
+
+test('ssh: key authentication, stream-local forward to serve --unix, no xapi password', { skip, timeout: 60_000 }, async () => {
+  const env = home('key', { knownHosts: [knownLine()] });
+  const r = await xenctl(['--url', url(), 'vm', 'list', '-o', 'json', '-c', 'name_label'], env);
+  assert.equal(r.code, 0, r.stderr);
+  const names = (JSON.parse(r.stdout) as { name_label: string }[]).map((v) => v.name_label);
+  assert.ok(names.includes('web01') && names.includes('db01'), names.join(','));
+  // A write through one command is seen by the next (same server behind the socket).
+  const w = await xenctl(['--url', url(), 'vm', 'set', 'web01', 'name-description=set over ssh'], env);
+  assert.equal(w.code, 0, w.stderr);
+  const g = await xenctl(['--url', url(), 'vm', 'get', 'web01', 'name-description'], env);
+  assert.equal(g.stdout.trim(), 'set over ssh');
+});
+
+test('ssh: authentication through a real ssh-agent (no key files at all)', { skip, timeout: 60_000 }, async () => {
+  const agent = await startAgent(dir, keyFile);
+  try {
+    const env = home('agent', { key: false, knownHosts: [knownLine()] });
+    const r = await xenctl(['--url', url(), 'host', 'list', '-o', 'json', '-c', 'name_label'], { ...env, SSH_AUTH_SOCK: agent.sock });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /host1/);
+    const none = await xenctl(['--url', url(), 'host', 'list'], env);
+    assert.equal(none.code, 4, none.stderr);
+    assert.match(none.stderr, /accepted none of our keys/);
+  } finally {
+    await agent.stop();
+  }
+});
+
+test('ssh: --identity names the key; hashed known_hosts entries match', { skip, timeout: 60_000 }, async () => {
+  const env = home('identity', { key: false, knownHosts: [knownLine()] });
+  const kh = join(env['HOME']!, '.ssh', 'known_hosts');
+  assert.equal(spawnSync('ssh-keygen', ['-H', '-f', kh], { encoding: 'utf8' }).status, 0);
+  assert.match(readFileSync(kh, 'utf8'), /^\|1\|/);
+  const r = await xenctl(['--url', url(), '--identity', keyFile, 'pool', 'list', '-o', 'json', '-c', 'name_label'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /demo/);
+});
+
+test('ssh: an unknown host is refused when nobody is at the keyboard, with how to add it', { skip, timeout: 60_000 }, async () => {
+  const env = home('unknown');
+  const r = await xenctl(['--url', url(), 'vm', 'list'], env);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /not a known host/);
+  assert.match(r.stderr, /ssh-keyscan -p \d+ 127\.0\.0\.1/);
+  assert.ok(r.stderr.includes(fingerprintOf(sshd!.hostKey, dir)), r.stderr);
+  assert.equal(readFileSync(join(env['HOME']!, '.ssh', 'known_hosts'), 'utf8'), '', 'nothing recorded');
+});
+
+test('ssh: a changed host key is refused with both fingerprints', { skip, timeout: 60_000 }, async () => {
+  const other = makeKey(join(dir, 'impostor_key')).split(/\s+/).slice(0, 2).join(' ');
+  const env = home('changed', { knownHosts: [`[127.0.0.1]:${sshd!.port} ${other}`] });
+  const r = await xenctl(['--url', url(), 'vm', 'list'], env);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /CHANGED/);
+  assert.ok(r.stderr.includes(fingerprintOf(other, dir)), `old fingerprint missing: ${r.stderr}`);
+  assert.ok(r.stderr.includes(fingerprintOf(sshd!.hostKey, dir)), `new fingerprint missing: ${r.stderr}`);
+});
+
+test('ssh: ~/.ssh/config Host alias (HostName, Port, User, IdentityFile) through a ProxyJump', { skip, timeout: 60_000 }, async () => {
+  const env = home('config', { key: false, knownHosts: [knownLine()] });
+  const ssh = join(env['HOME']!, '.ssh');
+  copyFileSync(keyFile, join(ssh, 'lab_key'));
+  writeFileSync(join(ssh, 'config'), [
+    'Host jumpbox', '  HostName 127.0.0.1', `  Port ${sshd!.port}`, `  User ${sshd!.user}`, '  IdentityFile ~/.ssh/lab_key',
+    'Host xenbox', '  HostName 127.0.0.1', `  Port ${sshd!.port}`, `  User ${sshd!.user}`, '  IdentityFile ~/.ssh/lab_key', '  ProxyJump jumpbox', '',
+  ].join('\n'));
+  const r = await xenctl(['--url', `ssh://xenbox${sock}`, 'vm', 'list', '-o', 'json', '-c', 'name_label'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /web02/);
+});
+
+test('ssh: --remote-command runs xenctl serve --stdio there and speaks bare XML to it', { skip, timeout: 60_000 }, async () => {
+  const env = home('remote', { knownHosts: [knownLine()] });
+  const cmd = `${process.execPath} ${BIN} serve --stdio --state ${join(dir, 'remote-state')}`;
+  const r = await xenctl(['--url', url(''), '--remote-command', cmd, 'vm', 'list', '-o', 'json', '-c', 'name_label,power_state'], env);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as { name_label: string; power_state: string }[];
+  assert.deepEqual(rows.find((v) => v.name_label === 'web01')?.power_state, 'Running');
+  const bad = await xenctl(['--url', url(''), '--remote-command', 'exit 7', 'vm', 'list'], env);
+  assert.equal(bad.code, 3, bad.stderr);
+  assert.match(bad.stderr, /exit status 7/);
+});
