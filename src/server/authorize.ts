@@ -52,6 +52,7 @@ export function authorize(server: ServerContext, session: SessionInfo | undefine
   if (session === undefined) return;
   const allowed = decide(server, session, msg, args);
   if (isAudited(msg)) {
+    const target = callObject(msg, args);
     const user = session.record[F.authUserName];
     const sid = session.record[F.authUserSid];
     appendAudit(server.store, {
@@ -60,7 +61,8 @@ export function authorize(server: ServerContext, session: SessionInfo | undefine
       subject: typeof sid === 'string' ? sid : '',
       method: `${msg.cls}.${msg.name}`,
       permission: permissionOf(msg),
-      object: callObject(msg, args)?.ref ?? '',
+      object: target?.ref ?? '',
+      cls: target?.cls ?? '',
       decision: allowed ? DECISION.allowed : DECISION.denied,
     });
   }

@@ -7,6 +7,7 @@ import { EVENT_WATCH_COMMAND } from './event-watch.js';
 import { MESSAGE_COMMANDS } from './message.js';
 import { VM_CLONE_COMMAND } from './vm-clone.js';
 import { VDI_CAT_COMMAND } from './vdi-cat.js';
+import { RBAC_COMMANDS } from './rbac/index.js';
 import { CALL_COMMAND } from './call.js';
 
-export const HANDWRITTEN: readonly CommandSpec[] = [...CONTEXT_COMMANDS, SERVE_COMMAND, COMPLETE_COMMAND, VM_CLONE_COMMAND, VDI_CAT_COMMAND, EVENT_WATCH_COMMAND, ...MESSAGE_COMMANDS, CALL_COMMAND];
+export const HANDWRITTEN: readonly CommandSpec[] = [...CONTEXT_COMMANDS, SERVE_COMMAND, COMPLETE_COMMAND, VM_CLONE_COMMAND, VDI_CAT_COMMAND, EVENT_WATCH_COMMAND, ...MESSAGE_COMMANDS, CALL_COMMAND, ...RBAC_COMMANDS];

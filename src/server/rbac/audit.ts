@@ -19,15 +19,16 @@ export interface AuditEntry {
   /** The synchronous wire name (`VM.start`). */
   readonly method: string;
   readonly permission: string;
-  /** The object the call acts on (its first ref argument), or empty. */
+  /** The object the call acts on (its first ref argument) and its class, or empty. */
   readonly object: string;
+  readonly cls: string;
   readonly decision: string;
 }
 
 export function appendAudit(store: ObjectStore, e: AuditEntry): void {
   store.create(AUDIT_TABLE, newRef(), {
     [AUDIT_KEYS.time]: e.time, [AUDIT_KEYS.user]: e.user, [AUDIT_KEYS.subject]: e.subject,
-    [AUDIT_KEYS.method]: e.method, [AUDIT_KEYS.permission]: e.permission, [AUDIT_KEYS.object]: e.object,
+    [AUDIT_KEYS.method]: e.method, [AUDIT_KEYS.permission]: e.permission, [AUDIT_KEYS.class]: e.cls, [AUDIT_KEYS.object]: e.object,
     [AUDIT_KEYS.decision]: e.decision,
   });
   if (store.count(AUDIT_TABLE) > PRUNE_AT) {

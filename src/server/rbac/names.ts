@@ -26,7 +26,7 @@ export const GRANT_KEYS = Object.freeze({ role: 'role', cls: 'class', where: 'wh
 /** The keys of one audit record as pool.get_audit_records answers it. */
 export const AUDIT_KEYS = Object.freeze({
   time: 'time', user: 'user', subject: 'subject', method: 'method', permission: 'permission',
-  object: 'object', decision: 'decision',
+  class: 'class', object: 'object', decision: 'decision',
 });
 
 export const DECISION = Object.freeze({ allowed: 'ALLOWED', denied: 'DENIED' });

@@ -37,7 +37,13 @@ export function permissionsOfRoles(model: Model, roles: readonly string[]): stri
   return out;
 }
 
-/** Calls the audit log records: those the read-only role may not make (every change of state, privileged reads). */
+/** Reads are named get_* (get_record, get_all_records_where, get_audit_records, ...). */
+const READ_PREFIX = 'get_';
+
+/**
+ * Calls the audit log records: the mutating ones, i.e. those the read-only role may not make, reads left out.
+ * Denials of them are recorded as well as grants.
+ */
 export function isAudited(msg: MessageDef): boolean {
-  return !msg.sessionless && !isAllowed(msg, READ_ONLY);
+  return !msg.sessionless && !isAllowed(msg, READ_ONLY) && !msg.name.startsWith(READ_PREFIX);
 }
