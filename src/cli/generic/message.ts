@@ -11,6 +11,7 @@ import { parseValue } from '../values.js';
 import { created } from './create.js';
 import { flagOf, nounOf, verbOf, wireOf } from './names.js';
 import { progressLine } from '../progress.js';
+import { BULK_FLAGS } from '../bulk/flags.js';
 
 /** The parameter that becomes the positional object, if any. */
 export function objectParam(cls: ClassDef, msg: MessageDef): ParamDef | undefined {
@@ -108,27 +109,44 @@ export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
   const obj = objectParam(cls, msg);
   const others = msg.params.filter((p) => p !== obj);
   const flags = others.map(flagFor);
+  const bulk = obj === undefined ? [] : BULK_FLAGS.filter((b) => !flags.some((f) => f.name === b.name));
+  /** The call's arguments for one object (`objRef`), the other parameters from the flags. */
+  const valuesFor = async (ctx: Ctx, args: ParsedArgs, objRef: string | undefined): Promise<XenValue[]> => {
+    const values: XenValue[] = [];
+    for (const p of msg.params) {
+      if (p === obj) {
+        values.push(objRef ?? '');
+        continue;
+      }
+      const flag = flags[others.indexOf(p)];
+      if (flag !== undefined) values.push(await argFor(ctx, p, flag, args));
+    }
+    return values;
+  };
   return {
     noun,
     verb: verbOf(msg.name),
     summary: msg.description,
-    positionals: obj === undefined ? [] : [{ name: noun, required: true, summary: `the ${noun} (name-label, uuid, uuid prefix or OpaqueRef)` }],
-    flags,
+    // The object may instead be chosen with --where (several with --multiple).
+    positionals: obj === undefined ? [] : [{ name: noun, required: false, summary: `the ${noun} (name-label, uuid, uuid prefix or OpaqueRef); or --where` }],
+    flags: [...flags, ...bulk],
     message: wireOf(msg),
     roles: msg.roles,
     async run(ctx, args) {
-      const values: XenValue[] = [];
-      const objRef = obj === undefined ? undefined : await resolveSelector(ctx, cls, posString(args, noun) ?? '');
-      if (verbOf(msg.name) === 'destroy') await confirmOrStop(ctx, `Destroy ${noun} ${posString(args, noun) ?? ''}?`);
-      for (const p of msg.params) {
-        if (p === obj) {
-          values.push(objRef ?? '');
-          continue;
-        }
-        const flag = flags[others.indexOf(p)];
-        if (flag !== undefined) values.push(await argFor(ctx, p, flag, args));
+      const selector = posString(args, noun);
+      if (obj !== undefined && selector === undefined) {
+        if (ctx.globals.where.length === 0) throw new UsageError(`missing <${noun}> (or --where to choose objects)`);
+        const { runBulkVerb } = await import('../bulk/verb.js');
+        return runBulkVerb(ctx, cls, verbOf(msg.name), args, async (ref, single) => {
+          if (single && verbOf(msg.name) === 'destroy') await confirmOrStop(ctx, `Destroy ${noun} ${ref}?`);
+          const values = await valuesFor(ctx, args, ref);
+          return single ? resultOf(ctx, msg, await invoke(ctx, msg, values)) : (await (await ctx.client()).call(wireOf(msg), values), { kind: 'none' });
+        });
       }
-      return resultOf(ctx, msg, await invoke(ctx, msg, values));
+      if (obj !== undefined && ctx.globals.where.length > 0) throw new UsageError(`give either <${noun}> or --where, not both`);
+      const objRef = obj === undefined ? undefined : await resolveSelector(ctx, cls, selector ?? '');
+      if (verbOf(msg.name) === 'destroy') await confirmOrStop(ctx, `Destroy ${noun} ${selector ?? ''}?`);
+      return resultOf(ctx, msg, await invoke(ctx, msg, await valuesFor(ctx, args, objRef)));
     },
   };
 }

@@ -1,0 +1,46 @@
+// A verb applied with --where instead of one <obj>: the matching objects (several need --multiple), a
+// confirmation on a terminal unless --yes, then the verb for each (--parallel N, --continue-on-error), and a
+// result per object. A single match runs as if it had been named. --dry-run: every planned call, in order.
+import type { ClassDef } from '../../model/types.js';
+import type { CommandResult, ParsedArgs } from '../spec.js';
+import { confirmOrStop, type Ctx } from '../context.js';
+import { nounOf } from '../generic/names.js';
+import { bulkTargets, type Target } from './targets.js';
+import { bulkOptions, bulkResult, runEach } from './run.js';
+
+export { BULK_FLAGS } from './flags.js';
+
+const SHOWN_NAMES = 5;
+
+function question(verb: string, noun: string, targets: readonly Target[]): string {
+  const names = targets.slice(0, SHOWN_NAMES).map((t) => t.name || t.uuid);
+  const more = targets.length > SHOWN_NAMES ? `, and ${targets.length - SHOWN_NAMES} more` : '';
+  return `${verb} ${targets.length} ${noun} objects (${names.join(', ')}${more})?`;
+}
+
+/**
+ * Runs `act` for each object --where matches. `act(ref, single)`: `single` is true when only one object is
+ * acted on, whose result is then the command's result (progress and all); a bulk run shows result rows.
+ */
+export async function runBulkVerb(
+  ctx: Ctx,
+  cls: ClassDef,
+  verb: string,
+  args: ParsedArgs,
+  act: (ref: string, single: boolean) => Promise<CommandResult>,
+): Promise<CommandResult> {
+  const opts = bulkOptions(args);
+  const targets = await bulkTargets(ctx, cls, verb, opts.multiple);
+  const only = targets[0];
+  if (targets.length === 1 && only !== undefined && !opts.multiple) return act(only.ref, true);
+  const dry = ctx.globals.dryRun;
+  if (!dry) await confirmOrStop(ctx, question(verb, nounOf(cls.name), targets));
+  const outcomes = await runEach(
+    targets,
+    // A plan lists its calls in the objects' order.
+    { parallel: dry ? 1 : opts.parallel, continueOnError: opts.continueOnError },
+    (t) => act(t.ref, false),
+    { model: ctx.model, ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }) },
+  );
+  return bulkResult(outcomes);
+}
