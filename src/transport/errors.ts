@@ -13,7 +13,7 @@ const EXPLAIN: Readonly<Record<string, string>> = Object.freeze({
   ENOENT: 'no such socket file',
   EACCES: 'permission denied',
   ENOTSOCK: 'not a socket',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server\'s TLS certificate is self-signed and not trusted (use --ca FILE, or --insecure)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server\'s TLS certificate is self-signed and not trusted (check its fingerprint and pin it with xenctl trust HOST:PORT, or use --ca FILE)',
   SELF_SIGNED_CERT_IN_CHAIN: 'the server\'s TLS certificate chain ends in an untrusted root (use --ca FILE, or --insecure)',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server\'s TLS certificate cannot be verified (use --ca FILE, or --insecure)',
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer of the server\'s TLS certificate is not trusted (use --ca FILE, or --insecure)',
