@@ -9,5 +9,6 @@ import { VM_CLONE_COMMAND } from './vm-clone.js';
 import { VDI_CAT_COMMAND } from './vdi-cat.js';
 import { RBAC_COMMANDS } from './rbac/index.js';
 import { CALL_COMMAND } from './call.js';
+import { TRUST_COMMAND } from './trust.js';
 
-export const HANDWRITTEN: readonly CommandSpec[] = [...CONTEXT_COMMANDS, SERVE_COMMAND, COMPLETE_COMMAND, VM_CLONE_COMMAND, VDI_CAT_COMMAND, EVENT_WATCH_COMMAND, ...MESSAGE_COMMANDS, CALL_COMMAND, ...RBAC_COMMANDS];
+export const HANDWRITTEN: readonly CommandSpec[] = [...CONTEXT_COMMANDS, SERVE_COMMAND, COMPLETE_COMMAND, VM_CLONE_COMMAND, VDI_CAT_COMMAND, EVENT_WATCH_COMMAND, ...MESSAGE_COMMANDS, CALL_COMMAND, ...RBAC_COMMANDS, TRUST_COMMAND];
