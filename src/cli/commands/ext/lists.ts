@@ -11,7 +11,7 @@ import { parseWhere } from '../../where.js';
 import { hasExtensions, noteFallback } from './detect.js';
 import { CLS, F, XAPI } from './names.js';
 import { profileTag, profilesOf } from './profile-tags.js';
-import { allRecords, int, str, strs } from './values.js';
+import { allRecords, int, str, strs, struct } from './values.js';
 
 /** What a list shows for a value plain xapi cannot tell. */
 export const UNKNOWN = 'unknown';
@@ -50,16 +50,8 @@ async function vmFallback(ctx: Ctx, run: (ctx: Ctx) => Promise<CommandResult>): 
 
 /** network ref -> the fastest PIF_metrics.speed of its PIFs (Mbit/s). */
 async function networkSpeeds(ctx: Ctx): Promise<Map<string, bigint>> {
-  const client = await ctx.client();
-  const pifs = await allRecords(client, XAPI.pifAllRecords);
-  const metrics = await allRecords(client, XAPI.pifMetricsAllRecords);
   const out = new Map<string, bigint>();
-  for (const pif of pifs.values()) {
-    const net = str(pif[F.network]);
-    const speed = int(metrics.get(str(pif[F.metrics]))?.[F.speed]);
-    if (speed > (out.get(net) ?? 0n)) out.set(net, speed);
-    else if (!out.has(net)) out.set(net, 0n);
-  }
+  for (const p of await pifSpeeds(ctx)) if (p.speed >= (out.get(p.network) ?? 0n)) out.set(p.network, p.speed);
   return out;
 }
 
@@ -72,6 +64,43 @@ async function networkFallback(ctx: Ctx, run: (ctx: Ctx) => Promise<CommandResul
     const ref = str(r['ref']);
     const own = strs(r[F.pifs]).length > 0 || speeds.has(ref);
     return { ...r, [F.bandwidth]: own ? (speeds.get(ref) ?? 0n) : UNKNOWN, [F.latency]: UNKNOWN };
+  });
+  return { ...result, rows };
+}
+
+const HOST_PLAIN = 'memory from host_metrics, cpu-count and cpu-features from cpu_info, bandwidth the fastest ' +
+  'PIF_metrics.speed of its PIFs; tpm is unknown';
+
+/** pif ref -> PIF_metrics.speed (Mbit/s), with each PIF's host and network. */
+async function pifSpeeds(ctx: Ctx): Promise<Array<{ host: string; network: string; speed: bigint }>> {
+  const client = await ctx.client();
+  const pifs = await allRecords(client, XAPI.pifAllRecords);
+  const metrics = await allRecords(client, XAPI.pifMetricsAllRecords);
+  return [...pifs.values()].map((pif) => ({
+    host: str(pif[F.host]), network: str(pif[F.network]), speed: int(metrics.get(str(pif[F.metrics]))?.[F.speed]),
+  }));
+}
+
+async function hostFallback(ctx: Ctx, run: (ctx: Ctx) => Promise<CommandResult>): Promise<CommandResult> {
+  noteFallback(ctx, `host ${HOST_PLAIN}`);
+  const result = await run(ctx);
+  if (result.kind !== 'rows') return result;
+  const client = await ctx.client();
+  const metrics = await allRecords(client, XAPI.hostMetricsAllRecords);
+  const speeds = await pifSpeeds(ctx);
+  const rows = result.rows.map((r): XenStruct => {
+    const m = metrics.get(str(r[F.metrics]));
+    const cpu = struct(r[F.cpuInfo]);
+    const fastest = speeds.filter((p) => p.host === str(r['ref'])).reduce((best, p) => (p.speed > best ? p.speed : best), 0n);
+    return {
+      ...r,
+      [F.memoryTotal]: int(m?.[F.memoryTotal]),
+      [F.memoryFree]: int(m?.[F.memoryFree]),
+      [F.cpuCount]: int(cpu[F.cpuCount]),
+      [F.cpuFeatures]: str(cpu[F.cpuFlags]).split(' ').filter((x) => x !== ''),
+      [F.tpm]: UNKNOWN,
+      [F.bandwidth]: fastest,
+    };
   });
   return { ...result, rows };
 }
@@ -110,4 +139,5 @@ function listWithFallback(noun: string, clsName: string, fallback: Fallback, pla
 export const LIST_COMMANDS: readonly CommandSpec[] = [
   listWithFallback('vm', CLS.vm, vmFallback, VM_PLAIN),
   listWithFallback('network', CLS.network, networkFallback, NETWORK_PLAIN),
+  listWithFallback('host', CLS.host, hostFallback, HOST_PLAIN),
 ];
