@@ -8,7 +8,9 @@ import { commandsOf } from '../../src/cli/registry.js';
 const model = getModel();
 const spec = (verb: string): CommandSpec => ({ noun: 'vm', verb, summary: verb, positionals: [], flags: [], run: async () => ({ kind: 'none' }) });
 const lookup = (m: typeof model, noun: string): CommandSpec[] | undefined =>
-  noun === 'vm' ? [...(commandsOf(m, 'vm') ?? []), spec('profile add'), spec('profile list')] : commandsOf(m, noun);
+  noun === 'vm'
+    ? [...(commandsOf(m, 'vm') ?? []).filter((c) => c.verb?.startsWith('profile ') !== true), spec('profile add'), spec('profile list')]
+    : commandsOf(m, noun);
 
 test('a two-word verb resolves, its words are skipped', () => {
   const c = chooseCommand(model, ['-o', 'json', 'vm', 'profile', 'add', 'web01', 'x'], lookup);
