@@ -1,7 +1,7 @@
 // `xenctl __complete WORD... CURRENT`: candidates for the word being typed, read from the specs (the shell
 // scripts only forward the line here, as virsh's and gh's do).
 import type { Model } from '../model/types.js';
-import type { CommandSpec, FlagSpec } from './spec.js';
+import type { CommandSpec, FlagSpec, PositionalSpec } from './spec.js';
 import { GLOBAL_FLAGS } from './globals.js';
 import { FORMATS } from '../render/types.js';
 import { findFlag } from './parse.js';
@@ -13,6 +13,12 @@ const FIELD_FLAGS = new Set(['columns', 'sort', 'where']);
 
 function flagNames(flags: readonly FlagSpec[]): string[] {
   return flags.map((f) => `--${f.name}`);
+}
+
+/** The positional the next word fills, given how many words (noun and verb words included) come before it. */
+function positionalAt(spec: CommandSpec, before: number): PositionalSpec | undefined {
+  const index = before - 1 - (spec.verb === undefined ? 0 : spec.verb.split(' ').length);
+  return index < 0 ? undefined : spec.positionals[index];
 }
 
 /** Candidates for `current`, given the words before it. */
@@ -34,6 +40,8 @@ export function complete(model: Model, before: readonly string[], current: strin
     if (words.length === 2 || (words.length === 1 && commandsOf(model, tok)?.some((c) => c.verb === undefined) === true)) {
       const specs = commandsOf(model, words[0] ?? '') ?? [];
       spec = specs.find((c) => c.verb === words[1]) ?? specs.find((c) => c.verb === undefined);
+    } else if (words.length === 3 && spec === undefined) {
+      spec = (commandsOf(model, words[0] ?? '') ?? []).find((c) => c.verb === `${words[1] ?? ''} ${words[2] ?? ''}`);
     }
   }
   const noun = words[0];
@@ -54,6 +62,8 @@ export function complete(model: Model, before: readonly string[], current: strin
   } else if (words.length === 2 && spec === undefined) {
     const prefix = `${words[1] ?? ''} `;
     out = (commandsOf(model, noun) ?? []).flatMap((c) => (c.verb?.startsWith(prefix) === true ? [c.verb.slice(prefix.length)] : []));
+  } else if (spec !== undefined && positionalAt(spec, words.length)?.choices !== undefined) {
+    out = [...(positionalAt(spec, words.length)?.choices ?? [])];
   } else if (spec !== undefined && cls !== undefined && spec.positionals.some((p) => p.variadic === true)) {
     const objFirst = spec.positionals[0]?.variadic !== true;
     if (objFirst && words.length === 2) out = [];

@@ -29,6 +29,8 @@ export interface PositionalSpec {
   readonly required: boolean;
   /** Takes every remaining positional. */
   readonly variadic?: boolean;
+  /** Values completion offers (any other is accepted too). */
+  readonly choices?: readonly string[];
   readonly summary: string;
 }
 
