@@ -1,9 +1,8 @@
 // Rows of a check list (check, what the host has, what the VM needs, pass or fail), from host.get_qualification's
 // texts and the records (extension), or from a plain xapi's assert_* error (fallback).
-import type { XenStruct, XenValue } from '../../../model/types.js';
+import type { Model, XenStruct, XenValue } from '../../../model/types.js';
 import { XenApiError } from '../../../model/errors.js';
 import { ERR } from '../../../model/error-codes.js';
-import type { Model } from '../../../model/types.js';
 import type { Caller } from '../../context.js';
 import { CHECKS, F, XAPI } from './names.js';
 import { allRecords, bytesText, int, isRef, nameOf, str, strs, struct } from './values.js';

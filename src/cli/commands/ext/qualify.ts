@@ -87,7 +87,7 @@ async function matrix(ctx: Ctx, vm: string, ext: boolean): Promise<CommandResult
   return {
     kind: 'rows',
     rows,
-    view: { ...(columns === undefined ? {} : { tableColumns: columns }), headers: { cpu_features: 'cpu-features' } },
+    ...(columns === undefined ? {} : { view: { tableColumns: columns } }),
     exitCode: any ? EXIT.OK : EXIT.CHECK_NO,
   };
 }
