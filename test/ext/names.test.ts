@@ -23,3 +23,18 @@ test('plain XenAPI names are in both models; extension names only in the extende
     assert.ok(all.has(name), name);
   }
 });
+
+test('system.listMethods names the extensions with them, and not without (serve --no-extensions)', async () => {
+  const { runCli, startDemoServer } = await import('../helpers/cli.js');
+  const names = async (extensions: boolean) => {
+    const r = await runCli(['call', 'system.listMethods', '-o', 'json'], { server: startDemoServer({ extensions }) });
+    assert.equal(r.code, 0, r.stderr);
+    return new Set(JSON.parse(r.stdout) as string[]);
+  };
+  const [ext, plain] = [await names(true), await names(false)];
+  for (const m of [EXT.qualify, EXT.getQualification, EXT.migrate, EXT.addProfile, EXT.removeProfile]) {
+    assert.ok(ext.has(m), m);
+    assert.ok(!plain.has(m), m);
+  }
+  assert.ok(plain.has(XAPI.vmPoolMigrate) && plain.has(XAPI.vmAssertCanBootHere));
+});
