@@ -13,6 +13,8 @@ export interface Sshd {
   readonly hostKey: string;
   /** Where the server reads authorized keys from (append to it). */
   readonly authorizedKeys: string;
+  /** The last few KB sshd logged (LogLevel VERBOSE: one `Accepted publickey` per connection). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -91,7 +93,7 @@ export async function startSshd(dir: string, opts: { hostKeyFile?: string; port?
   ].join('\n'));
   const child = spawn(sshdPath(), ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
-  child.stderr?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
+  child.stderr?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitForPort(port, child, () => log);
   return {
@@ -99,6 +101,7 @@ export async function startSshd(dir: string, opts: { hostKeyFile?: string; port?
     user: userInfo().username,
     hostKey,
     authorizedKeys,
+    log: () => log,
     async stop(): Promise<void> {
       if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
       await exited;
