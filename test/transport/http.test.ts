@@ -111,8 +111,3 @@ test('an abort signal ends a pending request', () =>
     }
   }));
 
-test('ssh and stdio are not supported yet, with a clear TransportError', async () => {
-  for (const text of ['ssh://root@h', 'stdio:xenctl serve --stdio']) {
-    await assert.rejects(openTransport(parseUrl(text)), (e: unknown) => e instanceof TransportError && e.code === 'UNSUPPORTED' && /not yet supported/.test(e.message));
-  }
-});
