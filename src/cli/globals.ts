@@ -18,7 +18,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'insecure', kind: 'bool', summary: 'do not verify the TLS certificate' },
   { name: 'ca', kind: 'string', metavar: 'FILE', summary: 'CA certificate to trust' },
   { name: 'identity', kind: 'string', metavar: 'FILE', summary: 'ssh private key' },
-  { name: 'remote-command', kind: 'string', metavar: 'CMD', summary: 'command run on the ssh host instead of xenctl serve --stdio' },
+  { name: 'remote-command', kind: 'string', metavar: 'CMD', summary: 'over ssh: run CMD there and speak bare XML-RPC to it (e.g. xenctl serve --stdio) instead of forwarding to the socket' },
   { name: 'quiet', short: 'q', kind: 'bool', summary: 'no chatter on stderr' },
   { name: 'debug', kind: 'bool', summary: 'wire traffic on stderr (secrets masked)' },
   { name: 'help', short: 'h', kind: 'bool', summary: 'show help' },
