@@ -1,17 +1,16 @@
-// Opens the transport a parsed URL names.
+// Opens the transport a parsed URL names. ssh (ssh2) and stdio are loaded only when used.
 import { readFile } from 'node:fs/promises';
+import https from 'node:https';
 import { ConfigError } from '../config/errors.js';
 import type { ParsedUrl } from '../config/url.js';
 import { formatUrl } from '../config/url.js';
 import { systemTrust } from './ca.js';
 import { TransportError } from './errors.js';
-import { httpTransport } from './http.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, HttpRpcTransport, httpTransport } from './http.js';
 import { localTransport, type LocalRpcHandler } from './local.js';
 import type { Transport } from './types.js';
 import { unixTransport } from './unix.js';
 import { PinningAgent, pinKey, readPins } from './tls-pin.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, HttpRpcTransport } from './http.js';
-import https from 'node:https';
 
 /** The embedded server for `local:DIR`, built by the CLI (which may import src/server; this layer may not). */
 export interface LocalServer {
