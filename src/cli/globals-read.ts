@@ -27,6 +27,9 @@ export function toGlobals(raw: RawFlags): GlobalOptions {
     if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout takes a number of seconds, not '${t}'`);
   }
   const protocol = str(raw, 'protocol') as GlobalOptions['protocol'];
+  const p = str(raw, 'parallel');
+  const parallel = p === undefined ? undefined : /^\d+$/.test(p) ? Number(p) : NaN;
+  if (parallel !== undefined && (!Number.isSafeInteger(parallel) || parallel < 1)) throw new UsageError(`--parallel takes a whole number from 1, not '${p ?? ''}'`);
   return {
     ...opt('url', str(raw, 'url')),
     ...opt('user', str(raw, 'user')),
@@ -38,6 +41,9 @@ export function toGlobals(raw: RawFlags): GlobalOptions {
     where: list(raw, 'where'),
     dryRun: raw['dry-run'] === true,
     yes: raw['yes'] === true,
+    multiple: raw['multiple'] === true,
+    ...opt('parallel', parallel),
+    continueOnError: raw['continue-on-error'] === true,
     ...opt('timeout', timeout),
     ...opt('protocol', protocol),
     insecure: raw['insecure'] === true,

@@ -13,6 +13,9 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'where', kind: 'string', metavar: 'EXPR', repeatable: true, summary: 'filter: field=value, field!=value, map:key=value, set=member (ANDed)' },
   { name: 'dry-run', kind: 'bool', summary: 'show the calls a command would make, make none' },
   { name: 'yes', kind: 'bool', summary: 'answer yes to confirmations' },
+  { name: 'multiple', kind: 'bool', summary: 'a verb with --where acts on every matching object (needed when several match)' },
+  { name: 'parallel', kind: 'string', metavar: 'N', summary: 'with --where --multiple: at most N objects at a time (default 1)' },
+  { name: 'continue-on-error', kind: 'bool', summary: 'with --where --multiple: go on after a failure (default: start no more)' },
   { name: 'timeout', kind: 'string', metavar: 'SECONDS', summary: 'deadline for the whole command' },
   { name: 'protocol', kind: 'string', metavar: 'P', choices: ['auto', 'jsonrpc', 'xmlrpc'], summary: 'wire protocol' },
   { name: 'insecure', kind: 'bool', summary: 'do not verify the TLS certificate' },
@@ -36,6 +39,10 @@ export interface GlobalOptions {
   readonly where: readonly string[];
   readonly dryRun: boolean;
   readonly yes: boolean;
+  /** Bulk verbs (--where instead of <obj>): --multiple, --parallel N, --continue-on-error. */
+  readonly multiple?: boolean;
+  readonly parallel?: number;
+  readonly continueOnError?: boolean;
   readonly timeout?: number;
   readonly protocol?: 'auto' | 'jsonrpc' | 'xmlrpc';
   readonly insecure: boolean;

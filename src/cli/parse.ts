@@ -119,11 +119,20 @@ export function parseLine(argv: readonly string[], skip: ReadonlySet<number>, sp
     store(target, hit.spec, value);
   }
   const rest = restFrom === undefined ? [] : argv.slice(restFrom);
-  return { args: { pos: spec === undefined ? {} : assignPositionals(spec, words), flags }, globals, rest };
+  return { args: { pos: spec === undefined ? {} : assignPositionals(spec, words, globals['where'] !== undefined), flags }, globals, rest };
 }
 
-function assignPositionals(spec: CommandSpec, words: readonly string[]): ParsedArgs['pos'] {
+/**
+ * A verb on one object (a message's lone <obj>) may choose its objects with --where instead (bulk verbs,
+ * src/cli/bulk): the positional may then be absent, and the command decides.
+ */
+function objectByWhere(spec: CommandSpec, whereGiven: boolean): boolean {
+  return whereGiven && spec.message !== undefined && spec.positionals.length === 1 && spec.positionals[0]?.variadic !== true;
+}
+
+function assignPositionals(spec: CommandSpec, words: readonly string[], whereGiven = false): ParsedArgs['pos'] {
   const pos: Record<string, string | readonly string[]> = {};
+  const optionalObject = objectByWhere(spec, whereGiven);
   let w = 0;
   for (const p of spec.positionals) {
     if (p.variadic === true) {
@@ -134,7 +143,7 @@ function assignPositionals(spec: CommandSpec, words: readonly string[]): ParsedA
     }
     const word = words[w];
     if (word === undefined) {
-      if (p.required) throw new UsageError(`missing <${p.name}>`);
+      if (p.required && !optionalObject) throw new UsageError(`missing <${p.name}>`);
       continue;
     }
     pos[p.name] = word;

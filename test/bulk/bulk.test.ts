@@ -112,3 +112,22 @@ test('bulk table output: name, uuid, result, error, params', async () => {
   assert.match(lines.find((l) => l.startsWith('bulk01\t')) ?? '', /\tfailed\tOPERATION_NOT_ALLOWED\t/);
   assert.equal(lines.filter((l) => /\tok(\t|$)/.test(l)).length, 9, r.stdout);
 });
+
+test('--parallel takes a whole number from 1', async () => {
+  const r = await cli(['vm', 'start', '--where', TAG, '--multiple', '--parallel', '0']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--parallel/);
+});
+
+test('destroy with --where: a dry run plans every destroy; the real run removes them all', async () => {
+  const gone = ['bulk09', 'bulk10', 'bulk11'];
+  for (const name of gone) assert.equal((await cli(['call', 'VM.add_to_other_config', name, 'scrap', 'yes'])).code, 0);
+  const dry = await cli(['vm', 'destroy', '--where', 'other-config:scrap=yes', '--multiple', '--dry-run']);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.equal(dry.stdout.trim().split('\n').filter((l) => l.startsWith('VM.destroy OpaqueRef:')).length, 3);
+  assert.equal(vms().length, 12);
+  const r = await cli(['vm', 'destroy', '--where', 'other-config:scrap=yes', '--multiple', '--yes', '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((JSON.parse(r.stdout) as Array<{ name_label: string; result: string }>).map((x) => [x.name_label, x.result]), gone.map((n) => [n, 'ok']));
+  assert.equal(vms().length, 9);
+});

@@ -1,9 +1,9 @@
 // Runs one action per target, at most N at a time, and reports a result per object. Without
 // --continue-on-error no new action starts after the first failure (the rest are reported as skipped).
 import type { Model, XenStruct } from '../../model/types.js';
-import type { CommandResult, ParsedArgs } from '../spec.js';
-import { flagString } from '../spec.js';
-import { describeFailure, EXIT, InterruptedError, UsageError } from '../errors.js';
+import type { CommandResult } from '../spec.js';
+import type { GlobalOptions } from '../globals.js';
+import { describeFailure, EXIT, InterruptedError } from '../errors.js';
 import type { Target } from './targets.js';
 
 export interface BulkOptions {
@@ -22,15 +22,9 @@ export interface Outcome {
   readonly message?: string;
 }
 
-/** The bulk flags of a verb's line, checked (--parallel takes a whole number from 1). */
-export function bulkOptions(args: ParsedArgs): BulkOptions {
-  const p = flagString(args, 'parallel');
-  let parallel = 1;
-  if (p !== undefined) {
-    parallel = /^\d+$/.test(p) ? Number(p) : NaN;
-    if (!Number.isSafeInteger(parallel) || parallel < 1) throw new UsageError(`--parallel takes a whole number from 1, not '${p}'`);
-  }
-  return { multiple: args.flags['multiple'] === true, parallel, continueOnError: args.flags['continue-on-error'] === true };
+/** The bulk options of the line (global options: --multiple, --parallel N, --continue-on-error). */
+export function bulkOptions(g: GlobalOptions): BulkOptions {
+  return { multiple: g.multiple === true, parallel: g.parallel ?? 1, continueOnError: g.continueOnError === true };
 }
 
 function interrupted(e: unknown, signal: AbortSignal | undefined): boolean {

@@ -2,13 +2,11 @@
 // confirmation on a terminal unless --yes, then the verb for each (--parallel N, --continue-on-error), and a
 // result per object. A single match runs as if it had been named. --dry-run: every planned call, in order.
 import type { ClassDef } from '../../model/types.js';
-import type { CommandResult, ParsedArgs } from '../spec.js';
+import type { CommandResult } from '../spec.js';
 import { confirmOrStop, type Ctx } from '../context.js';
 import { nounOf } from '../generic/names.js';
 import { bulkTargets, type Target } from './targets.js';
 import { bulkOptions, bulkResult, runEach } from './run.js';
-
-export { BULK_FLAGS } from './flags.js';
 
 const SHOWN_NAMES = 5;
 
@@ -26,10 +24,9 @@ export async function runBulkVerb(
   ctx: Ctx,
   cls: ClassDef,
   verb: string,
-  args: ParsedArgs,
   act: (ref: string, single: boolean) => Promise<CommandResult>,
 ): Promise<CommandResult> {
-  const opts = bulkOptions(args);
+  const opts = bulkOptions(ctx.globals);
   const targets = await bulkTargets(ctx, cls, verb, opts.multiple);
   const only = targets[0];
   if (targets.length === 1 && only !== undefined && !opts.multiple) return act(only.ref, true);

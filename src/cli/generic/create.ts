@@ -75,6 +75,15 @@ export function destroyCommand(cls: ClassDef): CommandSpec | undefined {
     message: wireOf(msg),
     roles: msg.roles,
     async run(ctx, args) {
+      if (posString(args, noun) === undefined && ctx.globals.where.length > 0) {
+        const { runBulkVerb } = await import('../bulk/verb.js');
+        return runBulkVerb(ctx, cls, 'destroy', async (ref, single) => {
+          if (single) await confirmOrStop(ctx, `Destroy ${noun} ${ref}?`);
+          await (await ctx.client()).call(wireOf(msg), [ref]);
+          return { kind: 'none' };
+        });
+      }
+      if (ctx.globals.where.length > 0) throw new UsageError(`give either <${noun}> or --where, not both`);
       const sel = posString(args, noun) ?? '';
       const ref = await resolveSelector(ctx, cls, sel);
       await confirmOrStop(ctx, `Destroy ${noun} ${sel}?`);

@@ -11,7 +11,6 @@ import { parseValue } from '../values.js';
 import { created } from './create.js';
 import { flagOf, nounOf, verbOf, wireOf } from './names.js';
 import { progressLine } from '../progress.js';
-import { BULK_FLAGS } from '../bulk/flags.js';
 
 /** The parameter that becomes the positional object, if any. */
 export function objectParam(cls: ClassDef, msg: MessageDef): ParamDef | undefined {
@@ -109,7 +108,6 @@ export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
   const obj = objectParam(cls, msg);
   const others = msg.params.filter((p) => p !== obj);
   const flags = others.map(flagFor);
-  const bulk = obj === undefined ? [] : BULK_FLAGS.filter((b) => !flags.some((f) => f.name === b.name));
   /** The call's arguments for one object (`objRef`), the other parameters from the flags. */
   const valuesFor = async (ctx: Ctx, args: ParsedArgs, objRef: string | undefined): Promise<XenValue[]> => {
     const values: XenValue[] = [];
@@ -127,9 +125,9 @@ export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
     noun,
     verb: verbOf(msg.name),
     summary: msg.description,
-    // The object may instead be chosen with --where (several with --multiple).
-    positionals: obj === undefined ? [] : [{ name: noun, required: false, summary: `the ${noun} (name-label, uuid, uuid prefix or OpaqueRef); or --where` }],
-    flags: [...flags, ...bulk],
+    // The object may instead be chosen with --where (several with --multiple): see parse.ts.
+    positionals: obj === undefined ? [] : [{ name: noun, required: true, summary: `the ${noun} (name-label, uuid, uuid prefix or OpaqueRef), or --where EXPR [--multiple]` }],
+    flags,
     message: wireOf(msg),
     roles: msg.roles,
     async run(ctx, args) {
@@ -137,7 +135,7 @@ export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
       if (obj !== undefined && selector === undefined) {
         if (ctx.globals.where.length === 0) throw new UsageError(`missing <${noun}> (or --where to choose objects)`);
         const { runBulkVerb } = await import('../bulk/verb.js');
-        return runBulkVerb(ctx, cls, verbOf(msg.name), args, async (ref, single) => {
+        return runBulkVerb(ctx, cls, verbOf(msg.name), async (ref, single) => {
           if (single && verbOf(msg.name) === 'destroy') await confirmOrStop(ctx, `Destroy ${noun} ${ref}?`);
           const values = await valuesFor(ctx, args, ref);
           return single ? resultOf(ctx, msg, await invoke(ctx, msg, values)) : (await (await ctx.client()).call(wireOf(msg), values), { kind: 'none' });
