@@ -179,7 +179,7 @@ export async function watchCommand(ctx: Ctx, args: ParsedArgs, classes: readonly
   const reason: unknown = signal?.aborted === true ? signal.reason : undefined;
   if (reason !== undefined && !(reason instanceof InterruptedError)) throw reason;
   const token = listener.token;
-  if (token !== undefined && !ctx.globals.quiet) ctx.io.stderr.write(`xenctl: token ${token} (resume with --since ${token})\n`);
+  if (token !== undefined && !ctx.globals.quiet) ctx.io.stderr.write(`xenctl: stopped at token ${token}; resume with --since ${token}\n`);
   return { kind: 'none' };
 }
 
