@@ -52,6 +52,8 @@ export async function openLocalServer(dir: string, model: Model, pid: number): P
       handleJsonRpc: async (body: string, channel: LocalChannel) => (await xapi.handleJsonRpc(body, channel)).chunks,
     },
     async close() {
+      // Wakes blocked event.from calls (a watch ended by Ctrl-C), as serve does, so draining does not wait them out.
+      xapi.close();
       await xapi.drain();
       await store.close();
     },
