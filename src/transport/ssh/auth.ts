@@ -1,7 +1,7 @@
 // ssh user authentication as OpenSSH does it: the agent's keys first (SSH_AUTH_SOCK), then the key files
 // (--identity, else IdentityFile, else the usual ~/.ssh/id_*). A key with a passphrase is asked about on a
 // terminal, when it is its turn; with nobody at the keyboard it is skipped and named in the final error.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, NextAuthHandler, ParsedKey } from 'ssh2';
 import { ConfigError } from '../../config/errors.js';
@@ -24,6 +24,14 @@ export function planAuth(user: string, env: Readonly<Record<string, string | und
   const agent = env['SSH_AUTH_SOCK'];
   const keyFiles = identity !== undefined ? [identity] : configured.length > 0 ? configured : DEFAULT_KEY_FILES.map((f) => join(home, '.ssh', f));
   return { user, ...(agent === undefined || agent === '' ? {} : { agent }), keyFiles, explicit: identity !== undefined };
+}
+
+async function isSocket(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isSocket();
+  } catch {
+    return false;
+  }
 }
 
 type ParseKey = (data: Buffer, passphrase?: string) => ParsedKey | Error;
@@ -66,7 +74,15 @@ export function authHandler(plan: AuthPlan, parse: ParseKey, ask: Asker | undefi
   const steps: (() => Promise<AnyAuthMethod | undefined>)[] = [];
   if (plan.agent !== undefined) {
     const agent = plan.agent;
-    steps.push(async () => (log.tried.push(`the agent at ${agent}`), { type: 'agent', username: plan.user, agent }));
+    steps.push(async () => {
+      // A stale SSH_AUTH_SOCK would make ssh2 fail the whole connection: skip it as ssh does.
+      if (!(await isSocket(agent))) {
+        log.skipped.push(`the agent at ${agent} (no such socket)`);
+        return undefined;
+      }
+      log.tried.push(`the agent at ${agent}`);
+      return { type: 'agent', username: plan.user, agent };
+    });
   }
   for (const file of plan.keyFiles) {
     steps.push(async () => {

@@ -97,6 +97,8 @@ async function connectHop(t: SshTarget, identity: string | undefined, opts: SshC
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error & { level?: string }): void => {
       client.off('ready', onReady);
+      client.on('error', () => undefined);
+      client.destroy();
       if (refusal !== undefined) reject(refusal);
       else if (err.level === 'client-authentication') reject(authFailure(plan, `${t.host}:${t.port}`, log));
       else reject(toTransportError(err, target));
