@@ -1,4 +1,4 @@
-// network list and host list: bandwidth and latency columns, capabilities; on a plain xapi bandwidth comes from
+// network, host and vm list/get: bandwidth and latency columns, capabilities; on a plain xapi bandwidth comes from
 // PIF_metrics.speed, latency and tpm show as unknown, memory and CPUs from host_metrics and cpu_info.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,6 +38,22 @@ test('host list: capabilities in both modes (memory and CPUs from host_metrics a
   assert.equal(tpm.stdout, 'true\n');
   const unknown = await runCli(['host', 'list', '-o', 'value', '-c', 'tpm', '--where', 'name-label=host1'], { server: plain });
   assert.equal(unknown.stdout, 'unknown\n');
+});
+
+test('plain xapi: get shows the same fallback values as list (profile from tags, host memory from host_metrics)', async () => {
+  const profile = await runCli(['vm', 'get', 'db01', 'profile', '-o', 'json'], { server: plain });
+  assert.equal(profile.code, 0, profile.stderr);
+  assert.deepEqual(JSON.parse(profile.stdout), ['dbms host']);
+  assert.match(profile.stderr, /plain xapi\): VM profiles are read from tags 'profile:VALUE'/);
+  const mem = await runCli(['host', 'get', 'host2', 'memory-total'], { server: plain });
+  assert.equal(mem.stdout, '34359738368\n');
+  const rec = await runCli(['network', 'get', 'Storage network', '-o', 'json'], { server: plain });
+  const net = JSON.parse(rec.stdout) as Record<string, unknown>;
+  assert.equal(net['bandwidth'], 10000);
+  assert.equal(net['latency'], 'unknown');
+  const ext = await runCli(['vm', 'get', 'db01', 'profile', '-o', 'json'], { server });
+  assert.deepEqual(JSON.parse(ext.stdout), ['dbms host']);
+  assert.equal(ext.stderr, '');
 });
 
 test('vm list --dry-run against a plain xapi: detection is not a recorded change', async () => {
