@@ -42,7 +42,7 @@ export async function runEach(
   let next = 0;
   let stop = false;
   const worker = async (): Promise<void> => {
-    while (!stop && next < targets.length) {
+    while (!stop && env.signal?.aborted !== true && next < targets.length) {
       const i = next++;
       const target = targets[i];
       if (target === undefined) break;
@@ -60,6 +60,7 @@ export async function runEach(
   const workers = Array.from({ length: Math.min(opts.parallel, targets.length) }, () => worker());
   const settled = await Promise.allSettled(workers);
   for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  if (env.signal?.aborted === true) throw new InterruptedError();
   return outcomes.map((o, i) => o ?? { target: targets[i] as Target, status: 'skipped' });
 }
 
