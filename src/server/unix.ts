@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { chmod, lstat, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, rename, rmdir, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Channel } from './context.js';
 import { xapiRequestListener } from './http.js';
 import type { HttpOptions } from './http.js';
@@ -71,18 +72,24 @@ export async function listenUnix(xapi: Xapi, path: string, opts: UnixOptions = {
   await clearStale(path);
   const server = createServer({ keepAlive: true }, xapiRequestListener(xapi, { ...opts, channel: connectionChannels(opts.user) }));
   server.keepAliveTimeout = opts.keepAliveMs ?? 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  // Bound inside a private 0700 directory, made 0600, then moved into place: never reachable with looser modes.
+  const nest = await mkdtemp(join(dirname(path), ".xs-"));
+  const bound = join(nest, 's');
   try {
-    await chmod(path, 0o600);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(bound, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    await chmod(bound, 0o600);
+    await rename(bound, path);
   } catch (e) {
     server.close();
     throw e;
+  } finally {
+    await rmdir(nest).catch(() => undefined);
   }
   let closing: Promise<void> | undefined;
   return {
@@ -93,7 +100,8 @@ export async function listenUnix(xapi: Xapi, path: string, opts: UnixOptions = {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearTimeout(timer);
-          done();
+          // The socket was bound under another name, so it is ours to remove.
+          unlink(path).catch(() => undefined).finally(done);
         });
         server.closeIdleConnections();
       });
