@@ -73,7 +73,7 @@ export async function listenUnix(xapi: Xapi, path: string, opts: UnixOptions = {
   const server = createServer({ keepAlive: true }, xapiRequestListener(xapi, { ...opts, channel: connectionChannels(opts.user) }));
   server.keepAliveTimeout = opts.keepAliveMs ?? 60_000;
   // Bound inside a private 0700 directory, made 0600, then moved into place: never reachable with looser modes.
-  const nest = await mkdtemp(join(dirname(path), ".xs-"));
+  const nest = await mkdtemp(join(dirname(path), '.xs-'));
   const bound = join(nest, 's');
   try {
     await new Promise<void>((resolve, reject) => {

@@ -10,7 +10,6 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, HttpRpcTransport, httpTransport } from './h
 import { localTransport, type LocalRpcHandler } from './local.js';
 import type { Transport } from './types.js';
 import { unixTransport } from './unix.js';
-import { PinningAgent, pinKey, readPins } from './tls-pin.js';
 
 /** The embedded server for `local:DIR`, built by the CLI (which may import src/server; this layer may not). */
 export interface LocalServer {
@@ -54,6 +53,7 @@ function hostText(host: string): string {
 }
 
 async function httpsTransport(host: string, port: number, opts: OpenOptions): Promise<Transport> {
+  const { PinningAgent, pinKey, readPins } = await import('./tls-pin.js');
   const ca = opts.ca === undefined ? await systemTrust() : await readCa(opts.ca);
   const key = pinKey(host, port);
   const pins = opts.knownTlsFile === undefined ? new Map<string, string>() : await readPins(opts.knownTlsFile);
