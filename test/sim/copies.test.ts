@@ -95,6 +95,14 @@ describe('clone, copy, snapshot, checkpoint, revert, destroy', () => {
     assertConsistent(s);
   });
 
+  test('snapshot ignore_vdis leaves those disks out', async () => {
+    const s = startSim();
+    const web = s.vm('web01');
+    const snap = await s.ok('VM.snapshot', web, 'no disks', disksOf(s, web)) as string;
+    assert.deepEqual(refs(s.get('VM', snap)['VBDs']), []);
+    assert.equal(refs(s.get('VM', snap)['VIFs']).length, 1);
+  });
+
   test('checkpoint: a Suspended snapshot with a memory image', async () => {
     const s = startSim();
     const web = s.vm('web01');
