@@ -123,18 +123,23 @@ export function parseLine(argv: readonly string[], skip: ReadonlySet<number>, sp
 }
 
 /**
- * A verb on one object (a message's lone <obj>) may choose its objects with --where instead (bulk verbs,
- * src/cli/bulk): the positional may then be absent, and the command decides.
+ * Verbs on one object may choose their objects with --where instead (bulk verbs, src/cli/bulk): a message's
+ * lone <obj>, and `set <obj> field=value...`. With --where that positional is left out (the words fill the
+ * rest) and the command decides.
  */
 function objectByWhere(spec: CommandSpec, whereGiven: boolean): boolean {
-  return whereGiven && spec.message !== undefined && spec.positionals.length === 1 && spec.positionals[0]?.variadic !== true;
+  const [first, second, ...more] = spec.positionals;
+  if (!whereGiven || first === undefined || first.variadic === true) return false;
+  if (spec.message !== undefined && second === undefined) return true;
+  return spec.verb === 'set' && first.name === spec.noun && second?.variadic === true && more.length === 0;
 }
 
 function assignPositionals(spec: CommandSpec, words: readonly string[], whereGiven = false): ParsedArgs['pos'] {
   const pos: Record<string, string | readonly string[]> = {};
-  const optionalObject = objectByWhere(spec, whereGiven);
+  const skipObject = objectByWhere(spec, whereGiven);
   let w = 0;
   for (const p of spec.positionals) {
+    if (skipObject && p === spec.positionals[0]) continue;
     if (p.variadic === true) {
       pos[p.name] = words.slice(w);
       if (p.required && w >= words.length) throw new UsageError(`missing <${p.name}>`);
@@ -143,13 +148,13 @@ function assignPositionals(spec: CommandSpec, words: readonly string[], whereGiv
     }
     const word = words[w];
     if (word === undefined) {
-      if (p.required && !optionalObject) throw new UsageError(`missing <${p.name}>`);
+      if (p.required) throw new UsageError(`missing <${p.name}>`);
       continue;
     }
     pos[p.name] = word;
     w++;
   }
-  if (w < words.length) throw new UsageError(`unexpected argument '${words[w] ?? ''}'`);
+  if (w < words.length) throw new UsageError(`unexpected argument '${words[w] ?? ''}'${skipObject ? ' (the objects come from --where)' : ''}`);
   return pos;
 }
 

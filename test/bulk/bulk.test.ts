@@ -131,3 +131,14 @@ test('destroy with --where: a dry run plans every destroy; the real run removes 
   assert.deepEqual((JSON.parse(r.stdout) as Array<{ name_label: string; result: string }>).map((x) => [x.name_label, x.result]), gone.map((n) => [n, 'ok']));
   assert.equal(vms().length, 9);
 });
+
+test('set with --where: every matching object gets the assignments; without --multiple several are refused', async () => {
+  const refused = await cli(['vm', 'set', '--where', TAG, 'name-description=fleet']);
+  assert.equal(refused.code, 2);
+  const r = await cli(['vm', 'set', '--where', TAG, '--multiple', 'name-description=fleet', 'other-config:wave=2', '-o', 'ndjson']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim().split('\n').length, 9);
+  assert.ok(vms().every(([, rec]) => rec['name_description'] === 'fleet' && (rec['other_config'] as Record<string, string>)['wave'] === '2'));
+  const both = await cli(['vm', 'set', 'mail01', '--where', TAG, 'name-description=x']);
+  assert.equal(both.code, 2);
+});

@@ -83,7 +83,6 @@ export function destroyCommand(cls: ClassDef): CommandSpec | undefined {
           return { kind: 'none' };
         });
       }
-      if (ctx.globals.where.length > 0) throw new UsageError(`give either <${noun}> or --where, not both`);
       const sel = posString(args, noun) ?? '';
       const ref = await resolveSelector(ctx, cls, sel);
       await confirmOrStop(ctx, `Destroy ${noun} ${sel}?`);

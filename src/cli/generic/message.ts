@@ -141,7 +141,6 @@ export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
           return single ? resultOf(ctx, msg, await invoke(ctx, msg, values)) : (await (await ctx.client()).call(wireOf(msg), values), { kind: 'none' });
         });
       }
-      if (obj !== undefined && ctx.globals.where.length > 0) throw new UsageError(`give either <${noun}> or --where, not both`);
       const objRef = obj === undefined ? undefined : await resolveSelector(ctx, cls, selector ?? '');
       if (verbOf(msg.name) === 'destroy') await confirmOrStop(ctx, `Destroy ${noun} ${selector ?? ''}?`);
       return resultOf(ctx, msg, await invoke(ctx, msg, await valuesFor(ctx, args, objRef)));

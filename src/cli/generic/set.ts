@@ -1,6 +1,6 @@
 // `<noun> set <obj> field=value...`: setters, map keys (remove then add) and set members (+= / -=).
 import type { ClassDef, XenType, XenValue } from '../../model/types.js';
-import type { CommandSpec } from '../spec.js';
+import type { CommandResult, CommandSpec } from '../spec.js';
 import { posList, posString } from '../spec.js';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -56,12 +56,17 @@ export function setCommand(cls: ClassDef): CommandSpec | undefined {
     flags: [],
     async run(ctx, args) {
       const assignments = posList(args, 'assignment').map((t) => parseAssignment(cls, t));
-      const ref = await resolveSelector(ctx, cls, posString(args, noun) ?? '');
-      const calls: Call[] = [];
-      for (const a of assignments) calls.push(...(await callsFor(ctx, cls, ref, a)));
-      const client = await ctx.client();
-      for (const c of calls) await client.call(c.method, c.args);
-      return { kind: 'none' };
+      const apply = async (ref: string): Promise<CommandResult> => {
+        const calls: Call[] = [];
+        for (const a of assignments) calls.push(...(await callsFor(ctx, cls, ref, a)));
+        const client = await ctx.client();
+        for (const c of calls) await client.call(c.method, c.args);
+        return { kind: 'none' };
+      };
+      // `set --where EXPR [--multiple] field=value...`: every matching object (parse.ts leaves <obj> out).
+      const selector = posString(args, noun);
+      if (selector === undefined && ctx.globals.where.length > 0) return (await import('../bulk/verb.js')).runBulkVerb(ctx, cls, 'set', apply);
+      return apply(await resolveSelector(ctx, cls, selector ?? ''));
     },
   };
 }
