@@ -135,10 +135,17 @@ export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
       if (obj !== undefined && selector === undefined) {
         if (ctx.globals.where.length === 0) throw new UsageError(`missing <${noun}> (or --where to choose objects)`);
         const { runBulkVerb } = await import('../bulk/verb.js');
+        // The other arguments (Ref flags resolved) once; each object takes its place among them.
+        const shared = await valuesFor(ctx, args, undefined);
+        const at = msg.params.indexOf(obj);
+        const valuesOf = (ref: string): XenValue[] => shared.map((v, i) => (i === at ? ref : v));
         return runBulkVerb(ctx, cls, verbOf(msg.name), async (ref, single) => {
-          if (single && verbOf(msg.name) === 'destroy') await confirmOrStop(ctx, `Destroy ${noun} ${ref}?`);
-          const values = await valuesFor(ctx, args, ref);
-          return single ? resultOf(ctx, msg, await invoke(ctx, msg, values)) : (await (await ctx.client()).call(wireOf(msg), values), { kind: 'none' });
+          if (!single) {
+            await (await ctx.client()).call(wireOf(msg), valuesOf(ref));
+            return { kind: 'none' };
+          }
+          if (verbOf(msg.name) === 'destroy') await confirmOrStop(ctx, `Destroy ${noun} ${ref}?`);
+          return resultOf(ctx, msg, await invoke(ctx, msg, valuesOf(ref)));
         });
       }
       const objRef = obj === undefined ? undefined : await resolveSelector(ctx, cls, selector ?? '');
