@@ -41,7 +41,7 @@ export interface WatchOptions {
   readonly signal?: AbortSignal;
   /** event.from's timeout per call, seconds (default 30); a function lets a deadline shorten it. */
   readonly pollSeconds?: number | (() => number);
-  /** Reconnection delays: the first, doubled up to the max (default 250 ms .. 5 s). */
+  /** Reconnection delays: the first, doubled up to the max (default 250 ms .. 2 s). */
   readonly backoffMs?: { readonly first: number; readonly max: number };
   /** Lost connections, resyncs: one sentence each. */
   readonly onNote?: (text: string) => void;
@@ -50,7 +50,7 @@ export interface WatchOptions {
 }
 
 const DEFAULT_POLL_S = 30;
-const DEFAULT_BACKOFF = { first: 250, max: 5000 };
+const DEFAULT_BACKOFF = { first: 250, max: 2000 };
 
 function isStruct(v: XenValue | undefined): v is XenStruct {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
@@ -180,7 +180,10 @@ export class EventListener {
         return this.#readBatch(raw);
       } catch (err) {
         if (stopped()) return undefined;
-        if (!isTransient(err)) throw err;
+        if (!isTransient(err)) {
+          if (failing) this.#opts.onNote?.('connected again');
+          throw err;
+        }
         if (!failing) this.#opts.onNote?.(`${err instanceof Error ? err.message : String(err)}; reconnecting`);
         failing = true;
         await sleep(delay, signal);
