@@ -39,5 +39,11 @@ export async function runBulkVerb(
     (t) => act(t.ref, false),
     { model: ctx.model, ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }) },
   );
+  const failed = outcomes.filter((o) => o.status === 'failed').length;
+  const skipped = outcomes.filter((o) => o.status === 'skipped').length;
+  // A summary on stderr, except where stderr is kept for JSON error objects.
+  if (failed > 0 && ctx.format !== 'json' && ctx.format !== 'ndjson') {
+    ctx.note(`${verb} failed for ${failed} of ${outcomes.length} ${nounOf(cls.name)} objects${skipped > 0 ? ` (${skipped} skipped: no --continue-on-error)` : ''}`);
+  }
   return bulkResult(outcomes);
 }
