@@ -31,7 +31,7 @@ test('the wizard asks, shows the diffs, and the clone gets what was answered', {
   const screen = (): string => tmux('capture-pane', '-p', '-J', '-S', '-300', '-t', 'w');
   /** Waits until the prompt being asked (the last `? ` line) starts with `question`. */
   const asked = async (question: string): Promise<string> => {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 600; i++) {
       const text = screen();
       const prompts = text.split('\n').filter((l) => /^[?✔] /.test(l));
       const last = prompts.at(-1) ?? '';
@@ -41,7 +41,7 @@ test('the wizard asks, shows the diffs, and the clone gets what was answered', {
     return assert.fail(`no question '${question}' on the screen:\n${screen()}`);
   };
   const waitFor = async (re: RegExp): Promise<string> => {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 600; i++) {
       const text = screen();
       if (re.test(text)) return text;
       await sleep(50);
