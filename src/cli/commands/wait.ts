@@ -1,16 +1,16 @@
 // `<noun> wait <obj> field=value... [--timeout S]` for every class with records: returns as soon as the object's
 // record meets every condition (--where syntax), checking the current state first, then following event.from on
 // that one object. Timing out (its --timeout, or the global deadline) exits 5, as xe's event-wait does.
-import type { ClassDef, XenStruct } from '../../model/types.js';
+import type { ClassDef, XenStruct, XenValue } from '../../model/types.js';
 import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import { EventListener } from '../../client/watch.js';
-import type { CommandSpec } from '../spec.js';
+import type { CommandResult, CommandSpec } from '../spec.js';
 import { flagString, posList, posString } from '../spec.js';
 import { DeadlineError, EXIT, UsageError, formatFailure } from '../errors.js';
 import { refResolver, resolveSelector } from '../select.js';
 import { compileWhere } from '../where.js';
-import { implicitMessage, nounOf } from '../generic/names.js';
+import { implicitMessage, nounOf, wireOf } from '../generic/names.js';
 
 /** event.from's timeout per call: short enough to notice a deadline, long enough not to spin. */
 const MAX_POLL_S = 30;
@@ -23,6 +23,10 @@ export function timeoutSeconds(text: string | undefined): number | undefined {
   const s = Number(text);
   if (text.trim() === '' || !Number.isFinite(s) || s < 0) throw new UsageError(`--timeout takes a number of seconds, not '${text}'`);
   return s;
+}
+
+function isStruct(v: XenValue | undefined): v is XenStruct {
+  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
 }
 
 function signals(...list: ReadonlyArray<AbortSignal | undefined>): AbortSignal {
@@ -50,6 +54,11 @@ export function waitCommand(cls: ClassDef): CommandSpec | undefined {
       const sel = posString(args, noun) ?? '';
       const { match } = await compileWhere(ctx.model, cls, conditions, refResolver(ctx));
       const ref = await resolveSelector(ctx, cls, sel);
+      const success = (rec: XenStruct): CommandResult =>
+        ctx.globals.output === undefined ? { kind: 'none' } : { kind: 'record', cls: cls.name, record: { ref, ...rec } };
+      // The current state first: a condition that holds needs no listener (and works for classes without events).
+      const now = await (await ctx.client()).call(wireOf(getRecord), [ref]);
+      if (isStruct(now) && match(now)) return success(now);
       const deadline = seconds === undefined ? undefined : Date.now() + seconds * 1000;
       const expiry = new AbortController();
       const timer = deadline === undefined ? undefined : setTimeout(() => expiry.abort(), Math.max(0, deadline - Date.now()));
@@ -76,9 +85,7 @@ export function waitCommand(cls: ClassDef): CommandSpec | undefined {
       } finally {
         if (timer !== undefined) clearTimeout(timer);
       }
-      if (found !== undefined) {
-        return ctx.globals.output === undefined ? { kind: 'none' } : { kind: 'record', cls: cls.name, record: { ref, ...found } };
-      }
+      if (found !== undefined) return success(found);
       const reason: unknown = ctx.io.signal?.aborted === true ? ctx.io.signal.reason : undefined;
       if (reason !== undefined && !(reason instanceof DeadlineError)) throw reason;
       const message = `${noun} ${sel} did not reach ${conditions.join(' ')} within ${seconds ?? 0} s`;
