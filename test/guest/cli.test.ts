@@ -151,4 +151,12 @@ test('a server without the extension: MAC and IPv4 through XenAPI setters; guest
   assert.deepEqual(vifOf(ref)['ipv4_addresses'], ['10.0.0.5/24']);
   assert.equal(vifOf(ref)['ipv4_gateway'], '10.0.0.1');
   assert.equal(vifOf(source)['ipv4_configuration_mode'], 'None');
+  const dry = await runCli(['vm', 'clone', 'mail01', 'm4', '--mac', '02:00:00:00:00:09', '--dry-run'], { server });
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /^# VIF 0: VIF\.destroy \+ VIF\.create with MAC 02:00:00:00:00:09$/m);
+  assert.match(dry.stdout, /^VM\.clone OpaqueRef:\S+ m4$/m);
+  const vbd = (store.get('VM', source)?.['VBDs'] as string[])[0] ?? '';
+  const cat = await runCli(['vdi', 'cat', store.get('VBD', vbd)?.['VDI'] as string, '/etc/hostname'], { server });
+  assert.equal(cat.code, 1);
+  assert.match(cat.stderr, /NOT_IMPLEMENTED VDI\.get_file .*no xenctl guest extension/);
 });

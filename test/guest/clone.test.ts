@@ -170,3 +170,16 @@ test('guest paths are checked: no relative paths, no .., no unknown keys', async
     s.close();
   }
 });
+
+test('a replaced file cannot sit where the guest has a directory or under one of its files', async () => {
+  const s = startGuestServer();
+  try {
+    const b64 = Buffer.from('x').toString('base64');
+    const dir = await s.fails('VM.clone', s.vm(HALTED), 'p', { 'file:/etc/ssh': b64 });
+    assert.deepEqual(dir.slice(0, 2), ['VALUE_NOT_SUPPORTED', 'file:/etc/ssh']);
+    const under = await s.fails('VM.clone', s.vm(HALTED), 'p', { 'file:/etc/hostname/x': b64 });
+    assert.match(under[3] ?? '', /is a file in the guest/);
+  } finally {
+    s.close();
+  }
+});

@@ -67,6 +67,16 @@ async function undo(caller: Caller, clone: string): Promise<void> {
   for (const vdi of vdis) await caller.call(W.vdiDestroy, [vdi]).catch(() => undefined);
 }
 
+/** What clonePlain would do after VM.clone, for --dry-run. */
+export function plainSteps(c: Customization): string {
+  const out: string[] = [];
+  for (const [device, v] of [...c.vifs].sort(([a], [b]) => a - b)) {
+    if (v.mac !== undefined && v.mac !== MAC_RANDOM) out.push(`# VIF ${device}: ${W.vifDestroy} + ${W.vifCreate} with MAC ${v.mac === MAC_KEEP ? "of the source's VIF" : v.mac}\n`);
+    if (v.ip !== undefined) out.push(`# VIF ${device}: ${W.vifConfigureIpv4} ${IPV4_STATIC} ${v.ip.address}/${v.ip.prefix} ${v.gateway ?? ''}\n`);
+  }
+  return out.join('');
+}
+
 /** Clone, then the MAC and IPv4 settings through XenAPI's own calls. Returns the clone's ref. */
 export async function clonePlain(caller: Caller, vm: string, name: string, c: Customization): Promise<string> {
   const source = c.vifs.size > 0 ? await vifsByDevice(caller, vm) : new Map<number, { ref: string; rec: XenStruct }>();

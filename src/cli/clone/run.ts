@@ -17,7 +17,7 @@ import { emptySpec, isEmpty, readSpecFile, type CloneSpec } from './spec.js';
 import { toCustomizationMap } from './to-map.js';
 import { hasGuestExtension } from './guest-read.js';
 import { previewClone } from './preview.js';
-import { clonePlain, guestOnlyKeys, refuseGuestParts } from './plain.js';
+import { clonePlain, guestOnlyKeys, plainSteps, refuseGuestParts } from './plain.js';
 import { confirmClone, runWizard } from './wizard.js';
 import { CLASS, W } from './wire.js';
 
@@ -71,6 +71,7 @@ export async function runClone(ctx: Ctx, args: ParsedArgs): Promise<CommandResul
   if (!empty && !extended) {
     refuseGuestParts(guestOnlyKeys(map, custom));
     if (ctx.globals.dryRun) {
+      await show(ctx, plainSteps(custom));
       await client.call(W.vmClone, [vm, newName]);
       return { kind: 'none' };
     }

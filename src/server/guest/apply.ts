@@ -40,16 +40,32 @@ function patchFile(tree: GuestTree, path: string, diff: string): void {
   if (current !== undefined && !isText(current.data)) throw customizationError(key, diff, `${path} is not a text file`);
   const creates = one.oldFileName === NO_FILE || (one.hunks.length === 1 && one.hunks[0]?.oldLines === 0 && one.hunks[0]?.oldStart === 0);
   if (current === undefined && !creates) throw customizationError(key, diff, `${path} does not exist in the guest`);
+  if (current === undefined) checkPlace(tree, key, path);
   const result = applyPatch(current?.data.toString('utf8') ?? '', one);
   if (result === false) throw customizationError(key, diff, `the patch does not apply to ${path} (the file differs from what the diff expects)`);
   if (one.newFileName === NO_FILE && result === '') tree.delete(path);
   else put(tree, path, result);
 }
 
+/** A new file may not sit where the tree has a directory, nor below one of its files. */
+function checkPlace(tree: GuestTree, key: string, path: string): void {
+  const parts = path.split('/');
+  for (let i = 2; i < parts.length; i++) {
+    const dir = parts.slice(0, i).join('/');
+    if (tree.has(dir)) throw customizationError(key, '', `${dir} is a file in the guest, not a directory`);
+  }
+  for (const other of tree.keys()) {
+    if (other.startsWith(`${path}/`)) throw customizationError(key, '', `${path} is a directory in the guest`);
+  }
+}
+
 /** The customized copy of `source` (which is left untouched). Throws VALUE_NOT_SUPPORTED naming the bad entry. */
 export function applyCustomization(source: GuestTree, c: Customization): GuestTree {
   const tree: GuestTree = new Map(source);
-  for (const [path, data] of c.files) put(tree, path, data);
+  for (const [path, data] of c.files) {
+    checkPlace(tree, `${CUSTOM.filePrefix}${path}`, path);
+    put(tree, path, data);
+  }
   for (const [path, diff] of c.patches) patchFile(tree, path, diff);
   const oldName = (text(tree, GUEST_FILES.hostname) ?? '').trim();
   const name = c.hostname ?? (oldName === '' ? 'localhost' : oldName);
