@@ -5,9 +5,21 @@ import type { Connection } from './main.js';
 import { resolve } from 'node:path';
 import type { OpenClientDeps } from '../client/open.js';
 import type { Asker } from '../transport/open.js';
+import { InterruptedError } from './errors.js';
 
 function tildify(path: string, home: string | undefined): string {
   return home !== undefined && home !== '' && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+}
+
+/** A "no" to a host key or certificate question ends the command as a declined prompt (exit 130). */
+function declineExits(ask: Asker): Asker {
+  return {
+    confirm: async (question) => {
+      if (await ask.confirm(question)) return true;
+      throw new InterruptedError('declined');
+    },
+    secret: (question) => ask.secret(question),
+  };
 }
 
 /** What the ssh, stdio and https transports need from the CLI: environment, pins file, prompts, stderr. */
@@ -58,10 +70,10 @@ export async function openConnection(ctx: Omit<Ctx, 'client'>): Promise<Connecti
     model: ctx.model,
     isTTY: tty,
     ...(prompter === undefined ? {} : { prompter }),
-    transport: await transportOptions(ctx, prompts === undefined || prompter === undefined ? undefined : {
+    transport: await transportOptions(ctx, prompts === undefined || prompter === undefined ? undefined : declineExits({
       confirm: prompts.terminalConfirm(ctx.io.promptOutput),
       secret: (q) => prompter.password(q),
-    }),
+    })),
     ...(g.debug ? { debug: (text: string) => void ctx.io.stderr.write(`${text}\n`) } : {}),
     ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
     openLocal: async (dir) => (await import('./local-server.js')).openLocalServer(dir, ctx.model, ctx.io.pid ?? 0),

@@ -98,7 +98,8 @@ export class HttpRpcTransport implements Transport {
           this.#attempt(payload, protocol, opts, false).then(resolve, reject);
           return;
         }
-        reject(toTransportError(err, ep.target));
+        // A person declining a certificate question (the CLI's InterruptedError, exit 130) is not a transport failure.
+        reject(err.name === 'InterruptedError' ? err : toTransportError(err, ep.target));
       });
       req.end(payload);
     });
