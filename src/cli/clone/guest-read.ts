@@ -2,6 +2,7 @@
 import type { XenStruct, XenValue } from '../../model/types.js';
 import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
+import { NULL_REF } from '../../model/index.js';
 import type { Caller } from '../context.js';
 import type { GuestTree } from '../../server/guest/types.js';
 import { GUEST_FILES } from '../../server/guest/keys.js';
@@ -44,7 +45,7 @@ export async function rootVdi(caller: Caller, vm: string): Promise<string | unde
   for (const vbd of strs(struct(await caller.call(W.vmRecord, [vm]))[F.vbds])) {
     const r = struct(await caller.call(W.vbdRecord, [vbd]));
     const vdi = r[F.vdi];
-    if (r[F.type] === CD_TYPE || r[F.empty] === true || typeof vdi !== 'string' || vdi.endsWith(':NULL')) continue;
+    if (r[F.type] === CD_TYPE || r[F.empty] === true || typeof vdi !== 'string' || vdi === NULL_REF) continue;
     disks.push({ dev: Number(r[F.userdevice]), vdi });
   }
   disks.sort((a, b) => a.dev - b.dev);

@@ -3,12 +3,11 @@
 import type { ServerContext } from '../context.js';
 import type { DiskContentHooks } from '../sim/options.js';
 import { str } from '../sim/values.js';
-
-const VDI = 'VDI';
+import { GUEST_CLASSES, VDI_FIELDS } from './wire-names.js';
 
 /** The uuid of a VDI record, where the guest filesystem store keys it. */
 export function vdiUuid(server: ServerContext, vdiRef: string): string | undefined {
-  const uuid = str(server.store.get(VDI, vdiRef)?.['uuid']);
+  const uuid = str(server.store.get(GUEST_CLASSES.vdi, vdiRef)?.[VDI_FIELDS.uuid]);
   return uuid === '' ? undefined : uuid;
 }
 

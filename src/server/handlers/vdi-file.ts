@@ -6,15 +6,14 @@ import { GuestPathError, guestPath } from '../guest/paths.js';
 import { vdiUuid } from '../guest/hooks.js';
 import { record } from '../sim/links.js';
 import { str } from '../sim/values.js';
-
-const VDI = 'VDI';
+import { GUEST_CLASSES, GUEST_MESSAGES } from '../guest/wire-names.js';
 const PATH_PARAM = 'path';
 
 export function vdiFileHandlers(): ReadonlyMap<string, Handler> {
   const h = new Map<string, Handler>();
-  h.set('VDI.get_file', (call, [vdi, path]) => {
+  h.set(GUEST_MESSAGES.vdiGetFile, (call, [vdi, path]) => {
     const ref = str(vdi);
-    record(call.server, VDI, ref);
+    record(call.server, GUEST_CLASSES.vdi, ref);
     const p = str(path);
     try {
       guestPath(p);
