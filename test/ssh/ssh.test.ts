@@ -168,3 +168,31 @@ test('ssh: --remote-command runs xenctl serve --stdio there and speaks bare XML 
   assert.equal(bad.code, 3, bad.stderr);
   assert.match(bad.stderr, /exit status 7/);
 });
+
+/** Runs xenctl on a pseudo-terminal (util-linux `script`), answering the first y/N question with `answer`. */
+function onTerminal(args: readonly string[], env: Record<string, string>, answer: string): Promise<{ code: number | null; out: string }> {
+  const cmd = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', TERM: 'xterm', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let answered = false;
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+    if (!answered && out.includes('(y/N)')) {
+      answered = true;
+      child.stdin?.write(`${answer}\r`);
+    }
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+}
+
+test('ssh: on a terminal an unknown host key is asked about: yes records it, no exits 130', { skip: skip || requireProgram('script', 'bsdutils'), timeout: 60_000 }, async () => {
+  const env = home('tty');
+  const no = await onTerminal(['--url', url(), 'pool', 'list', '-c', 'name-label'], env, 'n');
+  assert.equal(no.code, 130, no.out);
+  assert.equal(readFileSync(join(env['HOME']!, '.ssh', 'known_hosts'), 'utf8'), '');
+  const yes = await onTerminal(['--url', url(), 'pool', 'list', '-c', 'name-label'], env, 'y');
+  assert.equal(yes.code, 0, yes.out);
+  assert.match(yes.out, /can't be established/);
+  assert.match(yes.out, /demo/);
+  assert.match(readFileSync(join(env['HOME']!, '.ssh', 'known_hosts'), 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd!.port} ssh-ed25519 `));
+});
