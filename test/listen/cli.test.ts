@@ -31,13 +31,19 @@ function lines(text: string): string[] {
 
 test('event watch: another client changes a VM and the watcher prints the mod with the changed field', async () => {
   const server = startCliServer();
-  const watching = runCli(['event', 'watch', '--class', 'vm', '--count', '1'], { server });
-  await delay(100);
-  assert.equal((await runCli(['vm', 'set', 'web01', 'name-description=changed'], { server })).code, 0);
+  let finished = false;
+  const watching = runCli(['event', 'watch', '--class', 'vm', '--count', '1'], { server }).finally(() => {
+    finished = true;
+  });
+  // The watch reports changes from when it has started: change until it has seen one.
+  for (let i = 0; !finished; i++) {
+    assert.equal((await runCli(['vm', 'set', 'web01', `name-description=changed${i}`], { server })).code, 0);
+    await delay(50);
+  }
   const r = await watching;
   assert.equal(r.code, 0, r.stderr);
   const [line] = lines(r.stdout);
-  assert.match(line ?? '', /\bvm {2}mod {2}web01 {2}name-description=changed$/);
+  assert.match(line ?? '', /\bvm {2}mod {2}web01 {2}name-description=changed\d+$/);
   assert.match(r.stderr, /resume with --since \d{20},\d{20}/);
 });
 
@@ -110,7 +116,7 @@ test('event watch --exec: the command gets the event as JSON on stdin and XENCTL
 test('event watch: Ctrl-C ends it with exit 0 and the token reached; an unknown class is a usage error', async () => {
   const server = startCliServer();
   const ctrlC = new AbortController();
-  const watching = runCli(['event', 'watch', '--class', 'vm,host'], { server, signal: ctrlC.signal });
+  const watching = runCli(['event', 'watch', '--class', 'vm,host', '--since', await tokenNow(server)], { server, signal: ctrlC.signal });
   await delay(100);
   ctrlC.abort();
   const r = await watching;
