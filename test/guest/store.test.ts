@@ -2,7 +2,7 @@
 // disk hooks that keep files with their VDIs through copies and deletions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dirGuestFs } from '../../src/server/guest/dir.js';
@@ -56,6 +56,32 @@ test('VM.copy and VDI.clone copy the files; VDI.destroy removes them', async () 
     assert.equal(existsSync(join(s.dir, uuid, 'etc', 'hostname')), true);
     await s.ok('VDI.destroy', vdi);
     assert.equal(existsSync(join(s.dir, uuid)), false);
+  } finally {
+    s.close();
+  }
+});
+
+test('leftovers of an interrupted commit are swept when the store opens', () => {
+  const root = join(mkdtempSync(join(tmpdir(), 'xenctl-gfs-')), 'vdi');
+  dirGuestFs(root).commit(U1, tree({ '/etc/hostname': 'a\n' }));
+  mkdirSync(join(root, `.staging-${U2}-0000`), { recursive: true });
+  const fs = dirGuestFs(root);
+  assert.deepEqual(readdirSync(root), [U1]);
+  assert.equal(fs.readFile(U1, '/etc/hostname')?.data.toString(), 'a\n');
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('an Async.VM.clone cancelled while it runs leaves nothing', async () => {
+  const s = startGuestServer();
+  try {
+    const before = ['VM', 'VDI', 'VIF', 'VBD'].map((c) => s.store.count(c));
+    const dirs = readdirSync(s.dir).sort();
+    const task = (await s.ok('Async.VM.clone', s.vm('mail01'), 'cancelled', { hostname: 'cancelled' })) as string;
+    await s.ok('task.cancel', task);
+    await s.xapi.drain();
+    assert.equal(s.get('task', task)['status'], 'cancelled');
+    assert.deepEqual(['VM', 'VDI', 'VIF', 'VBD'].map((c) => s.store.count(c)), before);
+    assert.deepEqual(readdirSync(s.dir).sort(), dirs);
   } finally {
     s.close();
   }

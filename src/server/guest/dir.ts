@@ -33,7 +33,16 @@ function writeTree(dir: string, tree: ReadonlyMap<string, GuestFile>): void {
   }
 }
 
+/** Staging and replaced trees a crash left behind (names start with a dot; disk directories never do). */
+function sweep(root: string): void {
+  if (!existsSync(root)) return;
+  for (const name of readdirSync(root)) {
+    if (name.startsWith('.staging-') || name.startsWith('.old-')) rmSync(join(root, name), { recursive: true, force: true });
+  }
+}
+
 export function dirGuestFs(root: string): GuestFs {
+  sweep(root);
   const temp = (kind: string, uuid: string): string => join(root, `.${kind}-${uuid}-${randomBytes(4).toString('hex')}`);
 
   /** Moves `staged` to the disk's place, replacing what was there. */
