@@ -1,0 +1,74 @@
+// Per-user identity through `ssh USER@host xenctl serve --stdio` against a real sshd: the server runs as the ssh
+// login user, who is its owner — whoami names that user, pool-admin, local superuser — and a password account of
+// another user on the same state is a subject with its own (limited) roles.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireProgram } from '../helpers/system.js';
+import { makeKey, startSshd, type Sshd } from '../helpers/sshd.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/xenctl', import.meta.url));
+const skip = requireProgram('sshd', 'openssh-server') || requireProgram('ssh-keygen', 'openssh-client');
+
+interface Run { code: number; stdout: string; stderr: string }
+
+function xenctl(args: readonly string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 99;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let dir = '';
+let sshd: Sshd | undefined;
+let env: Record<string, string> = {};
+
+before(async () => {
+  if (skip !== false) return;
+  dir = mkdtempSync(join(tmpdir(), 'xenctl-rbac-ssh-'));
+  const key = join(dir, 'client_key');
+  const pub = makeKey(key);
+  sshd = await startSshd(dir);
+  writeFileSync(sshd.authorizedKeys, `${pub}\n`);
+  const home = join(dir, 'home');
+  mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+  copyFileSync(key, join(home, '.ssh', 'id_ed25519'));
+  writeFileSync(join(home, '.ssh', 'known_hosts'), `[127.0.0.1]:${sshd.port} ${sshd.hostKey}\n`);
+  env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data') };
+});
+
+after(async () => {
+  await sshd?.stop();
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
+});
+
+test('ssh USER@host xenctl serve --stdio: the session is USER, the owner; subjects added there are limited', { skip, timeout: 60_000 }, async () => {
+  if (sshd === undefined) throw new Error('no sshd');
+  const state = join(dir, 'state');
+  const over = ['--url', `ssh://${sshd.user}@127.0.0.1:${sshd.port}`, '--remote-command', `${process.execPath} ${BIN} serve --stdio --state ${state}`];
+  const who = await xenctl([...over, 'whoami', '-o', 'json'], env);
+  assert.equal(who.code, 0, who.stderr);
+  const me = JSON.parse(who.stdout) as Record<string, unknown>;
+  assert.equal(me['user'], sshd.user);
+  assert.equal(me['is_local_superuser'], true);
+  assert.deepEqual(me['roles'], ['pool-admin']);
+
+  // The owner adds a subject over the same channel; its roles are what the audit log and a login then see.
+  const pw = join(dir, 'carol-pw');
+  writeFileSync(pw, 'carol-secret\n');
+  chmodSync(pw, 0o600);
+  const add = await xenctl([...over, 'subject', 'add', 'carol', '--role', 'vm-operator', '--new-password-file', pw], env);
+  assert.equal(add.code, 0, add.stderr);
+  const list = await xenctl([...over, 'subject', 'list', '-o', 'json'], env);
+  const rows = JSON.parse(list.stdout) as Record<string, unknown>[];
+  assert.deepEqual(rows.map((r) => [r['subject_identifier'], r['roles']]), [['carol', ['vm-operator']]]);
+  const audit = await xenctl([...over, 'audit', 'list', '--where', 'method=subject.create', '-o', 'json'], env);
+  const entries = JSON.parse(audit.stdout) as Record<string, string>[];
+  assert.deepEqual(entries.map((e) => [e['user'], e['decision']]), [[sshd.user, 'ALLOWED']]);
+});
