@@ -129,3 +129,40 @@ test('tls: serve --tls-cert/--tls-key serves the given certificate', { skip, tim
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('tls: on a terminal an untrusted certificate is asked about: yes pins it, no exits 130', { skip: skip || requireProgram('script', 'bsdutils'), timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xenctl-tls-tty-'));
+  let srv: Served | undefined;
+  try {
+    const state = join(dir, 'state');
+    srv = await serve(['--listen', '127.0.0.1:0', '--tls', '--state', state], dir);
+    const env = homeEnv(dir, 'carol');
+    const args = ['--url', `https://127.0.0.1:${srv.port}`, '--password-file', join(state, 'root-password'), 'pool', 'list', '-c', 'name-label'];
+    const no = await onTerminal(args, env, 'n');
+    assert.equal(no.code, 130, no.out);
+    const yes = await onTerminal(args, env, 'y');
+    assert.equal(yes.code, 0, yes.out);
+    assert.match(yes.out, /is not trusted/);
+    assert.match(yes.out, /demo/);
+    assert.match(readFileSync(join(env['XDG_CONFIG_HOME']!, 'xenctl', 'known_tls'), 'utf8'), new RegExp(`127\\.0\\.0\\.1:${srv.port} ${srv.fingerprint}`));
+  } finally {
+    await srv?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Runs xenctl on a pseudo-terminal (util-linux `script`), answering the first y/N question with `answer`. */
+function onTerminal(args: readonly string[], env: Record<string, string>, answer: string): Promise<{ code: number | null; out: string }> {
+  const cmd = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', TERM: 'xterm', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let answered = false;
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+    if (!answered && out.includes('(y/N)')) {
+      answered = true;
+      child.stdin?.write(`${answer}\r`);
+    }
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+}
