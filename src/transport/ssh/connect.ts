@@ -68,6 +68,9 @@ async function connectHop(t: SshTarget, identity: string | undefined, opts: SshC
     port: t.port,
     username: t.user,
     readyTimeout: opts.readyTimeoutMs ?? 30_000,
+    // Long commands (event watch) notice a dead peer within about a minute instead of hanging.
+    keepaliveInterval: 15_000,
+    keepaliveCountMax: 4,
     ...(sock === undefined ? {} : { sock }),
     // ssh2's prepend skips algorithms already listed, so remove them first (keys are applied in order).
     ...(prefer.length === 0 ? {} : { algorithms: { serverHostKey: { remove: prefer, prepend: prefer } as unknown as NonNullable<Algorithms['serverHostKey']> } }),
