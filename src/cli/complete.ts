@@ -1,6 +1,6 @@
 // `xenctl __complete WORD... CURRENT`: candidates for the word being typed, read from the specs (the shell
 // scripts only forward the line here, as virsh's and gh's do).
-import type { Model } from '../model/types.js';
+import type { ClassDef, Model } from '../model/types.js';
 import type { CommandSpec, FlagSpec, PositionalSpec } from './spec.js';
 import { GLOBAL_FLAGS } from './globals.js';
 import { FORMATS } from '../render/types.js';
@@ -21,8 +21,14 @@ function positionalAt(spec: CommandSpec, before: number): PositionalSpec | undef
   return index < 0 ? undefined : spec.positionals[index];
 }
 
-/** Candidates for `current`, given the words before it. */
-export function complete(model: Model, before: readonly string[], current: string): string[] {
+interface Scan {
+  readonly words: readonly string[];
+  readonly spec: CommandSpec | undefined;
+  readonly pendingFlag: FlagSpec | undefined;
+}
+
+/** Reads the words before the one being completed: the command they name and a flag still waiting for its value. */
+function scan(model: Model, before: readonly string[]): Scan {
   const words: string[] = [];
   let pendingFlag: FlagSpec | undefined;
   let spec: CommandSpec | undefined;
@@ -44,6 +50,29 @@ export function complete(model: Model, before: readonly string[], current: strin
       spec = (commandsOf(model, words[0] ?? '') ?? []).find((c) => c.verb === `${words[1] ?? ''} ${words[2] ?? ''}`);
     }
   }
+  return { words, spec, pendingFlag };
+}
+
+/**
+ * The class whose objects the word being completed names (an object positional, or a flag taking a reference),
+ * so the caller can offer live names; undefined for any other slot.
+ */
+export function objectSlot(model: Model, before: readonly string[]): ClassDef | undefined {
+  const { words, spec, pendingFlag } = scan(model, before);
+  if (pendingFlag !== undefined) {
+    const t = pendingFlag.kind === 'xen' ? pendingFlag.type : undefined;
+    if (t?.kind === 'ref') return model.findClass(t.cls);
+    // A hand-written flag whose placeholder names a class (`--to HOST`) takes one of its objects.
+    return pendingFlag.kind === 'string' && pendingFlag.metavar !== undefined ? classOfNoun(model, pendingFlag.metavar.toLowerCase()) : undefined;
+  }
+  if (spec === undefined || spec.passthrough === true) return undefined;
+  const pos = positionalAt(spec, words.length);
+  return pos === undefined ? undefined : classOfNoun(model, pos.name);
+}
+
+/** Candidates for `current`, given the words before it. */
+export function complete(model: Model, before: readonly string[], current: string): string[] {
+  const { words, spec, pendingFlag } = scan(model, before);
   const noun = words[0];
   const cls = noun === undefined ? undefined : classOfNoun(model, noun);
   const fields = cls === undefined ? [] : cls.fields.map((f) => fieldCliName(f.name));

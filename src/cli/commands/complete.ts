@@ -1,4 +1,5 @@
-// The hidden `__complete` command (its logic is in ../complete.ts, loaded on use: it reads the registry).
+// The hidden `__complete` command: candidates for the last word, from the specs, plus the names of live objects
+// when the word names one (../complete-live.ts: short deadline, small cache). Never fails: a shell is waiting.
 import type { CommandSpec } from '../spec.js';
 
 export const COMPLETE_COMMAND: CommandSpec = {
@@ -13,8 +14,18 @@ export const COMPLETE_COMMAND: CommandSpec = {
     const raw = args.pos['word'];
     const words = raw === undefined ? [] : typeof raw === 'string' ? [raw] : [...raw];
     const current = words.pop() ?? '';
-    const { complete } = await import('../complete.js');
-    const list = complete(ctx.model, words, current);
+    const { complete, objectSlot } = await import('../complete.js');
+    let list: string[] = [];
+    try {
+      list = complete(ctx.model, words, current);
+      const cls = objectSlot(ctx.model, words);
+      if (cls !== undefined) {
+        const { liveCandidates } = await import('../complete-live.js');
+        list = [...new Set([...list, ...(await liveCandidates(ctx, cls, words, current, Date.now()))])];
+      }
+    } catch {
+      // Nothing to offer rather than an error in the middle of the user's line.
+    }
     return { kind: 'text', text: list.length === 0 ? '' : `${list.join('\n')}\n` };
   },
 };

@@ -1,0 +1,144 @@
+// Live completion values: the names and uuids of a class's objects on the current connection, asked under a short
+// deadline and kept a few seconds in $XDG_CACHE_HOME/xenctl/complete, so pressing TAB never hangs or prints errors.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClassDef, XenStruct, XenValue } from '../model/types.js';
+import type { Ctx } from './context.js';
+import type { Env } from './io.js';
+import type { RawFlags } from './parse.js';
+import { findFlag } from './parse.js';
+import { GLOBAL_FLAGS } from './globals.js';
+import { toGlobals } from './globals-read.js';
+import { FIELD_NAMES } from './wire-names.js';
+import { HIDDEN_BY_DEFAULT } from './generic/list.js';
+import { implicitMessage, nounOf, wireOf } from './generic/names.js';
+
+export const LIVE_TIMEOUT_MS = 1500;
+export const LIVE_TTL_MS = 20_000;
+
+/** Objects as completion shows them: the name (when there is one) and the uuid. */
+export interface LiveObject {
+  readonly name?: string;
+  readonly uuid: string;
+}
+
+/** The global connection options typed on the line (`--url`, `--context`, ...), others ignored. */
+export function lineGlobals(words: readonly string[]): RawFlags {
+  const raw: RawFlags = {};
+  for (let i = 0; i < words.length; i++) {
+    const tok = words[i] ?? '';
+    if (!tok.startsWith('-') || tok.length < 2) continue;
+    const hit = findFlag(GLOBAL_FLAGS, tok);
+    if (hit === undefined) continue;
+    if (hit.spec.kind === 'bool') raw[hit.spec.name] = true;
+    else if (hit.inline !== undefined) raw[hit.spec.name] = hit.inline;
+    else if (i + 1 < words.length) raw[hit.spec.name] = words[++i] ?? '';
+  }
+  return raw;
+}
+
+function cacheDir(env: Env): string | undefined {
+  const xdg = env['XDG_CACHE_HOME'];
+  if (xdg !== undefined && xdg.startsWith('/')) return join(xdg, 'xenctl', 'complete');
+  const home = env['HOME'];
+  return home === undefined || home === '' ? undefined : join(home, '.cache', 'xenctl', 'complete');
+}
+
+/** The cache file of a class on a connection: the connection settings and the class, hashed. */
+function cachePath(env: Env, raw: RawFlags, cls: ClassDef): string | undefined {
+  const dir = cacheDir(env);
+  if (dir === undefined) return undefined;
+  const who = ['url', 'user', 'context', 'password-file'].map((k) => raw[k] ?? '');
+  const fromEnv = ['XENCTL_URL', 'XENCTL_USER', 'XENCTL_CONTEXT', 'XENCTL_PASSWORD_FILE', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME'].map((k) => env[k] ?? '');
+  const key = createHash('sha256').update(JSON.stringify([...who, ...fromEnv, cls.name])).digest('hex').slice(0, 32);
+  return join(dir, `${key}.json`);
+}
+
+function readCache(path: string, now: number): LiveObject[] | undefined {
+  try {
+    if (now - statSync(path).mtimeMs > LIVE_TTL_MS) return undefined;
+    const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (!Array.isArray(data)) return undefined;
+    return data.flatMap((o: unknown): LiveObject[] => {
+      if (typeof o !== 'object' || o === null) return [];
+      const { name, uuid } = o as Record<string, unknown>;
+      return typeof uuid === 'string' ? [{ uuid, ...(typeof name === 'string' ? { name } : {}) }] : [];
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(path: string, objects: readonly LiveObject[]): void {
+  try {
+    mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
+    const tmp = `${path}.${createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 8)}`;
+    writeFileSync(tmp, JSON.stringify(objects), { mode: 0o600 });
+    renameSync(tmp, path);
+  } catch {
+    // A cache that cannot be written only makes the next TAB slower.
+  }
+}
+
+function isStruct(v: XenValue | undefined): v is XenStruct {
+  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
+}
+
+/** The objects worth offering: not those `list` hides by default (templates, snapshots, control domains). */
+function objectsOf(cls: ClassDef, all: XenValue): LiveObject[] {
+  if (!isStruct(all)) return [];
+  const hidden = (HIDDEN_BY_DEFAULT[nounOf(cls.name)] ?? []).map((f) => f.replace(/-/g, '_'));
+  const out: LiveObject[] = [];
+  for (const rec of Object.values(all)) {
+    if (!isStruct(rec) || hidden.some((f) => rec[f] === true)) continue;
+    const uuid = rec[FIELD_NAMES.uuid];
+    const name = rec[FIELD_NAMES.nameLabel];
+    if (typeof uuid === 'string') out.push({ uuid, ...(typeof name === 'string' && name !== '' ? { name } : {}) });
+  }
+  return out;
+}
+
+async function fetchObjects(ctx: Ctx, raw: RawFlags, cls: ClassDef): Promise<LiveObject[]> {
+  const msg = implicitMessage(cls, 'get_all_records');
+  if (msg === undefined) return [];
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), LIVE_TIMEOUT_MS);
+  const sink = { write: () => true };
+  const { openConnection } = await import('./connect.js');
+  const quiet: Omit<Ctx, 'client'> = {
+    ...ctx,
+    io: { stdout: sink, stderr: sink, stdin: ctx.io.stdin, isTTY: { stdin: false, stdout: false, stderr: false }, columns: 80, signal: deadline.signal, ...(ctx.io.pid === undefined ? {} : { pid: ctx.io.pid }), ...(ctx.io.cwd === undefined ? {} : { cwd: ctx.io.cwd }) },
+    globals: { ...toGlobals(raw), quiet: true },
+    note: () => undefined,
+  };
+  const late = new Promise<never>((_, reject) => deadline.signal.addEventListener('abort', () => reject(new Error('deadline')), { once: true }));
+  let conn: Awaited<ReturnType<typeof openConnection>> | undefined;
+  try {
+    conn = await Promise.race([openConnection(quiet), late]);
+    const all = await Promise.race([conn.caller.call(wireOf(msg), []), late]);
+    return objectsOf(cls, all);
+  } finally {
+    clearTimeout(timer);
+    late.catch(() => undefined);
+    if (conn !== undefined) await Promise.race([conn.close().catch(() => undefined), new Promise((r) => setTimeout(r, 200))]);
+  }
+}
+
+/** The live candidates for the word being typed: names (and uuids once the word looks like one); never throws. */
+export async function liveCandidates(ctx: Ctx, cls: ClassDef, before: readonly string[], current: string, now: number): Promise<string[]> {
+  try {
+    const raw = lineGlobals(before);
+    const path = cachePath(ctx.env, raw, cls);
+    let objects = path === undefined ? undefined : readCache(path, now);
+    if (objects === undefined) {
+      objects = await fetchObjects(ctx, raw, cls);
+      if (path !== undefined) writeCache(path, objects);
+    }
+    const names = objects.map((o) => o.name ?? o.uuid);
+    const uuids = current === '' ? [] : objects.flatMap((o) => (o.name === undefined ? [] : [o.uuid]));
+    return [...new Set([...names, ...uuids])].filter((c) => c.startsWith(current));
+  } catch {
+    return [];
+  }
+}
