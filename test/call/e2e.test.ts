@@ -84,8 +84,14 @@ before(async () => {
   assert.equal(clone.code, 0, clone.stderr);
 });
 
-after(() => {
-  serve?.kill('SIGTERM');
+after(async () => {
+  const child = serve;
+  if (child !== undefined && child.exitCode === null) {
+    // The server writes its state on the way out: remove the directory once it has gone.
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    await gone;
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
