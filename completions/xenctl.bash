@@ -1,7 +1,7 @@
 # bash completion for xenctl. Generated from the command specs by scripts/gen-docs.ts: do not edit.
 # Install: source it from ~/.bashrc, or copy it to ~/.local/share/bash-completion/completions/xenctl.
 declare -gA _xenctl_t=(
-  ['n']='session auth subject role task event pool pool-patch pool-update vm vm-metrics vm-guest-metrics vmpp vmss vm-appliance dr-task host host-crashdump host-patch host-metrics host-cpu network vif vif-metrics pif pif-metrics bond vlan sm sr sr-stat probe-result lvhd vdi vbd vbd-metrics pbd crashdump vtpm console user data-source blob message secret tunnel network-sriov pci pgpu gpu-group vgpu vgpu-type pvs-site pvs-server pvs-proxy pvs-cache-storage feature sdn-controller vdi-nbd-server-info pusb usb-group vusb cluster cluster-host certificate repository observer vm-group host-driver driver-variant caller rate-limit context serve call whoami audit trust help'
+  ['n']='session auth subject role task event pool pool-patch pool-update vm vm-metrics vm-guest-metrics vmpp vmss vm-appliance dr-task host host-crashdump host-patch host-metrics host-cpu network vif vif-metrics pif pif-metrics bond vlan sm sr sr-stat probe-result lvhd vdi vbd vbd-metrics pbd crashdump vtpm console user data-source blob message secret tunnel network-sriov pci pgpu gpu-group vgpu vgpu-type pvs-site pvs-server pvs-proxy pvs-cache-storage feature sdn-controller vdi-nbd-server-info pusb usb-group vusb cluster cluster-host certificate repository observer vm-group host-driver driver-variant caller rate-limit context serve call whoami audit trust completion help'
   ['g']='--url= --user= -u= --password-file=!file --context= --output=:table,json,ndjson,yaml,csv,xml,value,minimal -o=:table,json,ndjson,yaml,csv,xml,value,minimal --columns=%fields -c=%fields --sort=%fields --where=%fields= --dry-run --yes --multiple --parallel= --continue-on-error --timeout= --protocol=:auto,jsonrpc,xmlrpc --insecure --ca=!file --identity=!file --remote-command= --quiet -q --debug --help -h --version'
   ['v|session']='get set wait logout-subject-identifier get-all-subject-identifiers local-logout create-from-db-file change-password logout'
   ['v|auth']='get-group-membership get-subject-information-from-identifier get-subject-identifier'
@@ -1732,6 +1732,8 @@ declare -gA _xenctl_t=(
   ['o|audit list']='--since='
   ['p|trust']='-'
   ['o|trust']=''
+  ['p|completion']=':bash,zsh,fish'
+  ['o|completion']=''
   ['f|session']='uuid this-host this-user last-active pool other-config is-local-superuser subject validation-time auth-user-sid auth-user-name rbac-permissions tasks parent originator client-certificate'
   ['f|auth']=''
   ['f|subject']='uuid subject-identifier other-config roles'

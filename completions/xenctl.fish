@@ -3,7 +3,7 @@
 function __xenctl_t
     switch $argv[1]
         case 'n'
-            echo 'session auth subject role task event pool pool-patch pool-update vm vm-metrics vm-guest-metrics vmpp vmss vm-appliance dr-task host host-crashdump host-patch host-metrics host-cpu network vif vif-metrics pif pif-metrics bond vlan sm sr sr-stat probe-result lvhd vdi vbd vbd-metrics pbd crashdump vtpm console user data-source blob message secret tunnel network-sriov pci pgpu gpu-group vgpu vgpu-type pvs-site pvs-server pvs-proxy pvs-cache-storage feature sdn-controller vdi-nbd-server-info pusb usb-group vusb cluster cluster-host certificate repository observer vm-group host-driver driver-variant caller rate-limit context serve call whoami audit trust help'
+            echo 'session auth subject role task event pool pool-patch pool-update vm vm-metrics vm-guest-metrics vmpp vmss vm-appliance dr-task host host-crashdump host-patch host-metrics host-cpu network vif vif-metrics pif pif-metrics bond vlan sm sr sr-stat probe-result lvhd vdi vbd vbd-metrics pbd crashdump vtpm console user data-source blob message secret tunnel network-sriov pci pgpu gpu-group vgpu vgpu-type pvs-site pvs-server pvs-proxy pvs-cache-storage feature sdn-controller vdi-nbd-server-info pusb usb-group vusb cluster cluster-host certificate repository observer vm-group host-driver driver-variant caller rate-limit context serve call whoami audit trust completion help'
         case 'g'
             echo '--url= --user= -u= --password-file=!file --context= --output=:table,json,ndjson,yaml,csv,xml,value,minimal -o=:table,json,ndjson,yaml,csv,xml,value,minimal --columns=%fields -c=%fields --sort=%fields --where=%fields= --dry-run --yes --multiple --parallel= --continue-on-error --timeout= --protocol=:auto,jsonrpc,xmlrpc --insecure --ca=!file --identity=!file --remote-command= --quiet -q --debug --help -h --version'
         case 'v|session'
@@ -3463,6 +3463,10 @@ function __xenctl_t
         case 'p|trust'
             echo '-'
         case 'o|trust'
+            echo ''
+        case 'p|completion'
+            echo ':bash,zsh,fish'
+        case 'o|completion'
             echo ''
         case 'f|session'
             echo 'uuid this-host this-user last-active pool other-config is-local-superuser subject validation-time auth-user-sid auth-user-name rbac-permissions tasks parent originator client-certificate'
