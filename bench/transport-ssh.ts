@@ -110,10 +110,14 @@ async function main(): Promise<void> {
       await t.close();
     }
     const sshArgs = ['-p', String(sshd.port), '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${join(home, '.ssh', 'known_hosts')}`, '-i', key, `${sshd.user}@127.0.0.1`, 'true'];
+    // `ssh host true` pays for a login shell on the far side; `ssh -W` (a forward, stdin at EOF) does not, like ours.
+    const forwardArgs = [...sshArgs.slice(0, -2), '-W', `127.0.0.1:${sshd.port}`, sshArgs[sshArgs.length - 2] ?? ''];
     const openssh: number[] = [];
+    const opensshForward: number[] = [];
     const cli: number[] = [];
     for (let r = 0; r < ROUNDS + 2; r++) {
       openssh.push(timeProcess('ssh', sshArgs, env));
+      opensshForward.push(timeProcess('ssh', forwardArgs, env));
       cli.push(timeProcess(process.execPath, [BIN, '--url', sshUrl, 'pool', 'list', '-o', 'json'], env));
     }
     const ours = median(connects);
@@ -122,6 +126,8 @@ async function main(): Promise<void> {
     console.log(`  ssh host true (OpenSSH, whole process)   ${theirs.toFixed(1)} ms`);
     console.log(`  xenctl ssh connect + login (in process)  ${ours.toFixed(1)} ms   ratio ${(ours / theirs).toFixed(2)}x (target within 2x)`);
     console.log(`  xenctl --url ssh://... pool list (whole) ${median(cli).toFixed(1)} ms   ratio ${(median(cli) / theirs).toFixed(2)}x`);
+    const fwd = median(opensshForward);
+    console.log(`  ssh -W (OpenSSH forward, no remote shell) ${fwd.toFixed(1)} ms: in-process ratio ${(ours / fwd).toFixed(2)}x, whole command ${(median(cli) / fwd).toFixed(2)}x`);
   } finally {
     if (server.exitCode === null && server.pid !== undefined) process.kill(server.pid, 'SIGTERM');
     await exited;
