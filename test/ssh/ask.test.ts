@@ -120,3 +120,23 @@ test('ssh: parallel calls share one ssh connection through several channels', { 
   }
   assert.equal(accepted() - before, 1);
 });
+
+test('ssh: ~/.ssh/config StrictHostKeyChecking (accept-new records silently, yes never asks) and HostKeyAlias', { skip, timeout: 30_000 }, async () => {
+  const config = (env: Record<string, string>, lines: readonly string[]): void =>
+    writeFileSync(join(env['HOME']!, '.ssh', 'config'), ['Host 127.0.0.1', ...lines.map((l) => `  ${l}`), ''].join('\n'));
+  const acceptNew = home('accept-new', plainKey, false);
+  config(acceptNew, ['StrictHostKeyChecking accept-new']);
+  assert.ok((await vmCount(acceptNew)) > 0);
+  assert.match(readFileSync(join(acceptNew['HOME']!, '.ssh', 'known_hosts'), 'utf8'), /ssh-ed25519/);
+
+  const strict = home('strict', plainKey, false);
+  config(strict, ['StrictHostKeyChecking yes']);
+  const ask = asker(true);
+  await assert.rejects(vmCount(strict, ask), (e: unknown) => e instanceof TransportError && /StrictHostKeyChecking is yes/.test(e.message));
+  assert.equal(ask.questions.length, 0);
+
+  const alias = home('alias', plainKey, false);
+  writeFileSync(join(alias['HOME']!, '.ssh', 'known_hosts'), `lab-host ${sshd!.hostKey}\n`);
+  config(alias, ['HostKeyAlias lab-host']);
+  assert.ok((await vmCount(alias)) > 0);
+});

@@ -26,6 +26,18 @@ export interface SshTarget {
   readonly jumps: readonly SshHop[];
   /** Where host keys are looked up; the first is where a newly trusted key is recorded. */
   readonly knownHostsFiles: readonly string[];
+  /** HostKeyAlias: the name known_hosts files this host under, instead of `[host]:port`. */
+  readonly hostKeyAlias?: string;
+  /** StrictHostKeyChecking: `ask` (the default: ask on a terminal, else refuse), `yes` (never add keys),
+   * `accept-new` (record unknown keys without asking; `no` and `off` count as this, a changed key is still refused). */
+  readonly strictHostKeyChecking: 'ask' | 'yes' | 'accept-new';
+}
+
+function strictness(v: string | undefined): SshTarget['strictHostKeyChecking'] {
+  const t = v?.toLowerCase();
+  if (t === 'yes') return 'yes';
+  if (t === 'accept-new' || t === 'no' || t === 'off') return 'accept-new';
+  return 'ask';
 }
 
 export const SYSTEM_KNOWN_HOSTS = '/etc/ssh/ssh_known_hosts';
@@ -111,7 +123,10 @@ export async function resolveSshTarget(hop: SshHop, env: Env): Promise<SshTarget
   const knownFiles = userFiles.length > 0
     ? userFiles.map((f) => expandPath(f, env, t))
     : [join(home, '.ssh', 'known_hosts'), join(home, '.ssh', 'known_hosts2')];
+  const hostKeyAlias = str(computed['hostkeyalias']);
   return {
+    ...(hostKeyAlias === undefined ? {} : { hostKeyAlias }),
+    strictHostKeyChecking: strictness(str(computed['stricthostkeychecking'])),
     alias: hop.alias,
     host,
     port,

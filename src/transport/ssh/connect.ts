@@ -35,7 +35,7 @@ function describeKnown(k: KnownKey): string {
   return `${keyLabel(k.type)} ${fingerprint(k.blob)} (${k.file}:${k.line})`;
 }
 
-function hostKeyError(verdict: Exclude<HostKeyVerdict, { kind: 'known' }>, name: string, offered: Buffer, target: string, recordIn: string): TransportError {
+function hostKeyError(verdict: Exclude<HostKeyVerdict, { kind: 'known' }>, name: string, offered: Buffer, target: string, recordIn: string, strict: boolean): TransportError {
   const now = `${keyLabel(keyTypeOf(offered))} ${fingerprint(offered)}`;
   if (verdict.kind === 'revoked') {
     return new TransportError('HOST_KEY_REVOKED', target, `ssh: the host key of ${name} (${now}) is marked @revoked in ${verdict.entry.file}:${verdict.entry.line}; refusing to connect`);
@@ -47,14 +47,14 @@ function hostKeyError(verdict: Exclude<HostKeyVerdict, { kind: 'known' }>, name:
   }
   const [host, port] = name.startsWith('[') ? [name.slice(1, name.indexOf(']')), name.slice(name.indexOf(']') + 2)] : [name, '22'];
   return new TransportError('HOST_KEY_UNKNOWN', target,
-    `ssh: ${name} is not a known host (its ${now}), and there is no terminal to ask whether to trust it. ` +
+    `ssh: ${name} is not a known host (its ${now}), and ${strict ? 'StrictHostKeyChecking is yes' : 'there is no terminal to ask whether to trust it'}. ` +
     `Check the fingerprint, then add the key with: ssh-keyscan -p ${port} ${host} >> ${recordIn} (or connect once with ssh)`);
 }
 
 async function connectHop(t: SshTarget, identity: string | undefined, opts: SshConnectOptions, sock: ClientChannel | undefined): Promise<SshConnection> {
   const ssh2 = (await import('ssh2')).default;
   const target = `ssh://${t.user}@${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`;
-  const name = knownHostName(t.host, t.port);
+  const name = t.hostKeyAlias ?? knownHostName(t.host, t.port);
   const known = await knownKeysFor(t.knownHostsFiles, name);
   const recordIn = t.knownHostsFiles[0] ?? `${homeOf(opts.env)}/.ssh/known_hosts`;
   const prefer = [...new Set(known.filter((k) => !k.revoked).flatMap((k) => ALGORITHMS_OF[k.type] ?? []))];
@@ -77,8 +77,15 @@ async function connectHop(t: SshTarget, identity: string | undefined, opts: SshC
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void): void => {
       const verdict = judgeHostKey(known, key);
       if (verdict.kind === 'known') return verify(true);
-      if (verdict.kind !== 'unknown' || opts.ask === undefined) {
-        refusal = hostKeyError(verdict, name, key, target, recordIn);
+      if (verdict.kind === 'unknown' && t.strictHostKeyChecking === 'accept-new') {
+        recordHostKey(recordIn, name, key).then(() => verify(true), (e: unknown) => {
+          refusal = e;
+          verify(false);
+        });
+        return;
+      }
+      if (verdict.kind !== 'unknown' || opts.ask === undefined || t.strictHostKeyChecking === 'yes') {
+        refusal = hostKeyError(verdict, name, key, target, recordIn, t.strictHostKeyChecking === 'yes');
         return verify(false);
       }
       const question = `The authenticity of host '${name}' can't be established. ${keyLabel(keyTypeOf(key))} key fingerprint is ${fingerprint(key)}. ` +
