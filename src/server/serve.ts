@@ -54,7 +54,18 @@ export async function readPasswordFile(path: string): Promise<string> {
 
 /** Seeds what a new state lacks: the demo pool, the role objects, the root account. */
 async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions, state: string, io: ServeIO, guestFs: GuestFs): Promise<void> {
+  const fresh = store.tables().next().done === true;
+  if (opts.importDb !== undefined) {
+    // A dump replaces the demo pool; loading one into a state that already holds objects would mix two pools.
+    if (!fresh) throw new ServeError(`--import-db: the state ${state} is not empty (start with a new --state DIR)`);
+    const { importDb } = await import('./store/import.js');
+    await importDb(store, opts.importDb, model);
+  }
   if (store.count(CLASSES.pool) === 0) writeSeedGuestFiles(guestFs, store, (await seedDemoPool(store, model)).guestFiles);
+  if (opts.synthetic !== undefined && opts.synthetic > 0) {
+    if (!fresh) io.stderr.write('xenctl serve: --synthetic ignored: the state is not new\n');
+    else (await import('./seed/synthetic.js')).addSyntheticVms(store, model, opts.synthetic);
+  }
   if (store.count(CLASSES.role) === 0) seedRoles(store, model);
   const accounts = openAccounts(store);
   if (!accounts.has(ROOT_USER)) {
@@ -77,12 +88,6 @@ function ownerName(env: Env): string {
   } catch {
     return env['USER'] ?? ROOT_USER;
   }
-}
-
-function notYet(opts: ServeOptions): string | undefined {
-  if (opts.importDb !== undefined) return '--import-db';
-  if (opts.synthetic !== undefined) return '--synthetic';
-  return undefined;
 }
 
 /** A running front end (http, and later unix, stdio, https). */
@@ -149,11 +154,6 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
   if (opts.help) {
     io.stdout.write(SERVE_USAGE);
     return 0;
-  }
-  const missing = notYet(opts);
-  if (missing !== undefined) {
-    io.stderr.write(`xenctl serve: ${missing} is not available in this build yet\n`);
-    return 2;
   }
   let store: ObjectStore | undefined;
   const running: FrontEnd[] = [];
