@@ -2,7 +2,7 @@
 import type { Model } from '../model/types.js';
 import type { LocalServer } from '../transport/open.js';
 import type { LocalChannel } from '../transport/local.js';
-import { SEED_CLASSES as SEED_MARKERS } from './wire-names.js';
+import { SEED_CLASSES as SEED_MARKERS, SESSION_CLASS } from './wire-names.js';
 
 const LOCK_WAIT_MS = 10_000;
 const LOCK_POLL_MS = 100;
@@ -34,7 +34,9 @@ export async function openLocalServer(dir: string, model: Model, pid: number): P
     import('node:path'),
   ]);
   const guestFs = dirGuestFs(join(dir, 'vdi'));
-  const store = await openWhenFree(() => openStore(dir, { model, pid }), dir);
+  // Sessions stay in memory: only this process can use them, and a read-only command then writes nothing.
+  const ephemeral = [model.findClass(SESSION_CLASS)?.name ?? SESSION_CLASS];
+  const store = await openWhenFree(() => openStore(dir, { model, pid, ephemeral }), dir);
   try {
     const pool = model.findClass(SEED_MARKERS.pool)?.name ?? SEED_MARKERS.pool;
     const role = model.findClass(SEED_MARKERS.role)?.name ?? SEED_MARKERS.role;

@@ -10,3 +10,6 @@ export const REF_PREFIX = 'OpaqueRef:';
 
 /** Classes whose emptiness marks a new local: state (the seed makes a pool and the roles). */
 export const SEED_CLASSES = Object.freeze({ pool: 'pool', role: 'role' });
+
+/** The local: server's sessions live in its process only (never written to disk). */
+export const SESSION_CLASS = 'session';

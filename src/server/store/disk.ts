@@ -32,6 +32,8 @@ export interface DiskStoreParts {
   readonly fresh: boolean;
   /** modelFingerprint() of the model, stamped on the load cache. */
   readonly fingerprint: string;
+  /** Classes kept in memory only: never journalled nor written to a snapshot (see OpenStoreOptions.ephemeral). */
+  readonly ephemeral?: ReadonlySet<string>;
 }
 
 export class DiskStore extends TableStore {
@@ -43,6 +45,7 @@ export class DiskStore extends TableStore {
   readonly #lock: DirLock;
   readonly #compactBytes: number;
   readonly #fingerprint: string;
+  readonly #ephemeral: ReadonlySet<string>;
   #compacting: Promise<void> | undefined;
   #bulkDepth = 0;
   #bulkChanged = false;
@@ -58,6 +61,7 @@ export class DiskStore extends TableStore {
     this.#lock = parts.lock;
     this.#compactBytes = parts.compactBytes ?? 64 * 1024 * 1024;
     this.#fingerprint = parts.fingerprint;
+    this.#ephemeral = parts.ephemeral ?? new Set();
   }
 
   /** Loading: applies a mutation from the snapshot or the journal without journalling it again. */
@@ -100,6 +104,7 @@ export class DiskStore extends TableStore {
   }
 
   protected override persist(m: Mutation): void {
+    if (this.#ephemeral.has(m.cls)) return;
     if (this.#bulkDepth > 0) {
       this.#bulkChanged = true;
       return;
@@ -127,12 +132,12 @@ export class DiskStore extends TableStore {
 
   /** Writes a snapshot of the current state and empties the journal. */
   compact(): Promise<void> {
-    return this.#journal.resetAfter(() => writeSnapshot(this, this.#codec, this.dir, this.#fingerprint));
+    return this.#journal.resetAfter(() => writeSnapshot(this, this.#codec, this.dir, this.#fingerprint, this.#ephemeral));
   }
 
   /** Synchronous compaction while nothing was journalled yet (start-up). */
   compactNow(): void {
-    writeSnapshot(this, this.#codec, this.dir, this.#fingerprint);
+    writeSnapshot(this, this.#codec, this.dir, this.#fingerprint, this.#ephemeral);
     this.#journal.resetCovered();
   }
 
@@ -165,15 +170,16 @@ export function fsyncDir(dir: string): void {
 }
 
 /** Writes state.db atomically: temp file, fsync, rename, fsync of the directory. */
-export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string, fingerprint: string): void {
+export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string, fingerprint: string, skip: ReadonlySet<string> = new Set()): void {
+  const classes = [...store.tables()].filter((cls) => !skip.has(cls));
   const path = join(dir, SNAPSHOT_FILE);
   const temp = `${path}.tmp`;
   const fd = openSync(temp, 'w', 0o600);
   try {
     const writer = new DbWriter((chunk) => writeAllSync(fd, Buffer.from(chunk, 'utf8')));
-    for (const cls of store.tables()) for (const [, rec] of store.all(cls)) codec.noteRecord(cls, rec);
+    for (const cls of classes) for (const [, rec] of store.all(cls)) codec.noteRecord(cls, rec);
     writer.begin([['generation_count', String(store.generation)], ...codec.manifestTypes()]);
-    for (const cls of [...store.tables()]) {
+    for (const cls of classes) {
       writer.beginTable(cls);
       for (const [ref, rec] of store.all(cls)) writer.row(ref, codec.rowAttributes(cls, rec));
       writer.endTable();
@@ -186,6 +192,6 @@ export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string
   renameSync(temp, path);
   fsyncDir(dir);
   const tables: Array<[string, Array<[string, XenStruct]>]> = [];
-  for (const cls of store.tables()) tables.push([cls, [...store.all(cls)]]);
+  for (const cls of classes) tables.push([cls, [...store.all(cls)]]);
   writeCache(dir, path, fingerprint, { generation: store.generation, types: codec.manifestTypes(), tables });
 }

@@ -19,6 +19,11 @@ export interface OpenStoreOptions {
   readonly isAlive?: (pid: number) => boolean;
   /** Journal size past which a new snapshot is written (default 64 MiB). */
   readonly compactBytes?: number;
+  /**
+   * Classes kept in memory only, never journalled nor snapshotted. The embedded local: server passes its sessions:
+   * only its own process can use them, and a read-only command then writes nothing to disk.
+   */
+  readonly ephemeral?: readonly string[];
 }
 
 function isJournalRecord(v: unknown): v is JournalRecord {
@@ -94,6 +99,7 @@ export async function openStore(dir: string, opts: OpenStoreOptions): Promise<Di
     const store = new DiskStore({
       dir, codec, journal, lock, fingerprint, fresh: !hasSnapshot && frames.payloads.length === 0,
       ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
+      ...(opts.ephemeral !== undefined ? { ephemeral: new Set(opts.ephemeral) } : {}),
     });
     const base = hasSnapshot ? loadSnapshot(store, codec, snapshotPath, fingerprint) : 0;
     store.setLoadedGeneration(replay(store, codec, frames.payloads, journalPath, base));
