@@ -2,7 +2,6 @@
 // a context names a password *file*.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { PROTOCOL_CHOICES, type ProtocolChoice } from '../transport/types.js';
 import { writeFileAtomic } from './atomic.js';
 import { ConfigError } from './errors.js';
@@ -114,7 +113,8 @@ async function load(file: string): Promise<Loaded> {
   }
   let doc: unknown;
   try {
-    doc = parse(text);
+    // yaml is imported only when there is a file to read: most commands run without one, and it costs start-up.
+    doc = (await import('yaml')).parse(text);
   } catch (err) {
     throw new ConfigError(`${file} is not valid YAML: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -138,7 +138,7 @@ async function save(file: string, cfg: Loaded): Promise<void> {
   const doc: Record<string, unknown> = { ...cfg.extra };
   if (cfg.currentContext !== undefined) doc[CURRENT] = cfg.currentContext;
   doc[CONTEXTS] = contexts;
-  await writeFileAtomic(file, stringify(doc));
+  await writeFileAtomic(file, (await import('yaml')).stringify(doc));
 }
 
 function requireContext(file: string, cfg: XenctlConfig, name: string): Context {

@@ -19,14 +19,29 @@ export interface ClassIndex {
   all(): IterableIterator<ClassInfo>;
 }
 
+function infoOf(def: ClassDef): ClassInfo {
+  const fields = def.fields.filter((f) => f.lifecycle !== 'removed');
+  return { def, fields, fieldByName: new Map(fields.map((f) => [f.name, f])), exact: new WeakSet() };
+}
+
+/** Built per class on first use: a command that touches two classes does not pay for all of them (nor the model). */
 export function buildClassIndex(model: Model): ClassIndex {
   const byName = new Map<string, ClassInfo>();
-  for (const def of model.classes.values()) {
-    const fields = def.fields.filter((f) => f.lifecycle !== 'removed');
-    byName.set(def.name, { def, fields, fieldByName: new Map(fields.map((f) => [f.name, f])), exact: new WeakSet() });
-  }
-  return {
-    get: (cls) => byName.get(cls),
-    all: () => byName.values(),
+  const get = (cls: string): ClassInfo | undefined => {
+    let info = byName.get(cls);
+    if (info === undefined) {
+      const def = model.classes.get(cls);
+      if (def === undefined) return undefined;
+      info = infoOf(def);
+      byName.set(cls, info);
+    }
+    return info;
   };
+  function* all(): Generator<ClassInfo, undefined, unknown> {
+    for (const name of model.classes.keys()) {
+      const info = get(name);
+      if (info !== undefined) yield info;
+    }
+  }
+  return { get, all: () => all() as IterableIterator<ClassInfo> };
 }

@@ -30,19 +30,38 @@ export interface Dispatcher {
   drain(): Promise<void>;
 }
 
-/** `Class.msg` and `Class_msg` for every message still in the model. */
-function methodTable(model: Model): Map<string, MessageDef> {
-  const table = new Map<string, MessageDef>();
-  for (const c of model.classes.values()) {
-    for (const m of c.messages) table.set(`${c.name}.${m.name}`, m);
-  }
-  for (const c of model.classes.values()) {
-    for (const m of c.messages) {
-      const alt = `${c.name}_${m.name}`;
-      if (!table.has(alt)) table.set(alt, m);
+/**
+ * Finds `Class.msg`, and the `Class_msg` spelling (the first class in model order whose name and message fit), on
+ * demand: building a table of every message would build every class of the lazily built model.
+ */
+function methodLookup(model: Model): (name: string) => MessageDef | undefined {
+  const found = new Map<string, MessageDef | undefined>();
+  const order = new Map([...model.classes.keys()].map((k, i) => [k, i]));
+  const messageOf = (cls: string, msg: string): MessageDef | undefined =>
+    order.has(cls) ? model.classes.get(cls)?.messages.find((m) => m.name === msg) : undefined;
+  const resolve = (name: string): MessageDef | undefined => {
+    const dot = name.indexOf('.');
+    if (dot >= 0) return messageOf(name.slice(0, dot), name.slice(dot + 1));
+    let best: MessageDef | undefined;
+    let bestOrder = Infinity;
+    for (let i = name.indexOf('_'); i > 0; i = name.indexOf('_', i + 1)) {
+      const cls = name.slice(0, i);
+      const at = order.get(cls);
+      if (at === undefined || at >= bestOrder) continue;
+      const m = messageOf(cls, name.slice(i + 1));
+      if (m !== undefined) {
+        best = m;
+        bestOrder = at;
+      }
     }
-  }
-  return table;
+    return best;
+  };
+  return (name) => {
+    if (found.has(name)) return found.get(name);
+    const m = resolve(name);
+    if (found.size < 10_000) found.set(name, m);
+    return m;
+  };
 }
 
 /** WireTypeError shows a string value JSON-quoted; the error parameter carries the string itself. */
@@ -74,9 +93,8 @@ function typeArgs(model: Model, msg: MessageDef, raw: readonly XenValue[]): XenV
 }
 
 export function createDispatcher(server: ServerContext, handlers: HandlerRegistry, encodeValue: ValueEncoder): Dispatcher {
-  const table = methodTable(server.model);
-  const names = [...server.model.classes.values()].flatMap((c) =>
-    c.messages.filter((m) => m.lifecycle !== 'removed').map((m) => `${c.name}.${m.name}`));
+  const lookup = methodLookup(server.model);
+  let names: readonly string[] | undefined;
   const delegated = new WeakMap<Channel, string>();
   const requiredCounts = new Map<MessageDef, number>();
   const requiredCount = (msg: MessageDef): number => {
@@ -109,7 +127,7 @@ export function createDispatcher(server: ServerContext, handlers: HandlerRegistr
   const dispatch = async (method: string, params: readonly XenValue[], channel: Channel): Promise<XenValue> => {
     const isAsync = method.startsWith(ASYNC_PREFIX);
     const name = isAsync ? method.slice(ASYNC_PREFIX.length) : method;
-    const msg = table.get(name);
+    const msg = lookup(name);
     // The Class_msg spelling is for synchronous calls only.
     const asyncOk = msg !== undefined && msg.async && name === `${msg.cls}.${msg.name}`;
     if (msg === undefined || (isAsync && !asyncOk)) {
@@ -161,7 +179,8 @@ export function createDispatcher(server: ServerContext, handlers: HandlerRegistr
       }
       return envelope;
     },
-    methodNames: () => names,
+    methodNames: () => (names ??= [...server.model.classes.values()].flatMap((c) =>
+      c.messages.filter((m) => m.lifecycle !== 'removed').map((m) => `${c.name}.${m.name}`))),
     async drain() {
       while (background.size > 0) await Promise.all([...background]);
     },
