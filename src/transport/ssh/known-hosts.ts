@@ -47,7 +47,8 @@ function hashedMatches(entry: string, name: string): boolean {
   if (parts.length !== 4 || parts[1] !== '1') return false;
   const salt = Buffer.from(parts[2] ?? '', 'base64');
   const want = parts[3] ?? '';
-  return createHmac('sha1', salt).update(name).digest('base64') === want;
+  // ssh lower-cases host names before hashing them (and before any lookup).
+  return createHmac('sha1', salt).update(name.toLowerCase()).digest('base64') === want;
 }
 
 /** Does a comma list of patterns name this host? A matching negated pattern rules it out. */
