@@ -1943,7 +1943,7 @@ _xenctl() {
     if $skip; then skip=false; continue; fi
     if [[ $w == -?* ]]; then
       [[ $w == *=* ]] && continue
-      _xenctl_flag "$w" "$key" && [[ $REPLY == =* ]] && skip=true
+      _xenctl_flag "$w" "$key" && [[ $REPLY == '='* ]] && skip=true
       continue
     fi
     pos+=("$w")
@@ -1955,7 +1955,7 @@ _xenctl() {
     fi
   done
   local noun=${pos[0]}
-  if { $split || [[ $prev == -?* ]]; } && _xenctl_flag "$prev" "$key" && [[ $REPLY == =* ]]; then
+  if { $split || [[ $prev == -?* ]]; } && _xenctl_flag "$prev" "$key" && [[ $REPLY == '='* ]]; then
     _xenctl_slot "${REPLY#=}" "$noun" "$cur"
   elif [[ $cur == -* ]]; then
     local f out=()

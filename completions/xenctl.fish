@@ -3786,9 +3786,9 @@ function __xenctl_slot --argument-names kind noun cur prefix
         case '@*'
             set -l cmd $__xenctl_line[1]
             if command -q timeout
-                timeout 2 $cmd __complete $__xenctl_line[2..-1] $cur 2>/dev/null | string replace -r '^' -- "$prefix"
+                timeout 2 $cmd __complete $__xenctl_line[2..-1] "$cur" 2>/dev/null | string replace -r '^' -- "$prefix"
             else
-                $cmd __complete $__xenctl_line[2..-1] $cur 2>/dev/null | string replace -r '^' -- "$prefix"
+                $cmd __complete $__xenctl_line[2..-1] "$cur" 2>/dev/null | string replace -r '^' -- "$prefix"
             end
         case '%fields'
             set -l pre (string match -r '^.*,' -- $cur)

@@ -14,9 +14,9 @@ _xenctl_slot() {
     @*)
       local -a live
       if (( $+commands[timeout] )); then
-        live=(${"$"}{(f)"$(timeout 2 $_xenctl_cmd __complete $_xenctl_line $cur 2>/dev/null)"})
+        live=(${"$"}{(f)"$(timeout 2 $_xenctl_cmd __complete "${"$"}{_xenctl_line[@]}" "$cur" 2>/dev/null)"})
       else
-        live=(${"$"}{(f)"$($_xenctl_cmd __complete $_xenctl_line $cur 2>/dev/null)"})
+        live=(${"$"}{(f)"$($_xenctl_cmd __complete "${"$"}{_xenctl_line[@]}" "$cur" 2>/dev/null)"})
       fi
       (( ${"$"}{#live} )) && compadd -a live ;;
     %fields)
@@ -54,7 +54,7 @@ _xenctl() {
     if (( skip )); then skip=0; continue; fi
     if [[ $w == -?* ]]; then
       [[ $w == *=* ]] && continue
-      _xenctl_flag "$w" "$key" && [[ $REPLY == =* ]] && skip=1
+      _xenctl_flag "$w" "$key" && [[ $REPLY == '='* ]] && skip=1
       continue
     fi
     pos+=("$w")
@@ -66,11 +66,11 @@ _xenctl() {
     fi
   done
   local noun=${"$"}{pos[1]}
-  if [[ $cur == --*=* ]] && _xenctl_flag "${"$"}{cur%%=*}" "$key" && [[ $REPLY == =* ]]; then
+  if [[ $cur == --*=* ]] && _xenctl_flag "${"$"}{cur%%=*}" "$key" && [[ $REPLY == '='* ]]; then
     _xenctl_line+=("${"$"}{cur%%=*}")
     compset -P '*='
     _xenctl_slot "${"$"}{REPLY#=}" "$noun" "${"$"}{cur#*=}"
-  elif [[ $prev == -?* ]] && _xenctl_flag "$prev" "$key" && [[ $REPLY == =* ]]; then
+  elif [[ $prev == -?* ]] && _xenctl_flag "$prev" "$key" && [[ $REPLY == '='* ]]; then
     _xenctl_slot "${"$"}{REPLY#=}" "$noun" "$cur"
   elif [[ $cur == -* ]]; then
     local -a out
