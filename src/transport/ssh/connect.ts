@@ -130,10 +130,12 @@ async function connectHop(t: SshTarget, identity: string | undefined, opts: SshC
 
 function forwardOut(client: Client, host: string, port: number, via: string): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
-    client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
-      if (err) reject(new TransportError('ECONNREFUSED', via, `ssh: the jump host ${via} could not reach ${host}:${port}: ${err.message}`, { cause: err }));
-      else resolve(stream);
-    });
+    const fail = (err: unknown): void => reject(new TransportError('ECONNREFUSED', via, `ssh: the jump host ${via} could not reach ${host}:${port}: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
+    try {
+      client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => (err ? fail(err) : resolve(stream)));
+    } catch (e) {
+      fail(e);
+    }
   });
 }
 

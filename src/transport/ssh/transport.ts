@@ -49,24 +49,31 @@ class ChannelAgent extends http.Agent {
   }
 
   override createConnection(_options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
-    this.#client.openssh_forwardOutStreamLocal(this.#socketPath, (err, ch) => {
-      if (err) {
-        const e = new TransportError('ENOENT', this.#target, `ssh: the far side could not open ${this.#socketPath}: ${err.message} (is xapi, or xenctl serve --unix, listening there?)`, { cause: err });
-        callback?.(e, undefined as unknown as Duplex);
-        return;
-      }
-      callback?.(null, socketLike(ch));
-    });
+    const fail = (e: Error): void => callback?.(e, undefined as unknown as Duplex);
+    try {
+      this.#client.openssh_forwardOutStreamLocal(this.#socketPath, (err, ch) => {
+        if (err) {
+          fail(new TransportError('ENOENT', this.#target, `ssh: the far side could not open ${this.#socketPath}: ${err.message} (is xapi, or xenctl serve --unix, listening there?)`, { cause: err }));
+          return;
+        }
+        callback?.(null, socketLike(ch));
+      });
+    } catch (e) {
+      // ssh2 throws at once when the connection is gone.
+      fail(new TransportError('ECONNRESET', this.#target, `ssh: the connection to ${this.#target} is gone: ${e instanceof Error ? e.message : String(e)}`, { cause: e }));
+    }
     return undefined;
   }
 }
 
 function execChannel(conn: SshConnection, command: string, target: string): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
-    conn.client.exec(command, (err, ch) => {
-      if (err) reject(new TransportError('EIO', target, `ssh: could not run ${command} there: ${err.message}`, { cause: err }));
-      else resolve(ch);
-    });
+    const fail = (err: unknown): void => reject(new TransportError('EIO', target, `ssh: could not run ${command} there: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
+    try {
+      conn.client.exec(command, (err, ch) => (err ? fail(err) : resolve(ch)));
+    } catch (e) {
+      fail(e);
+    }
   });
 }
 
