@@ -1,0 +1,137 @@
+// The generated completion scripts in real shells: bash with bash-completion, zsh (compinit, TAB in tmux), fish.
+// Each completes a noun, a verb, a flag, an enum value and a VM name from the running (local:) demo server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireProgram } from '../helpers/system.js';
+import { openTerminal } from '../tty/tmux.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const BASH_COMPLETION = '/usr/share/bash-completion/bash_completion';
+let home = '';
+let env: NodeJS.ProcessEnv = {};
+
+before(() => {
+  home = mkdtempSync(join(tmpdir(), 'xenctl-shells-'));
+  const bin = join(home, 'bin');
+  mkdirSync(bin);
+  symlinkSync(join(root, 'bin', 'xenctl'), join(bin, 'xenctl'));
+  env = {
+    HOME: home, PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, LANG: 'C.UTF-8',
+    XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache'),
+  };
+  // The local: demo state is created by a first command; then one backend call fills the completion cache.
+  const list = spawnSync('xenctl', ['vm', 'list'], { env, encoding: 'utf8' });
+  assert.equal(list.status, 0, list.stderr);
+  for (let i = 0; i < 3; i++) {
+    const r = spawnSync('xenctl', ['__complete', 'vm', 'start', ''], { env, encoding: 'utf8' });
+    if (r.stdout.split('\n').includes('mail01')) return;
+  }
+  assert.fail('the completion backend never offered mail01');
+});
+
+after(() => rmSync(home, { recursive: true, force: true }));
+
+test('__complete offers live VM names, and nothing (no error) when the server cannot be reached', () => {
+  const r = spawnSync('xenctl', ['__complete', 'vm', 'start', 'ma'], { env, encoding: 'utf8' });
+  assert.equal(r.status, 0);
+  assert.equal(r.stdout, 'mail01\n');
+  const down = spawnSync('xenctl', ['__complete', '--url', 'http://127.0.0.1:9', 'vm', 'start', ''], { env, encoding: 'utf8' });
+  assert.equal(down.status, 0);
+  assert.equal(down.stdout, '');
+  assert.equal(down.stderr, '');
+  assert.ok(existsSync(join(home, 'cache', 'xenctl', 'complete')));
+});
+
+/** Calls _xenctl as bash-completion would for the line (the last word is the one being completed). */
+function bashComplete(words: readonly string[]): string[] {
+  const script = [
+    `source ${BASH_COMPLETION}`,
+    `source ${join(root, 'completions', 'xenctl.bash')}`,
+    `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')})`,
+    'COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))',
+    `COMP_LINE='${words.join(' ')}'`,
+    'COMP_POINT=${#COMP_LINE}',
+    '_xenctl xenctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"',
+    'printf "%s\\n" "${COMPREPLY[@]}"',
+  ].join('\n');
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', script], { env, encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+  return r.stdout.split('\n').filter((l) => l !== '');
+}
+
+const noBash = requireProgram('bash', 'bash') || (existsSync(BASH_COMPLETION) ? false : requireProgram('__bash_completion_missing', 'bash-completion'));
+
+test('bash: noun, verb, flag, enum value, fields, VM name', { skip: noBash }, () => {
+  assert.deepEqual(bashComplete(['xenctl', 'vm-gu']), ['vm-guest-metrics']);
+  assert.deepEqual(bashComplete(['xenctl', 'vm', 'clean-sh']).sort(), ['clean-shutdown']);
+  assert.deepEqual(bashComplete(['xenctl', 'vm', 'start', '--start-p']), ['--start-paused']);
+  assert.deepEqual(bashComplete(['xenctl', 'vm', 'set-domain-type', 'web01', '--value', 'pv']).sort(), ['pv', 'pv_in_pvh', 'pvh']);
+  assert.deepEqual(bashComplete(['xenctl', '-o', 'nd']), ['ndjson']);
+  assert.deepEqual(bashComplete(['xenctl', 'vm', 'list', '-c', 'name-label,power-']), ['name-label,power-state']);
+  assert.deepEqual(bashComplete(['xenctl', 'vm', 'list', '--where', 'power-s']), ['power-state=']);
+  assert.deepEqual(bashComplete(['xenctl', 'vm', 'start', 'mai']), ['mail01']);
+  assert.deepEqual(bashComplete(['xenctl', 'vm', 'migrate', 'web01', '--to', '']).sort(), ['host1', 'host2', 'host3']);
+});
+
+test('bash: TAB in an interactive shell completes a VM name', { skip: noBash || requireProgram('tmux', 'tmux') }, async () => {
+  const rc = join(home, 'bashrc');
+  writeFileSync(rc, `source ${BASH_COMPLETION}\nsource ${join(root, 'completions', 'xenctl.bash')}\nPS1='$ '\n`);
+  const term = openTerminal(`bash --noprofile --rcfile ${rc} -i`, env);
+  try {
+    await term.waitFor(/\$ $/m);
+    term.keys({ text: 'xenctl vm start mai' }, 'Tab');
+    await term.waitFor(/xenctl vm start mail01 /);
+    term.keys('C-u', { text: 'xenctl vm clean-shut' }, 'Tab');
+    await term.waitFor(/xenctl vm clean-shutdown /);
+  } finally {
+    term.close();
+  }
+});
+
+test('zsh: TAB completes a noun, a verb, a flag, an enum value and a VM name', { skip: requireProgram('zsh', 'zsh') || requireProgram('tmux', 'tmux') }, async () => {
+  const zdot = join(home, 'zdot');
+  mkdirSync(join(zdot, 'fn'), { recursive: true });
+  symlinkSync(join(root, 'completions', '_xenctl'), join(zdot, 'fn', '_xenctl'));
+  writeFileSync(join(zdot, '.zshrc'), `fpath=(${join(zdot, 'fn')} $fpath)\nautoload -U compinit\ncompinit -u -d ${join(zdot, '.zcompdump')}\nPROMPT='%% '\n`);
+  const term = openTerminal('zsh -i', { ...env, ZDOTDIR: zdot });
+  try {
+    await term.waitFor(/^% $/m);
+    const cases: ReadonlyArray<readonly [string, RegExp]> = [
+      ['xenctl vm-gu', /xenctl vm-guest-metrics /],
+      ['xenctl vm clean-sh', /xenctl vm clean-shutdown /],
+      ['xenctl vm start --start-p', /xenctl vm start --start-paused /],
+      ['xenctl vm set-domain-type web01 --value hv', /--value hvm /],
+      ['xenctl vm start mai', /xenctl vm start mail01 /],
+    ];
+    for (const [line, want] of cases) {
+      term.keys('C-u', { text: line }, 'Tab');
+      await term.waitFor(want);
+      term.keys('C-u', 'C-l');
+      await term.waitFor(/^% $/m);
+    }
+  } finally {
+    term.close();
+  }
+});
+
+function fishComplete(line: string): string[] {
+  const script = `source ${join(root, 'completions', 'xenctl.fish')}; complete -C '${line}'`;
+  const r = spawnSync('fish', ['--no-config', '-c', script], { env, encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+  return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t')[0] ?? '');
+}
+
+test('fish: noun, verb, flag, enum value, fields, VM name', { skip: requireProgram('fish', 'fish') }, () => {
+  assert.deepEqual(fishComplete('xenctl vm-gu'), ['vm-guest-metrics']);
+  assert.deepEqual(fishComplete('xenctl vm st').sort(), ['start', 'start-on']);
+  assert.deepEqual(fishComplete('xenctl vm start --start-p'), ['--start-paused']);
+  assert.deepEqual(fishComplete('xenctl vm set-domain-type web01 --value pv').sort(), ['pv', 'pv_in_pvh', 'pvh']);
+  assert.deepEqual(fishComplete('xenctl --output=nd'), ['--output=ndjson']);
+  assert.deepEqual(fishComplete('xenctl vm list -c name-label,power-'), ['name-label,power-state']);
+  assert.deepEqual(fishComplete('xenctl vm start mai'), ['mail01']);
+});
