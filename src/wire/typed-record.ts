@@ -1,15 +1,20 @@
 // The converter for one class's records: each field through its type's converter, in the class's field order.
 // Output records are clones of a per-class template object, so 10,000 of them share one V8 hidden class
 // (objects built key by key from 80+ names fall back to slow dictionary mode).
-import type { ClassDef, FieldDef, XenType, XenValue } from '../model/types.js';
+import type { ClassDef, EnumDef, FieldDef, XenType, XenValue } from '../model/types.js';
 import { isStruct } from './struct.js';
 import { Mismatch, type Converter } from './typed-scalars.js';
 
 export type Compiler = (t: XenType) => Converter;
 
-/** The value of a field the record lacks: the field's default, else its type's zero. */
-function zeroOf(t: XenType): XenValue {
+type Enums = ReadonlyMap<string, EnumDef>;
+
+/** The value of a field the record lacks: the field's default, else its type's zero (an enum's first value, as
+ * the server's own records have it: an empty string would not read back as the enum). */
+function zeroOf(t: XenType, enums: Enums | undefined): XenValue {
   switch (t.kind) {
+    case 'enum':
+      return enums?.get(t.name)?.values[0] ?? '';
     case 'int':
       return 0n;
     case 'float':
@@ -26,13 +31,13 @@ function zeroOf(t: XenType): XenValue {
     case 'record':
       return {};
     case 'option':
-      return zeroOf(t.of);
+      return zeroOf(t.of, enums);
     default:
       return '';
   }
 }
 
-export function compileRecord(def: ClassDef, compile: Compiler): Converter {
+export function compileRecord(def: ClassDef, compile: Compiler, enums?: Enums): Converter {
   const names = def.fields.map((f) => f.name);
   const convs = def.fields.map((f) => compile(f.type));
   // Strings and refs are already what they should be: skip the converter call for them.
@@ -52,7 +57,7 @@ export function compileRecord(def: ClassDef, compile: Compiler): Converter {
       if (typeof x === 'string' && plainString[i] === true) {
         out[name] = x;
       } else if (x === undefined) {
-        if (optional[i] !== true) out[name] = missing(def.fields[i] as FieldDef);
+        if (optional[i] !== true) out[name] = missing(def.fields[i] as FieldDef, enums);
       } else {
         try {
           out[name] = (convs[i] as Converter)(x);
@@ -65,6 +70,6 @@ export function compileRecord(def: ClassDef, compile: Compiler): Converter {
   };
 }
 
-function missing(f: FieldDef): XenValue {
-  return f.default ?? zeroOf(f.type);
+function missing(f: FieldDef, enums: Enums | undefined): XenValue {
+  return f.default ?? zeroOf(f.type, enums);
 }

@@ -147,7 +147,7 @@ function recordConverter(model: Model, cache: ModelCache, cls: string, compiler:
   let compiled: Converter | undefined;
   const conv: Converter = (raw) => {
     if (!isStruct(raw)) throw new Mismatch('', raw, `${cls} record`);
-    compiled ??= def === undefined ? (r) => r : compileRecord(def, compiler);
+    compiled ??= def === undefined ? (r) => r : compileRecord(def, compiler, model.enums);
     return compiled(raw);
   };
   cache.records.set(cls, conv);
