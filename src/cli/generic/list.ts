@@ -14,6 +14,16 @@ export const HIDDEN_BY_DEFAULT: Readonly<Record<string, readonly string[]>> = {
   vm: ['is-a-template', 'is-a-snapshot', 'is-control-domain'],
 };
 
+/** A snapshot is a template too (xapi sets both), so asking for snapshots must not hide templates. */
+const LIFTED_ALSO_BY: Readonly<Record<string, readonly string[]>> = {
+  'is-a-template': ['is-a-snapshot'],
+};
+
+function liftedBy(hidden: FieldDef, named: readonly FieldDef[], cls: ClassDef): boolean {
+  const also = (LIFTED_ALSO_BY[hidden.name.replaceAll('_', '-')] ?? []).map((n) => findFieldLoose(cls, n));
+  return named.some((f) => f.name === hidden.name || also.some((a) => a?.name === f.name));
+}
+
 function isStruct(v: XenValue | undefined): v is XenStruct {
   return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
 }
@@ -71,7 +81,7 @@ export function listCommand(cls: ClassDef): CommandSpec | undefined {
       const { conditions, match } = await compileWhere(ctx.model, cls, ctx.globals.where, refResolver(ctx));
       const hidden = args.flags['all'] === true ? [] : hides
         .map((n) => findFieldLoose(cls, n))
-        .filter((f): f is FieldDef => f !== undefined && !conditions.some((c) => c.field.name === f.name));
+        .filter((f): f is FieldDef => f !== undefined && !liftedBy(f, conditions.map((c) => c.field), cls));
       const map = await (await ctx.client()).call(wireOf(all), []);
       if (!isStruct(map)) throw new UsageError(`unexpected reply to ${wireOf(all)}`);
       let rows: XenStruct[] = [];
