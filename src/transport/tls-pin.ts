@@ -12,8 +12,10 @@ import { writeFileAtomic } from '../config/atomic.js';
 import { TransportError } from './errors.js';
 import type { Asker } from './open.js';
 
+/** `host:port` (`[v6]:port`), host names lower-cased as DNS compares them. */
 export function pinKey(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const h = host.toLowerCase();
+  return `${h.includes(':') ? `[${h}]` : h}:${port}`;
 }
 
 /** The pins, by `host:port` (a missing file holds none). */
