@@ -5,6 +5,7 @@ import type { Connection } from './main.js';
 import { resolve } from 'node:path';
 import type { OpenClientDeps } from '../client/open.js';
 import type { Asker } from '../transport/open.js';
+import { canPrompt } from './prompt.js';
 import { InterruptedError } from './errors.js';
 
 function tildify(path: string, home: string | undefined): string {
@@ -63,7 +64,7 @@ export async function openConnection(ctx: Omit<Ctx, 'client'>): Promise<Connecti
   if (url.kind === 'local' && conn.sources.url === 'default') {
     ctx.note(`using the embedded demo server at ${tildify(url.dir ?? '', ctx.env['HOME'])} (set --url or a context to manage a real pool)`);
   }
-  const tty = ctx.io.isTTY.stdin && ctx.io.isTTY.stderr;
+  const tty = canPrompt(ctx.io);
   const prompts = tty ? await import('./prompt.js') : undefined;
   const prompter = prompts?.terminalPrompter(ctx.io.promptOutput);
   const client = await openClient(conn, {

@@ -2,6 +2,7 @@
 import type { Model, XenValue } from '../model/types.js';
 import type { Format, TerminalCaps } from '../render/types.js';
 import { InterruptedError, type Candidate } from './errors.js';
+import { canPrompt } from './prompt.js';
 import type { GlobalOptions } from './globals.js';
 import type { CliIO, Env } from './io.js';
 
@@ -31,6 +32,6 @@ export interface Ctx {
 
 /** Asks before a destructive step, when there is a terminal to ask on and no --yes; a "no" exits 130. */
 export async function confirmOrStop(ctx: Ctx, question: string): Promise<void> {
-  if (ctx.globals.yes || ctx.confirm === undefined || !ctx.io.isTTY.stdin || !ctx.io.isTTY.stderr) return;
+  if (ctx.globals.yes || ctx.confirm === undefined || !canPrompt(ctx.io)) return;
   if (!(await ctx.confirm(question))) throw new InterruptedError('declined');
 }

@@ -5,6 +5,7 @@ import type { Ctx } from './context.js';
 import { AmbiguousError, NotFoundError, type Candidate } from './errors.js';
 import { implicitMessage, nounOf, wireOf } from './generic/names.js';
 import { FIELD_NAMES, REF_PREFIX } from './wire-names.js';
+import { canPrompt } from './prompt.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_PREFIX = /^[0-9a-f][0-9a-f-]{5,}$/i;
@@ -25,7 +26,7 @@ function candidateOf(ref: string, record: XenStruct | undefined): Candidate {
 
 async function pick(ctx: Ctx, cls: ClassDef, selector: string, candidates: readonly Candidate[]): Promise<string> {
   const noun = nounOf(cls.name);
-  if (ctx.choose !== undefined && ctx.io.isTTY.stdin && ctx.io.isTTY.stderr) {
+  if (ctx.choose !== undefined && canPrompt(ctx.io)) {
     const chosen = await ctx.choose(noun, selector, candidates);
     if (chosen !== undefined) return chosen.ref;
   }

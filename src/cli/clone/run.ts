@@ -8,6 +8,7 @@ import { posString } from '../spec.js';
 import type { Caller, Ctx } from '../context.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { resolveSelector } from '../select.js';
+import { canPrompt } from '../prompt.js';
 import { writeOut } from '../io.js';
 import { created } from '../generic/create.js';
 import { progressLine } from '../progress.js';
@@ -47,7 +48,7 @@ async function gather(ctx: Ctx, args: ParsedArgs, newName: string): Promise<{ sp
   applyFlags(spec, args, cwd);
   const wizard = customize && file === undefined;
   if (!wizard) return { spec, wizard };
-  if (!(ctx.io.isTTY.stdin && ctx.io.isTTY.stderr)) {
+  if (!canPrompt(ctx.io)) {
     throw new UsageError('--customize without a spec file asks its questions on a terminal; give a spec.yaml (see xenctl vm clone --help)');
   }
   return { spec: await runWizard(ctx.io.promptOutput, cwd, newName, spec), wizard };

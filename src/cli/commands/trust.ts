@@ -2,6 +2,7 @@
 // $XDG_CONFIG_HOME/xenctl/known_tls (trust on first use). Replacing a different pin needs a yes (or --yes).
 import type { CommandSpec } from '../spec.js';
 import { InterruptedError, UsageError } from '../errors.js';
+import { canPrompt } from '../prompt.js';
 
 const DEFAULT_HTTPS_PORT = 443;
 
@@ -45,7 +46,7 @@ export const TRUST_COMMAND: CommandSpec = {
       ctx.note(`${key} is already trusted with this certificate`);
       return { kind: 'text', text: `${key} ${peer.fingerprint256}\n` };
     }
-    const tty = ctx.io.isTTY.stdin && ctx.io.isTTY.stderr;
+    const tty = canPrompt(ctx.io);
     if (pinned !== undefined) err.write(`  WARNING: this replaces a DIFFERENT pinned certificate (SHA256 ${pinned})\n`);
     if (!ctx.globals.yes) {
       if (tty && ctx.confirm !== undefined) {

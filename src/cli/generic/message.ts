@@ -5,6 +5,7 @@ import { formatType, zeroValue } from '../../model/index.js';
 import type { CommandResult, CommandSpec, FlagSpec, ParsedArgs } from '../spec.js';
 import { flagList, posString } from '../spec.js';
 import { confirmOrStop, type Ctx } from '../context.js';
+import { confirmQuestion, needsConfirmation } from '../prompt.js';
 import { UsageError } from '../errors.js';
 import { refResolver, resolveSelector } from '../select.js';
 import { parseValue } from '../values.js';
@@ -144,12 +145,12 @@ export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
             await (await ctx.client()).call(wireOf(msg), valuesOf(ref));
             return { kind: 'none' };
           }
-          if (verbOf(msg.name) === 'destroy') await confirmOrStop(ctx, `Destroy ${noun} ${ref}?`);
+          if (needsConfirmation(msg.name)) await confirmOrStop(ctx, confirmQuestion(verbOf(msg.name), noun, ref));
           return resultOf(ctx, msg, await invoke(ctx, msg, valuesOf(ref)));
         });
       }
       const objRef = obj === undefined ? undefined : await resolveSelector(ctx, cls, selector ?? '');
-      if (verbOf(msg.name) === 'destroy') await confirmOrStop(ctx, `Destroy ${noun} ${selector ?? ''}?`);
+      if (needsConfirmation(msg.name)) await confirmOrStop(ctx, confirmQuestion(verbOf(msg.name), noun, selector ?? ''));
       return resultOf(ctx, msg, await invoke(ctx, msg, await valuesFor(ctx, args, objRef)));
     },
   };
