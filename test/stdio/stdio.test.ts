@@ -116,3 +116,26 @@ test('ReplyFramer: documents cut at any byte, several in one chunk, blanks betwe
     }
   }
 });
+
+test('a file of calls from --dry-run -o xml runs through serve --stdio with no login', { timeout: 60_000 }, async () => {
+  const dir = tempDir();
+  try {
+    const env = { HOME: dir, XDG_CONFIG_HOME: join(dir, 'c'), XDG_DATA_HOME: join(dir, 'd') };
+    const state = join(dir, 'state');
+    const url = `stdio:${NODE} ${BIN} serve --stdio --state ${state}`;
+    const plan = await xenctl(['--url', url, '--dry-run', '-o', 'xml', 'vm', 'set', 'web01', 'name-description=from a file'], env);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /<methodName>VM\.set_name_description<\/methodName><params><param><value><\/value><\/param>/);
+    const calls = join(dir, 'calls.xml');
+    writeFileSync(calls, plan.stdout);
+    const inFd = openSync(calls, 'r');
+    const r = spawnSync(NODE, [BIN, 'serve', '--stdio', '--state', state], { stdio: [inFd, 'pipe', 'pipe'], env: { ...process.env, HOME: dir }, encoding: 'utf8' });
+    closeSync(inFd);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(decodeXmlRpcResponse(r.stdout.trim()).ok, r.stdout);
+    const get = await xenctl(['--url', url, 'vm', 'get', 'web01', 'name-description'], env);
+    assert.equal(get.stdout.trim(), 'from a file');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
