@@ -35,7 +35,11 @@ function minimalCell(v: XenValue | undefined): string {
 
 /** xe's --minimal: one line, comma-separated; uuids unless a single column was asked for. */
 export function renderMinimal(data: RenderData, view: View): string {
-  if (data.kind === 'scalar') return `${minimalCell(data.value)}\n`;
+  if (data.kind === 'scalar') {
+    // A list (`call VM.get_all`, a set field) is one comma-separated line, as xe prints a list of objects.
+    const v = data.value;
+    return `${Array.isArray(v) ? (v as readonly XenValue[]).map(minimalCell).join(',') : minimalCell(v)}\n`;
+  }
   const records = recordsOf(data, view);
   const key = view.columns !== undefined && view.columns.length > 0 ? view.columns[0] ?? 'uuid' : 'uuid';
   const pick = (r: (typeof records)[number]): XenValue | undefined => r[key] ?? (key === 'uuid' ? r['ref'] : undefined);

@@ -7,6 +7,8 @@ import { resolveSelector } from '../select.js';
 import { fieldOrThrow } from './assign.js';
 import { fieldCliName, implicitMessage, nounOf, wireOf } from './names.js';
 
+const REF = 'ref';
+
 function isStruct(v: XenValue | undefined): v is XenStruct {
   return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
 }
@@ -28,9 +30,11 @@ export function getCommand(cls: ClassDef): CommandSpec | undefined {
     roles: msg.roles,
     async run(ctx, args) {
       const sel = posString(args, noun) ?? '';
+      // `ref` is no field of the class, but every record shown carries it first: it may be asked for too.
       const wanted = posList(args, 'field').map((f) => {
+        if (f === REF) return { name: REF, key: undefined };
         const colon = f.indexOf(':');
-        return { field: fieldOrThrow(cls, colon < 0 ? f : f.slice(0, colon)), key: colon < 0 ? undefined : f.slice(colon + 1) };
+        return { name: fieldOrThrow(cls, colon < 0 ? f : f.slice(0, colon)).name, key: colon < 0 ? undefined : f.slice(colon + 1) };
       });
       const ref = await resolveSelector(ctx, cls, sel);
       const rec = await (await ctx.client()).call(wireOf(msg), [ref]);
@@ -38,13 +42,13 @@ export function getCommand(cls: ClassDef): CommandSpec | undefined {
       const record: XenStruct = { ref, ...rec };
       const first = wanted[0];
       if (wanted.length === 1 && first !== undefined) {
-        const v = rec[first.field.name];
+        const v = record[first.name];
         if (first.key === undefined) return { kind: 'scalar', value: v ?? '' };
         const inner = isStruct(v) ? v[first.key] : undefined;
-        if (inner === undefined) throw new UsageError(`${fieldCliName(first.field.name)} has no key '${first.key}'`);
+        if (inner === undefined) throw new UsageError(`${fieldCliName(first.name)} has no key '${first.key}'`);
         return { kind: 'scalar', value: inner };
       }
-      const columns = wanted.length > 0 ? wanted.map((w) => w.field.name) : undefined;
+      const columns = wanted.length > 0 ? wanted.map((w) => w.name) : undefined;
       return { kind: 'record', cls: cls.name, record, ...(columns === undefined ? {} : { view: { columns } }) };
     },
   };
