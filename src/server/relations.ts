@@ -40,7 +40,14 @@ const AMBIGUOUS_PAIRS: readonly (readonly [string, string, string, string])[] = 
   ['VGPU', 'resident_on', 'PGPU', 'resident_VGPUs'],
 ];
 
+/** Derived on first use: a command that creates or destroys nothing never needs the pairs (nor every class). */
 export function buildRelations(model: Model): Relations {
+  let built: Relations | undefined;
+  const get = (): Relations => (built ??= deriveRelations(model));
+  return { endsOf: (cls) => get().endsOf(cls), pairs: () => get().pairs() };
+}
+
+function deriveRelations(model: Model): Relations {
   const refFields: FieldRef[] = [];
   const targetOf = new Map<string, string>();
   const setFields: FieldRef[] = [];

@@ -1,15 +1,13 @@
-// Opens the transport a parsed URL names. ssh (ssh2) and stdio are loaded only when used.
+// Opens the transport a parsed URL names. Each kind's modules (http/https, unix, ssh2, stdio) load only when used:
+// the embedded local: server, the default, needs none of them.
 import { readFile } from 'node:fs/promises';
-import https from 'node:https';
+import type { AgentOptions } from 'node:https';
 import { ConfigError } from '../config/errors.js';
 import type { ParsedUrl } from '../config/url.js';
 import { formatUrl } from '../config/url.js';
-import { systemTrust } from './ca.js';
 import { TransportError } from './errors.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, HttpRpcTransport, httpTransport } from './http.js';
 import { localTransport, type LocalRpcHandler } from './local.js';
 import type { Transport } from './types.js';
-import { unixTransport } from './unix.js';
 
 /** The embedded server for `local:DIR`, built by the CLI (which may import src/server; this layer may not). */
 export interface LocalServer {
@@ -53,7 +51,8 @@ function hostText(host: string): string {
 }
 
 async function httpsTransport(host: string, port: number, opts: OpenOptions): Promise<Transport> {
-  const { PinningAgent, pinKey, readPins } = await import('./tls-pin.js');
+  const [{ PinningAgent, pinKey, readPins }, { systemTrust }, { DEFAULT_CONNECT_TIMEOUT_MS, HttpRpcTransport, httpTransport }, https] =
+    await Promise.all([import('./tls-pin.js'), import('./ca.js'), import('./http.js'), import('node:https')]);
   const ca = opts.ca === undefined ? await systemTrust() : await readCa(opts.ca);
   const key = pinKey(host, port);
   const pins = opts.knownTlsFile === undefined ? new Map<string, string>() : await readPins(opts.knownTlsFile);
@@ -64,7 +63,7 @@ async function httpsTransport(host: string, port: number, opts: OpenOptions): Pr
     return httpTransport('https', host, port, ca === undefined ? {} : { ca });
   }
   const target = `https://${hostText(host)}:${port}`;
-  const agentOpts: https.AgentOptions = ca === undefined ? {} : { ca: Buffer.isBuffer(ca) ? ca : [...ca] };
+  const agentOpts: AgentOptions = ca === undefined ? {} : { ca: Buffer.isBuffer(ca) ? ca : [...ca] };
   const agent = new PinningAgent(agentOpts, {
     file: opts.knownTlsFile ?? '',
     pins,
@@ -86,11 +85,11 @@ async function readCa(path: string): Promise<Buffer> {
 export async function openTransport(url: ParsedUrl, opts: OpenOptions = {}): Promise<Transport> {
   switch (url.kind) {
     case 'http':
-      return httpTransport('http', url.host, url.port);
+      return (await import('./http.js')).httpTransport('http', url.host, url.port);
     case 'https':
       return httpsTransport(url.host, url.port, opts);
     case 'unix':
-      return unixTransport(url.path);
+      return (await import('./unix.js')).unixTransport(url.path);
     case 'local': {
       const target = formatUrl(url);
       if (url.dir === undefined) throw new ConfigError('local: needs a state directory (resolveConnection fills in the default)');

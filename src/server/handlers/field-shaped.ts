@@ -34,15 +34,24 @@ function shapeOf(c: ClassDef, m: MessageDef): { kind: ImplicitKind; field: Field
   return undefined;
 }
 
+/** The handler of one message when it is field-shaped (`Class.msg` of a class in the model), else undefined. */
+export function fieldShapedHandler(model: Model, wire: string): Handler | undefined {
+  const dot = wire.indexOf('.');
+  const c = dot < 0 ? undefined : model.classes.get(wire.slice(0, dot));
+  const m = c?.messages.find((x) => x.name === wire.slice(dot + 1));
+  if (c === undefined || m === undefined || m.implicit !== undefined) return undefined;
+  const shape = shapeOf(c, m);
+  if (shape === undefined) return undefined;
+  const asImplicit: MessageDef = { ...m, implicit: { kind: shape.kind, field: shape.field.name } };
+  return (call, args) => serveImplicit({ ...call, msg: asImplicit }, args);
+}
+
 export function fieldShapedHandlers(model: Model): ReadonlyMap<string, Handler> {
   const out = new Map<string, Handler>();
   for (const c of model.classes.values()) {
     for (const m of c.messages) {
-      if (m.implicit !== undefined) continue;
-      const shape = shapeOf(c, m);
-      if (shape === undefined) continue;
-      const asImplicit: MessageDef = { ...m, implicit: { kind: shape.kind, field: shape.field.name } };
-      out.set(`${c.name}.${m.name}`, (call, args) => serveImplicit({ ...call, msg: asImplicit }, args));
+      const h = fieldShapedHandler(model, `${c.name}.${m.name}`);
+      if (h !== undefined) out.set(`${c.name}.${m.name}`, h);
     }
   }
   return out;

@@ -14,7 +14,7 @@ import { destroyVm } from '../sim/revert.js';
 import { VM, withVmOperation } from '../sim/vm-ops.js';
 import { isRef, str, strList, strMap } from '../sim/values.js';
 import type { GuestTree } from '../guest/types.js';
-import { applyCustomization } from '../guest/apply.js';
+import type { applyCustomization } from '../guest/apply.js';
 import { GUEST_DISK_HOOKS, vdiUuid } from '../guest/hooks.js';
 import { MAC_KEEP, MAC_RANDOM, vifKey } from '../guest/keys.js';
 import { customizationError, parseCustomization, touchesGuest, type Customization } from '../guest/parse.js';
@@ -59,7 +59,7 @@ interface Plan {
 }
 
 /** Checks the whole customization against the source VM and computes the new guest tree; creates nothing. */
-function plan(server: ServerContext, vm: string, map: Readonly<Record<string, string>>): Plan {
+function plan(server: ServerContext, vm: string, map: Readonly<Record<string, string>>, apply: typeof applyCustomization): Plan {
   const custom = parseCustomization(map);
   const vifs = vifsByDevice(server, vm);
   for (const [device, v] of custom.vifs) {
@@ -72,7 +72,7 @@ function plan(server: ServerContext, vm: string, map: Readonly<Record<string, st
   const vdi = rootDisk(server, vm);
   if (vdi === undefined) throw customizationError(firstKey(custom), '', 'the VM has no disk with a guest filesystem');
   const source = server.guestFs.readTree(vdiUuid(server, vdi) ?? '');
-  return { custom, vifs, root: { vdi, tree: applyCustomization(source, custom) } };
+  return { custom, vifs, root: { vdi, tree: apply(source, custom) } };
 }
 
 function rollback(server: ServerContext, made: VmCopy): void {
@@ -103,8 +103,10 @@ function finish(server: ServerContext, p: Plan, made: VmCopy): void {
 
 async function cloneCustomized(call: CallContext, opts: SimOptions, vm: string, name: string, map: Readonly<Record<string, string>>): Promise<string> {
   const { server } = call;
+  // guest/apply.ts pulls in the diff package: loaded only by the calls that customize (not at every start-up).
+  const { applyCustomization: apply } = await import('../guest/apply.js');
   record(server, VM, vm);
-  const p = plan(server, vm, map);
+  const p = plan(server, vm, map, apply);
   return withVmOperation(call, vm, 'clone', async () => {
     const gib = Number(diskBytes(server, vm) / GiB);
     await runSteps(call, opts, 0, 0.95, Math.min(3, Math.max(0.25, gib / 100)));
