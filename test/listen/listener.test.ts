@@ -131,3 +131,23 @@ test('listener: initial reports the current objects; the signal ends it; a non-t
   const broken = new EventListener({ caller: client, model: server.model, classes: ['nosuchclass'] });
   await assert.rejects(take(broken, 1), (e: unknown) => e instanceof XenApiError && e.code === 'EVENT_SUBSCRIPTION_PARSE_FAILURE');
 });
+
+test('listener: a session the server has forgotten (restart without its sessions) is replaced by a new login', async () => {
+  const server = startCliServer();
+  const client = clientOf(server);
+  const listener = new EventListener({
+    caller: scripted(client, (n) => {
+      if (n !== 1) return;
+      const session = client.session;
+      assert.ok(session !== undefined);
+      server.store.destroy('session', session);
+      server.store.update('VM', server.fixture.db, { name_description: 'after the session went' });
+    }),
+    model: server.model,
+    classes: ['vm'],
+  });
+  const before = await client.login();
+  const [ev] = await take(listener, 1);
+  assert.equal(ev?.snapshot?.['name_description'], 'after the session went');
+  assert.notEqual(client.session, before);
+});
