@@ -39,13 +39,6 @@ export function grantsOf(store: ObjectStore, subject: string): Grant[] {
   return out;
 }
 
-/** The class a grant names, checked, in its wire spelling; INVALID_VALUE when the model has no such class. */
-export function grantClass(model: Model, cls: string): string {
-  const def = model.findClass(cls);
-  if (def === undefined) throw new XenApiError(ERR.INVALID_VALUE, [GRANT_KEYS.cls, cls]);
-  return def.name;
-}
-
 /** Adds a grant after checking its selector parses; an identical grant is not added twice. */
 export function addGrant(store: ObjectStore, model: Model, g: Omit<Grant, 'ref'>): void {
   const def = model.findClass(g.cls);
