@@ -18,7 +18,10 @@ export interface WatchEvent {
   readonly snapshot?: XenStruct;
   /** The record the listener knew before this event (absent for a new object). */
   readonly previous?: XenStruct;
-  /** The token to resume from after this event's batch. */
+  /**
+   * The token to resume from without missing a later event: the batch's token for its last event, else the one
+   * before the batch (so a resume replays the rest of the batch: at least once, never lost).
+   */
   readonly token: string;
   /** Made by a resync after EVENTS_LOST rather than reported by the server. */
   readonly resync?: boolean;
@@ -129,7 +132,7 @@ export class EventListener {
     this.#token = opts.since;
   }
 
-  /** The token reached so far (resume from it with `since`); undefined before the first answer. */
+  /** The token to resume from after the events consumed so far (see WatchEvent.token); undefined before the start. */
   get token(): string | undefined {
     return this.#token;
   }
@@ -200,31 +203,42 @@ export class EventListener {
     return previous;
   }
 
-  #event(ev: RawEvent, previous: XenStruct | undefined, token: string, resync: boolean): WatchEvent {
+  #event(ev: RawEvent, previous: XenStruct | undefined, resync: boolean): Omit<WatchEvent, 'token'> {
     return {
       ...ev,
       ...(previous === undefined ? {} : { previous }),
-      token,
       ...(resync ? { resync: true } : {}),
     };
   }
 
+  /** Yields a batch's events with their resume tokens, keeping `token` at what has been consumed. */
+  *#deliver(events: ReadonlyArray<Omit<WatchEvent, 'token'>>, before: string, after: string): Generator<WatchEvent> {
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i];
+      if (ev === undefined) continue;
+      const token = i === events.length - 1 ? after : before;
+      this.#token = token;
+      yield { ...ev, token };
+    }
+    this.#token = after;
+  }
+
   /** Differences between what was known and a fresh snapshot, as events; the snapshot becomes the baseline. */
-  #resync(batch: Batch, everything: boolean): WatchEvent[] {
-    const out: WatchEvent[] = [];
+  #resync(batch: Batch, everything: boolean): Array<Omit<WatchEvent, 'token'>> {
+    const out: Array<Omit<WatchEvent, 'token'>> = [];
     const seen = new Set<string>();
     for (const ev of batch.events) {
       const key = keyOf(ev.cls, ev.ref);
       seen.add(key);
       const before = this.#known.get(key)?.record;
       const previous = this.#remember(ev);
-      if (before === undefined) out.push(this.#event({ ...ev, operation: 'add' }, undefined, batch.token, true));
-      else if (everything || !sameValue(before, ev.snapshot)) out.push(this.#event({ ...ev, operation: 'mod' }, previous, batch.token, true));
+      if (before === undefined) out.push(this.#event({ ...ev, operation: 'add' }, undefined, true));
+      else if (everything || !sameValue(before, ev.snapshot)) out.push(this.#event({ ...ev, operation: 'mod' }, previous, true));
     }
     for (const [key, gone] of [...this.#known]) {
       if (seen.has(key)) continue;
       this.#known.delete(key);
-      out.push(this.#event({ cls: gone.cls, operation: 'del', ref: gone.ref }, gone.record, batch.token, true));
+      out.push(this.#event({ cls: gone.cls, operation: 'del', ref: gone.ref }, gone.record, true));
     }
     return out;
   }
@@ -240,12 +254,13 @@ export class EventListener {
     if (initial === undefined) return;
     for (const ev of initial.events) this.#remember(ev);
     if (this.#opts.initial === true) {
-      for (const ev of initial.events) yield this.#event(ev, undefined, initial.token, false);
+      yield* this.#deliver(initial.events.map((ev) => this.#event(ev, undefined, false)), initial.token, initial.token);
     }
     // Resuming from a given token: its changes come first; if the server no longer has them, every object's
     // current record is reported (deletions in between cannot be known).
-    let token = this.#token ?? initial.token;
-    let firstResume = this.#token !== undefined;
+    const since = this.#opts.since;
+    let token = since ?? initial.token;
+    let firstResume = since !== undefined;
     this.#token = token;
     this.#opts.onReady?.(token);
     for (;;) {
@@ -259,19 +274,16 @@ export class EventListener {
         if (fresh === undefined) return;
         const diff = this.#resync(fresh, firstResume);
         firstResume = false;
+        // Stopping part-way, the lost token is the safe one: resuming from it resyncs again.
+        yield* this.#deliver(diff, token, fresh.token);
         token = fresh.token;
-        this.#token = token;
-        for (const ev of diff) yield ev;
         continue;
       }
       if (batch === undefined) return;
       firstResume = false;
+      const events = batch.events.map((ev) => this.#event(ev, this.#remember(ev), false));
+      yield* this.#deliver(events, token, batch.token);
       token = batch.token;
-      this.#token = token;
-      for (const ev of batch.events) {
-        const previous = this.#remember(ev);
-        yield this.#event(ev, previous, token, false);
-      }
     }
   }
 }

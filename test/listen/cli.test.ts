@@ -76,10 +76,11 @@ test('event watch -o ndjson: wire names, exact ints, the token; --where filters;
 
 test('event watch --since: a second watch resumes where the first stopped and misses nothing in between', async () => {
   const server = startCliServer();
-  const first = runCli(['event', 'watch', '--class', 'vm', '--since', await tokenNow(server), '--count', '1'], { server });
+  const since = await tokenNow(server);
   await runCli(['vm', 'set', 'web01', 'name-description=one'], { server });
-  const r1 = await first;
+  const r1 = await runCli(['event', 'watch', '--class', 'vm', '--since', since, '--count', '1'], { server });
   assert.equal(r1.code, 0, r1.stderr);
+  assert.match(r1.stdout, /\bvm {2}mod {2}web01\b/);
   const token = /resume with --since (\S+)/.exec(r1.stderr)?.[1];
   assert.ok(token !== undefined, r1.stderr);
   // Made while nobody watches.
@@ -89,6 +90,22 @@ test('event watch --since: a second watch resumes where the first stopped and mi
   const ev = JSON.parse(lines(r2.stdout)[0] ?? '{}') as { ref: string; snapshot: { name_description: string } };
   assert.equal(ev.ref, server.fixture.db);
   assert.equal(ev.snapshot.name_description, 'two');
+});
+
+test('event watch --count stopping inside a batch: the token printed replays the rest, so nothing is skipped', async () => {
+  const server = startCliServer();
+  const since = await tokenNow(server);
+  await runCli(['vm', 'set', 'web01', 'name-description=one'], { server });
+  await runCli(['vm', 'set', 'db01', 'name-description=two'], { server });
+  const r1 = await runCli(['-o', 'ndjson', 'event', 'watch', '--class', 'vm', '--since', since, '--count', '1'], { server });
+  assert.equal(r1.code, 0, r1.stderr);
+  const first = JSON.parse(lines(r1.stdout)[0] ?? '{}') as { ref: string; token: string };
+  assert.equal(first.ref, server.fixture.web);
+  const token = /resume with --since (\S+)/.exec(r1.stderr)?.[1];
+  assert.equal(token, first.token);
+  const r2 = await runCli(['-o', 'ndjson', 'event', 'watch', '--class', 'vm', '--since', token ?? '', '--count', '2'], { server });
+  const refs = lines(r2.stdout).map((l) => (JSON.parse(l) as { ref: string }).ref);
+  assert.deepEqual(refs, [server.fixture.web, server.fixture.db]);
 });
 
 test('event watch --exec: the command gets the event as JSON on stdin and XENCTL_EVENT_* in its environment, in order', async () => {

@@ -58,6 +58,8 @@ test('listener: changes arrive in order with the previous record; the token adva
   assert.deepEqual(changedFields(a?.previous, a?.snapshot), ['name_description']);
   // Typed by the model: ints are bigints.
   assert.equal(a?.snapshot?.['memory_static_max'], 2147483648n);
+  // One batch: resuming after its first event replays it (the token before the batch), after its last does not.
+  assert.notEqual(a?.token, b?.token);
   assert.equal(listener.token, b?.token);
 });
 

@@ -173,7 +173,7 @@ export async function watchCommand(ctx: Ctx, args: ParsedArgs, classes: readonly
         await writeOut(ctx.io.stdout, `${asJson ? eventJson(ev) : line(ev)}\n`);
       }
       seen += 1;
-      if (count !== undefined && seen >= count) break;
+      if ((count !== undefined && seen >= count) || signal?.aborted === true) break;
     }
   }
   const reason: unknown = signal?.aborted === true ? signal.reason : undefined;
