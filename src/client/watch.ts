@@ -177,10 +177,9 @@ export class EventListener {
     const stopped = (): boolean => signal?.aborted === true;
     for (;;) {
       if (stopped()) return undefined;
+      let raw: XenValue;
       try {
-        const raw = await this.#opts.caller.call(MSG.eventFrom, [[...this.#opts.classes], token, timeout], signal === undefined ? {} : { signal });
-        if (failing) this.#opts.onNote?.('connected again');
-        return this.#readBatch(raw);
+        raw = await this.#opts.caller.call(MSG.eventFrom, [[...this.#opts.classes], token, timeout], signal === undefined ? {} : { signal });
       } catch (err) {
         if (stopped()) return undefined;
         if (!isTransient(err)) {
@@ -191,7 +190,11 @@ export class EventListener {
         failing = true;
         await sleep(delay, signal);
         delay = Math.min(delay * 2, backoff.max);
+        continue;
       }
+      if (failing) this.#opts.onNote?.('connected again');
+      // Outside the retry: a malformed answer is not a lost connection.
+      return this.#readBatch(raw);
     }
   }
 
