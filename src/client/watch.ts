@@ -25,6 +25,8 @@ export interface WatchEvent {
   readonly token: string;
   /** Made by a resync after EVENTS_LOST rather than reported by the server. */
   readonly resync?: boolean;
+  /** For a `mod` whose previous record is known: the fields that differ. */
+  readonly changed?: readonly string[];
 }
 
 /** What the listener needs from a connection (XenClient and the CLI's Caller fit). */
@@ -207,10 +209,12 @@ export class EventListener {
   }
 
   #event(ev: RawEvent, previous: XenStruct | undefined, resync: boolean): Omit<WatchEvent, 'token'> {
+    const changed = ev.operation === 'mod' && previous !== undefined ? changedFields(previous, ev.snapshot) : undefined;
     return {
       ...ev,
       ...(previous === undefined ? {} : { previous }),
       ...(resync ? { resync: true } : {}),
+      ...(changed === undefined ? {} : { changed }),
     };
   }
 

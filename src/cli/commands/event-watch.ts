@@ -1,10 +1,9 @@
 // `xenctl event watch`: object changes as they happen, one line each (a readable line, or JSON with -o json/ndjson),
 // optionally running a command per event. Ends on Ctrl-C (exit 0, the token reached printed on stderr for --since),
 // after --count events, or at the --timeout deadline (exit 3, as for any command but `wait`).
-import { spawn } from 'node:child_process';
+// The listener, the JSON writer and child_process load only when a watch runs (this file is on the start-up path).
 import type { ClassDef, XenStruct, XenValue } from '../../model/types.js';
-import { EventListener, changedFields, type WatchEvent } from '../../client/watch.js';
-import { jsonValue } from '../../render/json.js';
+import type { WatchEvent } from '../../client/watch.js';
 import type { CommandResult, CommandSpec, ParsedArgs } from '../spec.js';
 import { flagList, flagString } from '../spec.js';
 import type { Ctx } from '../context.js';
@@ -29,6 +28,8 @@ export const WATCH_FLAGS = [
 
 /** How one event is shown in the table (default) format. */
 export type EventLine = (ev: WatchEvent) => string;
+/** A value as one line of JSON (render/json.ts's writer: exact ints, ISO dates). */
+type JsonWriter = (v: XenValue) => string;
 
 function isScalar(v: XenValue | undefined): v is string | number | bigint | boolean | Date {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof Date;
@@ -48,17 +49,17 @@ export function objectLine(ev: WatchEvent): string {
   const rec = ev.snapshot ?? ev.previous;
   const name = rec?.[FIELD_NAMES.nameLabel];
   const shown = typeof name === 'string' && name !== '' ? name : ev.ref;
-  const changes = ev.operation === 'mod' ? changedFields(ev.previous, ev.snapshot).map((f) => {
+  const changes = (ev.changed ?? []).map((f) => {
     const v = ev.snapshot?.[f];
     return isScalar(v) ? `${fieldCliName(f)}=${shortValue(v)}` : fieldCliName(f);
-  }) : [];
+  });
   const more = changes.length > MAX_CHANGES_SHOWN ? [`(+${changes.length - MAX_CHANGES_SHOWN} more)`] : [];
   const tail = [...changes.slice(0, MAX_CHANGES_SHOWN), ...more, ...(ev.resync === true ? ['(resync)'] : [])];
   return [now(), ev.cls, ev.operation, shown, ...tail].join('  ');
 }
 
 /** The event as one JSON object: wire names, exact ints. */
-export function eventJson(ev: WatchEvent): string {
+export function eventJson(ev: WatchEvent, jsonValue: JsonWriter): string {
   const out: Record<string, XenValue> = { class: ev.cls, operation: ev.operation, ref: ev.ref, token: ev.token };
   if (ev.snapshot !== undefined) out['snapshot'] = ev.snapshot;
   if (ev.resync === true) out['resync'] = true;
@@ -71,7 +72,8 @@ function uuidOf(ev: WatchEvent): string {
 }
 
 /** Runs `sh -c CMD` with the event on stdin and in XENCTL_EVENT_*; its output passes through. */
-function runExec(ctx: Ctx, cmd: string, ev: WatchEvent): Promise<number | null> {
+async function runExec(ctx: Ctx, cmd: string, ev: WatchEvent, json: string): Promise<number | null> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn('sh', ['-c', cmd], {
       ...(ctx.io.cwd === undefined ? {} : { cwd: ctx.io.cwd }),
@@ -88,7 +90,7 @@ function runExec(ctx: Ctx, cmd: string, ev: WatchEvent): Promise<number | null> 
     child.stdout.on('data', (c: Buffer) => void ctx.io.stdout.write(c.toString()));
     child.stderr.on('data', (c: Buffer) => void ctx.io.stderr.write(c.toString()));
     child.stdin.on('error', () => undefined);
-    child.stdin.end(`${eventJson(ev)}\n`);
+    child.stdin.end(`${json}\n`);
     child.on('error', (e) => {
       ctx.note(`--exec: ${e.message}`);
       resolve(null);
@@ -150,6 +152,7 @@ export async function watchCommand(ctx: Ctx, args: ParsedArgs, classes: readonly
   const exec = flagString(args, 'exec');
   const since = flagString(args, 'since');
   await checkWhere(ctx, classes);
+  const [{ EventListener }, { jsonValue }] = await Promise.all([import('../../client/watch.js'), import('../../render/json.js')]);
   const signal = ctx.io.signal;
   const listener = new EventListener({
     caller: await ctx.client(),
@@ -167,10 +170,10 @@ export async function watchCommand(ctx: Ctx, args: ParsedArgs, classes: readonly
     for await (const ev of listener.events()) {
       if (!(await keep(ev))) continue;
       if (exec !== undefined) {
-        const code = await runExec(ctx, exec, ev);
+        const code = await runExec(ctx, exec, ev, eventJson(ev, jsonValue));
         if (code !== 0 && signal?.aborted !== true) ctx.note(`--exec exited ${code ?? 'abnormally'} for ${ev.cls} ${ev.operation} ${ev.ref}`);
       } else {
-        await writeOut(ctx.io.stdout, `${asJson ? eventJson(ev) : line(ev)}\n`);
+        await writeOut(ctx.io.stdout, `${asJson ? eventJson(ev, jsonValue) : line(ev)}\n`);
       }
       seen += 1;
       if ((count !== undefined && seen >= count) || signal?.aborted === true) break;

@@ -4,7 +4,6 @@
 import type { ClassDef, XenStruct, XenValue } from '../../model/types.js';
 import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
-import { EventListener } from '../../client/watch.js';
 import type { CommandResult, CommandSpec } from '../spec.js';
 import { flagString, posList, posString } from '../spec.js';
 import { DeadlineError, EXIT, UsageError, formatFailure } from '../errors.js';
@@ -63,6 +62,8 @@ export function waitCommand(cls: ClassDef): CommandSpec | undefined {
       const expiry = new AbortController();
       const timer = deadline === undefined ? undefined : setTimeout(() => expiry.abort(), Math.max(0, deadline - Date.now()));
       const signal = signals(ctx.io.signal, expiry.signal);
+      // Loaded here: this file is on the start-up path of every command.
+      const { EventListener } = await import('../../client/watch.js');
       const listener = new EventListener({
         caller: await ctx.client(),
         model: ctx.model,
