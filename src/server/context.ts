@@ -5,7 +5,7 @@ import type { ClassIndex } from './class-index.js';
 import type { Relations } from './relations.js';
 import type { Accounts } from './accounts.js';
 import type { ServerEvents } from './events/index.js';
-import type { GuestFs } from './guest/types.js';
+import type { GuestFs } from '../guest/types.js';
 
 export interface Clock {
   now(): Date;

@@ -10,7 +10,7 @@ import { openStore } from './store/open.js';
 import { seedDemoPool } from './seed/demo.js';
 import { dirGuestFs } from './guest/dir.js';
 import { writeSeedGuestFiles } from './guest/seed.js';
-import type { GuestFs } from './guest/types.js';
+import type { GuestFs } from '../guest/types.js';
 import { generatePassword, openAccounts, ROOT_USER } from './accounts.js';
 import { seedRoles } from './roles-seed.js';
 import { createXapi } from './xapi.js';

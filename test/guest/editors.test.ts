@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { editInterfaces } from '../../src/server/guest/interfaces.js';
-import { editHosts } from '../../src/server/guest/hosts.js';
+import { editInterfaces } from '../../src/guest/interfaces.js';
+import { editHosts } from '../../src/guest/hosts.js';
 import { readSpecFile } from '../../src/cli/clone/spec.js';
 import { splitDiff, toCustomizationMap } from '../../src/cli/clone/to-map.js';
 

@@ -12,7 +12,7 @@ import type { Channel } from '../../src/server/context.js';
 import { seedDemoPool, type DemoPool } from '../../src/server/seed/demo.js';
 import { dirGuestFs } from '../../src/server/guest/dir.js';
 import { writeSeedGuestFiles } from '../../src/server/guest/seed.js';
-import type { GuestFs } from '../../src/server/guest/types.js';
+import type { GuestFs } from '../../src/guest/types.js';
 import type { Envelope } from '../../src/wire/envelope.js';
 
 const LOCAL: Channel = { kind: 'local', user: 'root' };

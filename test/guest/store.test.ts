@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dirGuestFs } from '../../src/server/guest/dir.js';
 import { memoryGuestFs } from '../../src/server/guest/memory.js';
-import { GuestPathError } from '../../src/server/guest/paths.js';
-import type { GuestFs, GuestTree } from '../../src/server/guest/types.js';
+import { GuestPathError } from '../../src/guest/paths.js';
+import type { GuestFs, GuestTree } from '../../src/guest/types.js';
 import { startGuestServer } from './harness.js';
 
 const U1 = '11111111-1111-1111-1111-111111111111';

@@ -4,8 +4,8 @@ import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import { NULL_REF } from '../../model/index.js';
 import type { Caller } from '../context.js';
-import type { GuestTree } from '../../server/guest/types.js';
-import { GUEST_FILES } from '../../server/guest/keys.js';
+import type { GuestTree } from '../../guest/types.js';
+import { GUEST_FILES } from '../../guest/keys.js';
 import { CD_TYPE, F, PROBE_REF, W } from './wire.js';
 
 function struct(v: XenValue): XenStruct {

@@ -6,8 +6,8 @@ import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import { getModel } from '../../model/index.js';
 import type { Caller } from '../context.js';
-import { CUSTOM, MAC_KEEP, MAC_RANDOM, vifKey } from '../../server/guest/keys.js';
-import type { Customization } from '../../server/guest/parse.js';
+import { CUSTOM, MAC_KEEP, MAC_RANDOM, vifKey } from '../../guest/keys.js';
+import type { Customization } from '../../guest/parse.js';
 import { CD_TYPE, CLASS, F, IPV4_STATIC, W } from './wire.js';
 
 /** The customization keys only the guest's own files can carry. */

@@ -1,12 +1,12 @@
 // --dry-run of a customized clone: the source's affected files read through VDI.get_file, the customization applied
 // locally by the server's own engine, and one unified diff per guest file that would change. Nothing is written.
 import type { Caller } from '../context.js';
-import { applyCustomization } from '../../server/guest/apply.js';
-import { treeChanges } from '../../server/guest/diff.js';
-import { GUEST_FILES, MAC_KEEP, MAC_RANDOM } from '../../server/guest/keys.js';
-import { touchesGuest, type Customization } from '../../server/guest/parse.js';
+import { applyCustomization } from '../../guest/apply.js';
+import { treeChanges } from '../../guest/diff.js';
+import { GUEST_FILES, MAC_KEEP, MAC_RANDOM } from '../../guest/keys.js';
+import { touchesGuest, type Customization } from '../../guest/parse.js';
 import { readFiles, rootVdi } from './guest-read.js';
-import { customizationError } from '../../server/guest/parse.js';
+import { customizationError } from '../../guest/parse.js';
 
 const SSH_KEY_TYPES = ['ed25519', 'rsa', 'ecdsa', 'dsa'];
 

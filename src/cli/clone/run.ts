@@ -12,7 +12,7 @@ import { canPrompt } from '../prompt.js';
 import { writeOut } from '../io.js';
 import { created } from '../generic/create.js';
 import { progressLine } from '../progress.js';
-import { parseCustomization, type Customization } from '../../server/guest/parse.js';
+import { parseCustomization, type Customization } from '../../guest/parse.js';
 import { applyFlags } from './flags.js';
 import { emptySpec, isEmpty, readSpecFile, type CloneSpec } from './spec.js';
 import { toCustomizationMap } from './to-map.js';

@@ -2,7 +2,7 @@
 // diffs split per guest file by their headers.
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import { CUSTOM, vifKey } from '../../server/guest/keys.js';
+import { CUSTOM, vifKey } from '../../guest/keys.js';
 import type { CloneSpec } from './spec.js';
 
 const NO_FILE = '/dev/null';

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { XenApiError } from '../../model/errors.js';
 import { InterruptedError } from '../errors.js';
-import { MAC_KEEP, MAC_RANDOM, RESET_ITEMS } from '../../server/guest/keys.js';
-import { checkHostname, checkMac, parseCustomization } from '../../server/guest/parse.js';
+import { MAC_KEEP, MAC_RANDOM, RESET_ITEMS } from '../../guest/keys.js';
+import { checkHostname, checkMac, parseCustomization } from '../../guest/parse.js';
 import { nic, type CloneSpec } from './spec.js';
 import { splitReplace } from './flags.js';
 

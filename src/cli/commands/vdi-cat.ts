@@ -17,7 +17,7 @@ export const VDI_CAT_COMMAND: CommandSpec = {
   flags: [],
   message: 'VDI.get_file',
   async run(ctx, args) {
-    const [{ W, CLASS }, { isText }] = await Promise.all([import('../clone/wire.js'), import('../../server/guest/apply.js')]);
+    const [{ W, CLASS }, { isText }] = await Promise.all([import('../clone/wire.js'), import('../../guest/apply.js')]);
     const cls = ctx.model.findClass(CLASS.vdi);
     if (cls === undefined) throw new UsageError('the model has no VDI class');
     const vdi = await resolveSelector(ctx, cls, posString(args, 'vdi') ?? '');

@@ -3,8 +3,8 @@
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import type { GuestFile, GuestFs, GuestTree } from './types.js';
-import { GuestPathError, guestPath, segments } from './paths.js';
+import type { GuestFile, GuestFs, GuestTree } from '../../guest/types.js';
+import { GuestPathError, guestPath, segments } from '../../guest/paths.js';
 
 const DISK_NAME = /^[0-9A-Za-z][0-9A-Za-z_-]*$/;
 

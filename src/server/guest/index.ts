@@ -1,10 +1,10 @@
-// The guest filesystem store and the clone customization engine (VM.clone's customization, VDI.get_file).
-export type { GuestFile, GuestFs, GuestTree } from './types.js';
+// The guest filesystem store (server side) and, re-exported from src/guest, the clone customization engine.
+export type { GuestFile, GuestFs, GuestTree } from '../../guest/types.js';
 export { memoryGuestFs } from './memory.js';
 export { dirGuestFs } from './dir.js';
-export { GuestPathError, guestPath } from './paths.js';
-export { parseCustomization, touchesGuest, customizationError, type Customization, type VifCustomization } from './parse.js';
-export { applyCustomization } from './apply.js';
-export { treeChanges, type FileChange } from './diff.js';
+export { GuestPathError, guestPath } from '../../guest/paths.js';
+export { parseCustomization, touchesGuest, customizationError, type Customization, type VifCustomization } from '../../guest/parse.js';
+export { applyCustomization } from '../../guest/apply.js';
+export { treeChanges, type FileChange } from '../../guest/diff.js';
 export { writeSeedGuestFiles } from './seed.js';
 export { GUEST_DISK_HOOKS, vdiUuid } from './hooks.js';

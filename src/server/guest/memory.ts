@@ -1,6 +1,6 @@
 // Guest filesystems in memory: for tests and servers without a state directory.
-import type { GuestFile, GuestFs, GuestTree } from './types.js';
-import { guestPath } from './paths.js';
+import type { GuestFile, GuestFs, GuestTree } from '../../guest/types.js';
+import { guestPath } from '../../guest/paths.js';
 
 function cloneTree(tree: ReadonlyMap<string, GuestFile>): GuestTree {
   const out: GuestTree = new Map();

@@ -1,6 +1,6 @@
 // Writes the demo guests' files (src/server/seed returns them by VDI ref) into the guest filesystem store.
 import type { ObjectStore } from '../store/types.js';
-import type { GuestFs, GuestTree } from './types.js';
+import type { GuestFs, GuestTree } from '../../guest/types.js';
 import { GUEST_CLASSES, VDI_FIELDS } from './wire-names.js';
 
 const PRIVATE = /_key$/;

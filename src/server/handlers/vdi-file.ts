@@ -2,7 +2,7 @@
 import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import type { Handler } from '../context.js';
-import { GuestPathError, guestPath } from '../guest/paths.js';
+import { GuestPathError, guestPath } from '../../guest/paths.js';
 import { vdiUuid } from '../guest/hooks.js';
 import { record } from '../sim/links.js';
 import { str } from '../sim/values.js';

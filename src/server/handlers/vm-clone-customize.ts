@@ -13,11 +13,11 @@ import { runSteps } from '../sim/progress.js';
 import { destroyVm } from '../sim/revert.js';
 import { VM, withVmOperation } from '../sim/vm-ops.js';
 import { isRef, str, strList, strMap } from '../sim/values.js';
-import type { GuestTree } from '../guest/types.js';
-import type { applyCustomization } from '../guest/apply.js';
+import type { GuestTree } from '../../guest/types.js';
+import type { applyCustomization } from '../../guest/apply.js';
 import { GUEST_DISK_HOOKS, vdiUuid } from '../guest/hooks.js';
-import { MAC_KEEP, MAC_RANDOM, vifKey } from '../guest/keys.js';
-import { customizationError, parseCustomization, touchesGuest, type Customization } from '../guest/parse.js';
+import { MAC_KEEP, MAC_RANDOM, vifKey } from '../../guest/keys.js';
+import { customizationError, parseCustomization, touchesGuest, type Customization } from '../../guest/parse.js';
 import { GUEST_CLASSES as C, GUEST_MESSAGES, IPV4_MODE_NONE, VBD_FIELDS, VBD_TYPE_CD, VIF_FIELDS, VM_DEVICE_FIELDS } from '../guest/wire-names.js';
 
 const GiB = 1024n ** 3n;
@@ -104,7 +104,7 @@ function finish(server: ServerContext, p: Plan, made: VmCopy): void {
 async function cloneCustomized(call: CallContext, opts: SimOptions, vm: string, name: string, map: Readonly<Record<string, string>>): Promise<string> {
   const { server } = call;
   // guest/apply.ts pulls in the diff package: loaded only by the calls that customize (not at every start-up).
-  const { applyCustomization: apply } = await import('../guest/apply.js');
+  const { applyCustomization: apply } = await import('../../guest/apply.js');
   record(server, VM, vm);
   const p = plan(server, vm, map, apply);
   return withVmOperation(call, vm, 'clone', async () => {

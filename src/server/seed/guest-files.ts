@@ -1,7 +1,7 @@
 // The small Debian-like guest filesystem each demo VM's root VDI holds. Contents derive from the VM's name only.
 import { GATEWAY, PREFIX, TEMPLATES, VMS } from './demo-spec.js';
 import { seedBytes, seedHex } from './ids.js';
-import { ed25519KeyFiles } from './ssh-key.js';
+import { ed25519KeyFiles } from '../../guest/ssh-key.js';
 
 export const GUEST_PATHS = {
   hostname: '/etc/hostname',

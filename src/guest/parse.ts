@@ -1,8 +1,8 @@
 // VM.clone's customization map -> a checked Customization, or VALUE_NOT_SUPPORTED [key, value, reason] naming
 // the first bad entry. Nothing is created before this has passed.
 import { isIPv4, isIP } from 'node:net';
-import { XenApiError } from '../../model/errors.js';
-import { ERR } from '../../model/error-codes.js';
+import { XenApiError } from '../model/errors.js';
+import { ERR } from '../model/error-codes.js';
 import { CUSTOM, MAC_KEEP, MAC_RANDOM, RESET_ITEMS, VIF_SETTINGS, type ResetItem, type VifSetting } from './keys.js';
 import { GuestPathError, guestPath } from './paths.js';
 

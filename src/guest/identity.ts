@@ -1,7 +1,7 @@
 // Identity reset: a new machine-id, and new ssh host keys (ed25519; other host key types are removed, so the guest
 // generates its own on first boot, as virt-sysprep does).
 import { randomBytes } from 'node:crypto';
-import { ed25519KeyFiles } from '../seed/ssh-key.js';
+import { ed25519KeyFiles } from './ssh-key.js';
 import type { GuestTree } from './types.js';
 import { GUEST_FILES, type ResetItem } from './keys.js';
 
