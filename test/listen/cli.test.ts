@@ -47,6 +47,16 @@ test('event watch: another client changes a VM and the watcher prints the mod wi
   assert.match(r.stderr, /resume with --since \d{20},\d{20}/);
 });
 
+test('event watch: a value with a newline stays on one line', async () => {
+  const server = startCliServer();
+  const since = await tokenNow(server);
+  server.store.update('VM', server.fixture.db, { name_label: 'db\n01' });
+  const r = await runCli(['event', 'watch', '--class', 'vm', '--since', since, '--count', '1'], { server });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(lines(r.stdout).length, 1, r.stdout);
+  assert.match(r.stdout, /\bvm {2}mod {2}db 01$/m);
+});
+
 test('event watch -o ndjson: wire names, exact ints, the token; --where filters; a destroyed object is a del', async () => {
   const server = startCliServer();
   const since = await tokenNow(server);

@@ -35,8 +35,13 @@ function isScalar(v: XenValue | undefined): v is string | number | bigint | bool
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof Date;
 }
 
+/** Text for a one-line display: control characters (newlines, tabs) become spaces. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+}
+
 function shortValue(v: string | number | bigint | boolean | Date): string {
-  const text = v instanceof Date ? v.toISOString().replace(/\.\d{3}Z$/, 'Z') : String(v);
+  const text = oneLine(v instanceof Date ? v.toISOString().replace(/\.\d{3}Z$/, 'Z') : String(v));
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 
@@ -48,7 +53,7 @@ function now(): string {
 export function objectLine(ev: WatchEvent): string {
   const rec = ev.snapshot ?? ev.previous;
   const name = rec?.[FIELD_NAMES.nameLabel];
-  const shown = typeof name === 'string' && name !== '' ? name : ev.ref;
+  const shown = typeof name === 'string' && name !== '' ? oneLine(name) : ev.ref;
   const changes = (ev.changed ?? []).map((f) => {
     const v = ev.snapshot?.[f];
     return isScalar(v) ? `${fieldCliName(f)}=${shortValue(v)}` : fieldCliName(f);

@@ -11,7 +11,7 @@ import { enumValue } from '../values.js';
 import { compileWhere } from '../where.js';
 import { implicitMessage, wireOf } from '../generic/names.js';
 import { FIELD_NAMES, REF_PREFIX } from '../wire-names.js';
-import { WATCH_FLAGS, watchCommand } from './event-watch.js';
+import { WATCH_FLAGS, oneLine, watchCommand } from './event-watch.js';
 
 const CLASS = 'message';
 const M = Object.freeze({
@@ -174,7 +174,7 @@ function messageLine(ev: WatchEvent): string {
   const rec = ev.snapshot ?? ev.previous;
   const at = rec?.[F.timestamp];
   const when = at instanceof Date ? at.toISOString().replace(/\.\d{3}Z$/, 'Z') : '';
-  const fields = [F.priority, F.cls, F.objUuid, F.name, F.body].map((f) => String(rec?.[f] ?? ''));
+  const fields = [F.priority, F.cls, F.objUuid, F.name, F.body].map((f) => oneLine(String(rec?.[f] ?? '')));
   return [when, ev.operation, ...fields].join('  ');
 }
 
