@@ -34,7 +34,8 @@ export interface VmBuild {
   /** Extra other_config entries and tags (synthetic VMs carry more, like real ones). */
   readonly otherConfig?: Readonly<Record<string, string>>;
   readonly tags?: readonly string[];
-  readonly withBootRecord?: boolean;
+  /** 'short': the scalar fields only (synthetic VMs: a big-pool reply the size of a real one). */
+  readonly withBootRecord?: boolean | 'short';
   /** A halted VM that ran before keeps its guest metrics and last boot record, as in real pools. */
   readonly ranBefore?: boolean;
   /** Preferred host of a VM that is not running. */
@@ -114,7 +115,7 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
     requires_bandwidth: BigInt(b.requiresBandwidth ?? 0), requires_memory: 0n, requires_cpu_features: [],
   };
   const rec = s.add('VM', vm.ref, values);
-  if (b.withBootRecord === true && booted) rec['last_booted_record'] = bootRecord(rec);
+  if (b.withBootRecord !== undefined && b.withBootRecord !== false && booted) rec['last_booted_record'] = bootRecord(rec, b.withBootRecord === 'short');
   if (live && b.hostRef !== undefined) s.link('host', b.hostRef, 'resident_VMs', vm.ref);
 
   s.add('VM_metrics', metrics.ref, {
