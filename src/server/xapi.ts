@@ -3,9 +3,9 @@
 import type { Model, XenValue } from '../model/types.js';
 import type { Envelope } from '../wire/envelope.js';
 import { decodeXmlRpcCall } from '../wire/xmlrpc-decode.js';
-import { encodeXmlRpcBare, writeXmlRpcResponse, writeXmlRpcValue } from '../wire/xmlrpc-encode.js';
+import { encodeXmlRpcBare, writeXmlRpcResponseBytes, writeXmlRpcValue } from '../wire/xmlrpc-encode.js';
 import { ChunkWriter, collect } from '../wire/chunks.js';
-import { decodeJsonRpcRequest, writeJsonRpcResponse } from '../wire/jsonrpc.js';
+import { decodeJsonRpcRequest, writeJsonRpcResponseBytes } from '../wire/jsonrpc.js';
 import type { ObjectStore } from './store/types.js';
 import type { Channel, Clock, ServerContext, ServerSettings } from './context.js';
 import { buildClassIndex } from './class-index.js';
@@ -106,14 +106,14 @@ export function createXapi(opts: XapiOptions): Xapi {
         // xapi answers this one without the Status/Value envelope.
         chunks.push(Buffer.from(encodeXmlRpcBare(dispatcher.methodNames()), 'utf8'));
       } else {
-        writeXmlRpcResponse(await handleCall(method, params, channel), (c) => chunks.push(Buffer.from(c, 'utf8')));
+        writeXmlRpcResponseBytes(await handleCall(method, params, channel), (c) => chunks.push(c));
       }
       return { contentType: XML_CONTENT_TYPE, chunks };
     },
     async handleJsonRpc(body, channel) {
       const { method, params, id, v2 } = decodeJsonRpcRequest(body);
       const chunks: Buffer[] = [];
-      writeJsonRpcResponse(await handleCall(method, params, channel), id, v2, (c) => chunks.push(Buffer.from(c, 'utf8')));
+      writeJsonRpcResponseBytes(await handleCall(method, params, channel), id, v2, (c) => chunks.push(c));
       return { contentType: JSON_CONTENT_TYPE, chunks };
     },
     drain: () => dispatcher.drain(),

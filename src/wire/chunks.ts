@@ -2,9 +2,18 @@
 
 export const CHUNK_CHARS = 64 * 1024;
 
-export class ChunkWriter {
+/** What the encoders write to: text in, pieces out. */
+export interface TextWriter {
+  write(text: string): void;
+  end(): void;
+  /** Encoders' per-document memo (e.g. a struct member's escaped name tag): keys repeat across 10,000 records. */
+  readonly memo: Map<string, string>;
+}
+
+export class ChunkWriter implements TextWriter {
   private pending = '';
   private readonly sink: (chunk: string) => void;
+  readonly memo = new Map<string, string>();
 
   constructor(sink: (chunk: string) => void) {
     this.sink = sink;
@@ -21,6 +30,54 @@ export class ChunkWriter {
   end(): void {
     if (this.pending !== '') this.sink(this.pending);
     this.pending = '';
+  }
+}
+
+/** Buffer's native UTF-8 writer: undocumented but present in every Node release we support, and faster than write(). */
+interface NativeWrite {
+  utf8Write(text: string, offset: number): number;
+}
+
+const CHUNK_BYTES = 64 * 1024;
+/** Past this many characters a text is written as a piece of its own (a UTF-16 unit is at most 3 UTF-8 bytes). */
+const LONG_TEXT = CHUNK_BYTES / 3;
+
+/**
+ * Encodes as it goes into ~64 KB byte pieces: no long concatenated strings to flatten and convert afterwards, so a
+ * big reply costs far less time and garbage than ChunkWriter + Buffer.from.
+ */
+export class ByteChunkWriter implements TextWriter {
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private pos = 0;
+  private readonly sink: (chunk: Buffer) => void;
+  readonly memo = new Map<string, string>();
+
+  constructor(sink: (chunk: Buffer) => void) {
+    this.sink = sink;
+  }
+
+  write(text: string): void {
+    const worst = text.length * 3;
+    if (this.pos + worst > CHUNK_BYTES) {
+      if (text.length > LONG_TEXT) {
+        this.flush();
+        this.sink(Buffer.from(text, 'utf8'));
+        return;
+      }
+      this.flush();
+    }
+    this.pos += (this.buf as unknown as NativeWrite).utf8Write(text, this.pos);
+  }
+
+  private flush(): void {
+    if (this.pos === 0) return;
+    this.sink(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.pos = 0;
+  }
+
+  end(): void {
+    this.flush();
   }
 }
 

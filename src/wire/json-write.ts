@@ -1,6 +1,6 @@
 // JSON text for XenValues: bigint as a bare number literal, Date as xapi's `YYYYMMDDTHH:MM:SSZ` string.
 import type { XenStruct, XenValue } from '../model/types.js';
-import type { ChunkWriter } from './chunks.js';
+import type { TextWriter } from './chunks.js';
 import { formatXapiDate } from './datetime.js';
 
 // Anything JSON.stringify would escape: quote, backslash, control characters, surrogates (lone ones get \u escapes).
@@ -11,7 +11,7 @@ export function jsonString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
-export function writeJsonValue(w: ChunkWriter, v: XenValue): void {
+export function writeJsonValue(w: TextWriter, v: XenValue): void {
   switch (typeof v) {
     case 'string':
       w.write(jsonString(v));
@@ -42,8 +42,14 @@ export function writeJsonValue(w: ChunkWriter, v: XenValue): void {
     const s = v as XenStruct;
     let first = true;
     w.write('{');
+    const memo = w.memo;
     for (const key of Object.keys(s)) {
-      w.write(first ? `${jsonString(key)}:` : `,${jsonString(key)}:`);
+      let head = memo.get(key);
+      if (head === undefined) {
+        head = `,${jsonString(key)}:`;
+        if (memo.size < 4096) memo.set(key, head);
+      }
+      w.write(first ? head.slice(1) : head);
       first = false;
       writeJsonValue(w, s[key] as XenValue);
     }

@@ -1,7 +1,7 @@
 // JSON-RPC v1 and v2 as xapi speaks them at /jsonrpc (REFERENCE.md §1.4).
 import type { XenValue } from '../model/types.js';
 import { bodyText } from './body.js';
-import { ChunkWriter, collect } from './chunks.js';
+import { ByteChunkWriter, ChunkWriter, collect, type TextWriter } from './chunks.js';
 import { failure, success, type Envelope } from './envelope.js';
 import { WireError } from './errors.js';
 import { parseJsonExact } from './json-exact.js';
@@ -49,12 +49,20 @@ export function decodeJsonRpcRequest(body: Buffer | string, limits?: DecodeLimit
   return malformed(id === undefined ? 'id is missing (notifications are not supported)' : 'id must be a string or an integer');
 }
 
-function writeId(w: ChunkWriter, id: JsonRpcId): void {
+function writeId(w: TextWriter, id: JsonRpcId): void {
   w.write(JSON.stringify(id));
 }
 
 export function writeJsonRpcResponse(env: Envelope, id: JsonRpcId, v2: boolean, sink: (chunk: string) => void): void {
-  const w = new ChunkWriter(sink);
+  writeResponse(new ChunkWriter(sink), env, id, v2);
+}
+
+/** writeJsonRpcResponse straight into UTF-8 pieces (what a server sends). */
+export function writeJsonRpcResponseBytes(env: Envelope, id: JsonRpcId, v2: boolean, sink: (chunk: Buffer) => void): void {
+  writeResponse(new ByteChunkWriter(sink), env, id, v2);
+}
+
+function writeResponse(w: TextWriter, env: Envelope, id: JsonRpcId, v2: boolean): void {
   if (v2) {
     w.write('{"jsonrpc":"2.0",');
     if (env.ok) {

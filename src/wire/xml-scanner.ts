@@ -33,7 +33,9 @@ export class XmlScanner {
   /** The same for CR, which XML turns into LF (CR LF too). */
   private nextCr = -1;
   private readonly slices: NativeSlices;
-  private readonly interned: string[] = new Array<string>(INTERN_SLOTS).fill('');
+  /** Allocated on the first short text, sized to the document: a 250-byte call must not pay for 4096 slots. */
+  private interned: (string | undefined)[] | undefined;
+  private internMask = 0;
   private readonly builders: StructBuilder[] = [];
   private readonly shapes: ShapeCache = new Map();
 
@@ -228,15 +230,22 @@ export class XmlScanner {
     const b = this.b;
     let h = len;
     for (let p = start; p < end; p++) h = (Math.imul(h, 31) + (b[p] as number)) | 0;
-    const slot = h & (INTERN_SLOTS - 1);
-    const cached = this.interned[slot] as string;
-    if (cached.length === len) {
+    let table = this.interned;
+    if (table === undefined) {
+      let slots = 64;
+      while (slots < INTERN_SLOTS && slots * 16 < this.n) slots *= 2;
+      table = this.interned = new Array<string | undefined>(slots);
+      this.internMask = slots - 1;
+    }
+    const slot = h & this.internMask;
+    const cached = table[slot];
+    if (cached !== undefined && cached.length === len) {
       let i = 0;
       while (i < len && cached.charCodeAt(i) === b[start + i]) i++;
       if (i === len) return cached;
     }
     const fresh = this.slices.latin1Slice(start, end);
-    this.interned[slot] = fresh;
+    table[slot] = fresh;
     return fresh;
   }
 

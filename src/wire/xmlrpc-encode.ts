@@ -1,13 +1,13 @@
 // XML-RPC documents out, written exactly as xapi writes them: strings and ints as untyped <value>s, doubles with
 // %.16g, no whitespace between tags.
 import type { XenStruct, XenValue } from '../model/types.js';
-import { ChunkWriter, collect } from './chunks.js';
+import { ByteChunkWriter, ChunkWriter, collect, type TextWriter } from './chunks.js';
 import { formatXapiDate } from './datetime.js';
 import { formatDouble } from './double.js';
 import { ERROR_DESCRIPTION, FAILURE, STATUS, SUCCESS, VALUE, type Envelope } from './envelope.js';
 import { escapeXml } from './xml-escape.js';
 
-function writeValue(w: ChunkWriter, v: XenValue): void {
+function writeValue(w: TextWriter, v: XenValue): void {
   switch (typeof v) {
     case 'string':
       w.write(`<value>${escapeXml(v)}</value>`);
@@ -41,11 +41,17 @@ function writeValue(w: ChunkWriter, v: XenValue): void {
  */
 export const I4_MEMBERS: unique symbol = Symbol('xenctl.xmlrpc.i4');
 
-function writeStruct(w: ChunkWriter, s: XenStruct): void {
+function writeStruct(w: TextWriter, s: XenStruct): void {
   const i4 = (s as Partial<Record<typeof I4_MEMBERS, boolean>>)[I4_MEMBERS] === true;
   w.write('<value><struct>');
+  const memo = w.memo;
   for (const key of Object.keys(s)) {
-    w.write(`<member><name>${escapeXml(key)}</name>`);
+    let head = memo.get(key);
+    if (head === undefined) {
+      head = `<member><name>${escapeXml(key)}</name>`;
+      if (memo.size < 4096) memo.set(key, head);
+    }
+    w.write(head);
     const v = s[key] as XenValue;
     if (i4 && typeof v === 'bigint') w.write(`<value><i4>${v}</i4></value>`);
     else writeValue(w, v);
@@ -58,7 +64,7 @@ function member(name: string, value: string): string {
   return `<member><name>${name}</name><value>${value}</value></member>`;
 }
 
-function writeEnvelope(w: ChunkWriter, env: Envelope): void {
+function writeEnvelope(w: TextWriter, env: Envelope): void {
   w.write('<methodResponse><params><param><value><struct>');
   if (env.ok) {
     w.write(`${member(STATUS, SUCCESS)}<member><name>${VALUE}</name>`);
@@ -75,6 +81,13 @@ function writeEnvelope(w: ChunkWriter, env: Envelope): void {
 /** Streams a xapi response in ~64 KB chunks. */
 export function writeXmlRpcResponse(env: Envelope, sink: (chunk: string) => void): void {
   const w = new ChunkWriter(sink);
+  writeEnvelope(w, env);
+  w.end();
+}
+
+/** writeXmlRpcResponse straight into UTF-8 pieces (what a server sends). */
+export function writeXmlRpcResponseBytes(env: Envelope, sink: (chunk: Buffer) => void): void {
+  const w = new ByteChunkWriter(sink);
   writeEnvelope(w, env);
   w.end();
 }
