@@ -10,7 +10,7 @@ import type { CliIO, Env } from './io.js';
 export interface Caller {
   call(method: string, args: readonly XenValue[]): Promise<XenValue>;
   /** Through `Async.<method>` and its task: progress reported, the task cancelled when the signal aborts. */
-  callAsync?(method: string, args: readonly XenValue[], opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal }): Promise<XenValue>;
+  callAsync?(method: string, args: readonly XenValue[], opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal; confirmCancel?: (task: string) => Promise<boolean> }): Promise<XenValue>;
 }
 
 export interface Ctx {
@@ -28,6 +28,8 @@ export interface Ctx {
   readonly choose?: (noun: string, selector: string, candidates: readonly Candidate[]) => Promise<Candidate | undefined>;
   /** On a TTY, asks a yes/no question (destructive verbs without --yes); absent means "do not ask". */
   readonly confirm?: (question: string) => Promise<boolean>;
+  /** Keeps the command alive past Ctrl-C's grace while `p` (a question) is pending. */
+  readonly hold?: <T>(p: Promise<T>) => Promise<T>;
 }
 
 /** Asks before a destructive step, when there is a terminal to ask on and no --yes; a "no" exits 130. */

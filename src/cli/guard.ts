@@ -9,6 +9,9 @@ export interface Stopper {
   readonly signal: AbortSignal;
   /** Why the command was stopped, once it was. */
   reason(): Error | undefined;
+  /** While `p` is pending (a question asked after Ctrl-C), the grace does not run out. */
+  hold<T>(p: Promise<T>): Promise<T>;
+  held(): boolean;
   dispose(): void;
 }
 
@@ -24,9 +27,19 @@ export function stopper(interrupt: AbortSignal | undefined, timeoutSeconds: numb
   if (interrupt?.aborted === true) onInterrupt();
   interrupt?.addEventListener('abort', onInterrupt, { once: true });
   const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => stop(new DeadlineError(timeoutSeconds)), timeoutSeconds * 1000);
+  let holds = 0;
   return {
     signal: controller.signal,
     reason: () => why,
+    async hold<T>(p: Promise<T>): Promise<T> {
+      holds++;
+      try {
+        return await p;
+      } finally {
+        holds--;
+      }
+    },
+    held: () => holds > 0,
     dispose() {
       if (timer !== undefined) clearTimeout(timer);
       interrupt?.removeEventListener('abort', onInterrupt);
@@ -38,9 +51,10 @@ export async function guard<T>(work: Promise<T>, stop: Stopper): Promise<T> {
   let grace: ReturnType<typeof setTimeout> | undefined;
   let onAbort: (() => void) | undefined;
   const stopped = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      grace = setTimeout(() => reject(stop.reason() ?? new InterruptedError()), GRACE_MS);
+    const arm = (): void => {
+      grace = setTimeout(() => (stop.held() ? arm() : reject(stop.reason() ?? new InterruptedError())), GRACE_MS);
     };
+    onAbort = arm;
     if (stop.signal.aborted) onAbort();
     else stop.signal.addEventListener('abort', onAbort, { once: true });
   });

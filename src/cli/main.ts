@@ -90,6 +90,7 @@ export async function main(argv: readonly string[], io: CliIO, env: Env, deps: M
     stop = stopper(io.signal, globals.timeout);
     const base: Omit<Ctx, 'client'> = {
       io: { ...io, signal: stop.signal },
+      hold: stop.hold,
       env,
       model,
       globals,

@@ -36,6 +36,8 @@ export interface XenClientOptions {
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
+  /** Not stopped by the client-wide signal: a task.cancel sent after Ctrl-C has aborted everything else. */
+  readonly detached?: boolean;
 }
 
 function combine(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
@@ -105,10 +107,10 @@ export class XenClient {
   }
 
   /** One exchange, settling the protocol on the first answer (a 404 at /jsonrpc means XML-RPC). */
-  async #rpc(method: string, params: readonly XenValue[], extra: { signal?: AbortSignal; debugParams?: readonly XenValue[]; maskResult?: boolean; secret?: string } = {}): Promise<XenValue> {
+  async #rpc(method: string, params: readonly XenValue[], extra: { signal?: AbortSignal; detached?: boolean; debugParams?: readonly XenValue[]; maskResult?: boolean; secret?: string } = {}): Promise<XenValue> {
     const probing = this.#wire === undefined;
     const protocol = this.#wire ?? 'jsonrpc';
-    const signal = combine(this.#opts.signal, extra.signal);
+    const signal = extra.detached === true ? extra.signal : combine(this.#opts.signal, extra.signal);
     const send = (p: WireProtocol) =>
       exchange({
         transport: this.#transport,
@@ -239,6 +241,7 @@ export class XenClient {
         const debugParams = this.#opts.debug === undefined ? undefined : maskedParams(this.model, method, params, params.length - args.length);
         return await this.#rpc(method, params, {
           ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+          ...(opts.detached === true ? { detached: true } : {}),
           ...(debugParams === undefined ? {} : { debugParams }),
         });
       } catch (err) {

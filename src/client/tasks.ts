@@ -12,12 +12,18 @@ export interface AsyncCallOptions {
   readonly onProgress?: (fraction: number) => void;
   /** Aborting asks the server to cancel the task (task.cancel) and waits for it to end. */
   readonly signal?: AbortSignal;
+  /**
+   * Asked once `signal` aborts, before cancelling (a terminal offers the choice): false leaves the task running on
+   * the server and ends the wait with the signal's reason. Absent: the task is cancelled.
+   */
+  readonly confirmCancel?: (task: string) => Promise<boolean>;
 }
 
 /** What the waiter needs from the client. */
 export interface TaskHost {
   readonly model: Model;
-  callRaw(method: string, args: readonly XenValue[], opts?: { readonly signal?: AbortSignal }): Promise<XenValue>;
+  /** `detached`: not stopped by the client-wide signal (which Ctrl-C aborts together with the call's). */
+  callRaw(method: string, args: readonly XenValue[], opts?: { readonly signal?: AbortSignal; readonly detached?: boolean }): Promise<XenValue>;
   readonly pollIntervalMs: number;
   readonly eventTimeoutSeconds: number;
   sleep(ms: number): Promise<void>;
@@ -100,13 +106,7 @@ async function nextRecord(host: TaskHost, ref: string, state: { token: string; e
 /** Waits for task `ref` (made by `Async.<msg>`), reports progress, cancels on abort, destroys it at the end. */
 export async function awaitTask(host: TaskHost, msg: MessageDef, ref: string, opts: AsyncCallOptions = {}): Promise<XenValue> {
   const stop = new AbortController();
-  let cancelFailure: unknown;
-  const onAbort = (): void => {
-    host.callRaw(MSG.taskCancel, [ref]).catch((err: unknown) => {
-      cancelFailure = err;
-      stop.abort();
-    });
-  };
+  const onAbort = (): void => stop.abort();
   if (opts.signal?.aborted === true) onAbort();
   else opts.signal?.addEventListener('abort', onAbort, { once: true });
   const state = { token: '', events: true };
@@ -117,10 +117,8 @@ export async function awaitTask(host: TaskHost, msg: MessageDef, ref: string, op
       try {
         rec = await nextRecord(host, ref, state, stop.signal);
       } catch (err) {
-        if (cancelFailure === undefined) throw err;
-        // The cancel was refused: either the task has just ended, or it goes on and we stop waiting, saying why.
-        rec = typedTask(host.model, await host.callRaw(MSG.taskGetRecord, [ref]));
-        if (TASK_UNFINISHED.includes(String(rec[FIELD.status]))) throw cancelFailure;
+        if (!stop.signal.aborted) throw err;
+        return await cancelAndWait(host, msg, ref, opts);
       }
       if (rec === undefined) continue;
       const progress = rec[FIELD.progress];
@@ -128,15 +126,42 @@ export async function awaitTask(host: TaskHost, msg: MessageDef, ref: string, op
         lastProgress = progress;
         opts.onProgress?.(progress);
       }
-      if (!TASK_UNFINISHED.includes(String(rec[FIELD.status]))) {
-        try {
-          return outcome(host, msg, ref, rec);
-        } finally {
-          await host.callRaw(MSG.taskDestroy, [ref]).catch(() => undefined);
-        }
-      }
+      if (!TASK_UNFINISHED.includes(String(rec[FIELD.status]))) return await finish(host, msg, ref, rec);
     }
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The task's outcome; the task is destroyed either way. */
+async function finish(host: TaskHost, msg: MessageDef, ref: string, rec: XenStruct): Promise<XenValue> {
+  try {
+    return outcome(host, msg, ref, rec);
+  } finally {
+    await host.callRaw(MSG.taskDestroy, [ref], { detached: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * After an abort: task.cancel (unless declined), then wait for the task to end. Every call here is detached, since
+ * the client-wide signal may be aborted too (Ctrl-C in the CLI stops both).
+ */
+async function cancelAndWait(host: TaskHost, msg: MessageDef, ref: string, opts: AsyncCallOptions): Promise<XenValue> {
+  const reason: unknown = opts.signal?.reason;
+  const stopped = reason instanceof Error ? reason : new Error('the wait was aborted');
+  if (opts.confirmCancel !== undefined && !(await opts.confirmCancel(ref).catch(() => false))) throw stopped;
+  const record = async (): Promise<XenStruct> => typedTask(host.model, await host.callRaw(MSG.taskGetRecord, [ref], { detached: true }));
+  try {
+    await host.callRaw(MSG.taskCancel, [ref], { detached: true });
+  } catch (err) {
+    // The cancel was refused: either the task has just ended, or it goes on and we stop waiting, saying why.
+    const rec = await record();
+    if (TASK_UNFINISHED.includes(String(rec[FIELD.status]))) throw err;
+    return finish(host, msg, ref, rec);
+  }
+  for (;;) {
+    const rec = await record();
+    if (!TASK_UNFINISHED.includes(String(rec[FIELD.status]))) return finish(host, msg, ref, rec);
+    await host.sleep(host.pollIntervalMs);
   }
 }

@@ -12,6 +12,7 @@ import { canPrompt } from '../prompt.js';
 import { writeOut } from '../io.js';
 import { created } from '../generic/create.js';
 import { progressLine } from '../progress.js';
+import { taskStopOptions } from '../interrupt.js';
 import { parseCustomization, type Customization } from '../../guest/parse.js';
 import { applyFlags } from './flags.js';
 import { emptySpec, isEmpty, readSpecFile, type CloneSpec } from './spec.js';
@@ -31,7 +32,7 @@ async function cloneCall(ctx: Ctx, client: Caller, args: readonly XenValue[]): P
       ? await client.call(W.vmClone, args)
       : await client.callAsync(W.vmClone, args, {
         ...(progress === undefined ? {} : { onProgress: progress.update }),
-        ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
+        ...taskStopOptions(ctx),
       });
     return typeof ref === 'string' ? ref : '';
   } finally {

@@ -12,6 +12,7 @@ import { parseValue } from '../values.js';
 import { created } from './create.js';
 import { flagOf, nounOf, verbOf, wireOf } from './names.js';
 import { progressLine } from '../progress.js';
+import { taskStopOptions } from '../interrupt.js';
 
 /** The parameter that becomes the positional object, if any. */
 export function objectParam(cls: ClassDef, msg: MessageDef): ParamDef | undefined {
@@ -95,10 +96,13 @@ async function invoke(ctx: Ctx, msg: MessageDef, values: readonly XenValue[]): P
   if (!msg.async || client.callAsync === undefined) return client.call(wireOf(msg), values);
   const progress = ctx.io.isTTY.stderr && !ctx.globals.quiet ? progressLine(ctx, wireOf(msg)) : undefined;
   try {
-    return await client.callAsync(wireOf(msg), values, {
+    const value = await client.callAsync(wireOf(msg), values, {
       ...(progress === undefined ? {} : { onProgress: progress.update }),
-      ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
+      ...taskStopOptions(ctx),
     });
+    // Interrupted, but the task ended well before the cancel reached it: say so, the change is made.
+    if (ctx.io.signal?.aborted === true) ctx.note(`${wireOf(msg)} had already finished on the server: it was not cancelled`);
+    return value;
   } finally {
     progress?.done();
   }

@@ -7,6 +7,7 @@ import type { Caller, Ctx } from '../../context.js';
 import { flagString, posString } from '../../spec.js';
 import { EXIT } from '../../errors.js';
 import { progressLine } from '../../progress.js';
+import { taskStopOptions } from '../../interrupt.js';
 import { hasExtensions, noteFallback } from './detect.js';
 import { CHECK_COLUMNS, CHECK_HEADERS, PASS, assertRow, row, type CheckRow } from './checks.js';
 import { CLS, EXT, F, OP_POOL_MIGRATE, XAPI } from './names.js';
@@ -40,7 +41,7 @@ async function move(ctx: Ctx, client: Caller, method: string, args: readonly Xen
   try {
     return await client.callAsync(method, args, {
       ...(progress === undefined ? {} : { onProgress: progress.update }),
-      ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
+      ...taskStopOptions(ctx),
     });
   } finally {
     progress?.done();
