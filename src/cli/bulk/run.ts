@@ -69,13 +69,14 @@ export const RESULT_COLUMNS: readonly string[] = Object.freeze(['name_label', 'u
 
 /** One row per object (name, uuid, ok / failed / skipped, error code and params); exit 6 if any failed. */
 export function bulkResult(outcomes: readonly Outcome[]): CommandResult {
+  // `ref` first, as in every record xenctl prints.
   const rows: XenStruct[] = outcomes.map((o) => ({
+    ref: o.target.ref,
     name_label: o.target.name,
     uuid: o.target.uuid,
     result: o.status,
     error: o.code ?? '',
     params: [...(o.params ?? [])],
-    ref: o.target.ref,
   }));
   const failed = outcomes.some((o) => o.status !== 'ok');
   return {
