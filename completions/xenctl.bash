@@ -1723,7 +1723,7 @@ declare -gA _xenctl_t=(
   ['p|context remove']='-'
   ['o|context remove']=''
   ['p|serve']=''
-  ['o|serve']='--listen= --unix=!file --stdio --state=!file --password-file=!file --tls --tls-cert=!file --tls-key=!file --import-db=!file --synthetic= --no-extensions --supporter-of='
+  ['o|serve']='--listen= --unix=!file --stdio --state=!file --password-file=!file --tls --tls-cert=!file --tls-key=!file --import-db=!file --replace-state --synthetic= --no-extensions --supporter-of='
   ['p|call']='- -*'
   ['o|call']='--xml'
   ['p|whoami']=''

@@ -3447,7 +3447,7 @@ function __xenctl_t
         case 'p|serve'
             echo ''
         case 'o|serve'
-            echo '--listen= --unix=!file --stdio --state=!file --password-file=!file --tls --tls-cert=!file --tls-key=!file --import-db=!file --synthetic= --no-extensions --supporter-of='
+            echo '--listen= --unix=!file --stdio --state=!file --password-file=!file --tls --tls-cert=!file --tls-key=!file --import-db=!file --replace-state --synthetic= --no-extensions --supporter-of='
         case 'p|call'
             echo '- -*'
         case 'o|call'

@@ -19,6 +19,8 @@ export interface ServeOptions {
   readonly tlsCert: string | undefined;
   readonly tlsKey: string | undefined;
   readonly importDb: string | undefined;
+  /** With --import-db: empty a state that already holds objects instead of refusing it. */
+  readonly replaceState: boolean;
   readonly synthetic: number | undefined;
   readonly extensions: boolean;
   /** The coordinator's address when acting as a pool supporter. */
@@ -43,7 +45,8 @@ Options:
   --tls                  serve HTTPS with a generated certificate kept in the state directory
   --tls-cert FILE        HTTPS certificate (with --tls-key)
   --tls-key FILE         HTTPS private key
-  --import-db FILE       seed a new state from a xapi state.db dump
+  --import-db FILE       seed a new state from a xapi state.db dump (a non-empty state is refused)
+  --replace-state        with --import-db: discard what the state holds (objects, accounts, sessions) first
   --synthetic N          add N full VMs to the demo pool of a new state
   --no-extensions        serve the plain XenAPI datamodel, without xenctl's extensions
   --supporter-of URL     act as a pool supporter: every login answers HOST_IS_SLAVE
@@ -54,7 +57,7 @@ const VALUE_OPTIONS = new Set([
   '--listen', '--unix', '--state', '--password-file', '--tls-cert', '--tls-key', '--import-db', '--synthetic',
   '--supporter-of',
 ]);
-const FLAG_OPTIONS = new Set(['--stdio', '--tls', '--no-extensions', '--help', '-h']);
+const FLAG_OPTIONS = new Set(['--stdio', '--tls', '--no-extensions', '--replace-state', '--help', '-h']);
 
 export function parseListen(text: string): ListenAddress {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(text) ?? /^()()(\d+)$/.exec(text);
@@ -112,6 +115,7 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions {
   const supporter = values.get('--supporter-of');
   const tls = flags.has('--tls') || values.has('--tls-cert') || values.has('--tls-key');
   if (values.has('--tls-cert') !== values.has('--tls-key')) throw new ServeUsageError('--tls-cert and --tls-key go together');
+  if (flags.has('--replace-state') && !values.has('--import-db')) throw new ServeUsageError('--replace-state goes with --import-db FILE');
   if (tls && listen === undefined) throw new ServeUsageError('--tls serves HTTPS on the TCP listener: add --listen ADDR:PORT');
   return {
     listen,
@@ -123,6 +127,7 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions {
     tlsCert: values.get('--tls-cert'),
     tlsKey: values.get('--tls-key'),
     importDb: values.get('--import-db'),
+    replaceState: flags.has('--replace-state'),
     synthetic,
     extensions: !flags.has('--no-extensions'),
     supporterOf: supporter === undefined ? undefined : coordinatorAddress(supporter),

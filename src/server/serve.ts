@@ -57,9 +57,13 @@ async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions
   const fresh = store.tables().next().done === true;
   if (opts.importDb !== undefined) {
     // A dump replaces the demo pool; loading one into a state that already holds objects would mix two pools.
-    if (!fresh) throw new ServeError(`--import-db: the state ${state} is not empty (start with a new --state DIR)`);
+    if (!fresh && !opts.replaceState) {
+      throw new ServeError(`--import-db: the state ${state} is not empty (start with a new --state DIR, or add --replace-state to discard it)`);
+    }
+    const oldDisks = [...store.all(CLASSES.VDI)].map(([, rec]) => String(rec['uuid']));
     const { importDb } = await import('./store/import.js');
-    await importDb(store, opts.importDb, model);
+    await importDb(store, opts.importDb, model, { replace: opts.replaceState });
+    for (const uuid of oldDisks) if (store.refByUuid(CLASSES.VDI, uuid) === undefined && guestFs.has(uuid)) guestFs.remove(uuid);
   }
   if (store.count(CLASSES.pool) === 0) writeSeedGuestFiles(guestFs, store, (await seedDemoPool(store, model)).guestFiles);
   if (opts.synthetic !== undefined && opts.synthetic > 0) {

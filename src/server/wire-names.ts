@@ -6,6 +6,7 @@ export const CLASSES = Object.freeze({
   pool: 'pool',
   role: 'role',
   task: 'task',
+  VDI: 'VDI',
 });
 
 export const COMMON_FIELDS = Object.freeze({
