@@ -10,6 +10,28 @@ async function configFile(ctx: Ctx): Promise<string> {
   return xenctlPaths(ctx.env).configFile;
 }
 
+/**
+ * The config file a change goes to. With --dry-run, a scratch copy: the change is checked and shown as usual, and
+ * the real file is left as it was.
+ */
+async function changedConfig<T>(ctx: Ctx, change: (file: string) => Promise<T>): Promise<T> {
+  const file = await configFile(ctx);
+  if (!ctx.globals.dryRun) return change(file);
+  const [{ copyFile, mkdtemp, rm }, { tmpdir }, { join }] = await Promise.all([import('node:fs/promises'), import('node:os'), import('node:path')]);
+  const dir = await mkdtemp(join(tmpdir(), 'xenctl-dry-run-'));
+  try {
+    const scratch = join(dir, 'config.yaml');
+    await copyFile(file, scratch).catch((e: unknown) => {
+      if (!(e instanceof Error && 'code' in e && e.code === 'ENOENT')) throw e;
+    });
+    const result = await change(scratch);
+    ctx.note(`dry run: ${file} is left unchanged`);
+    return result;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function contexts(): Promise<typeof import('../../config/contexts.js')> {
   return import('../../config/contexts.js');
 }
@@ -63,11 +85,11 @@ export const CONTEXT_COMMANDS: readonly CommandSpec[] = [
         ...(args.flags['insecure'] === true ? { insecure: true } : {}),
         ...(protocol !== undefined && isProtocol(protocol) ? { protocol } : {}),
       };
-      const entry = await addContext(await configFile(ctx), posString(args, 'name') ?? '', context, {
+      const entry = await changedConfig(ctx, (file) => addContext(file, posString(args, 'name') ?? '', context, {
         use: args.flags['use'] === true,
         replace: args.flags['replace'] === true,
         ...(ctx.io.cwd === undefined ? {} : { cwd: ctx.io.cwd }),
-      });
+      }));
       return { kind: 'record', record: recordOf(entry) };
     },
   },
@@ -79,8 +101,9 @@ export const CONTEXT_COMMANDS: readonly CommandSpec[] = [
     flags: [],
     offline: true,
     async run(ctx, args) {
-      const entry = await (await contexts()).useContext(await configFile(ctx), posString(args, 'name') ?? '');
-      ctx.note(`now using context ${entry.name} (${entry.context.url})`);
+      const { useContext } = await contexts();
+      const entry = await changedConfig(ctx, (file) => useContext(file, posString(args, 'name') ?? ''));
+      ctx.note(`${ctx.globals.dryRun ? 'would be ' : 'now '}using context ${entry.name} (${entry.context.url})`);
       return { kind: 'none' };
     },
   },
@@ -116,8 +139,9 @@ export const CONTEXT_COMMANDS: readonly CommandSpec[] = [
     flags: [],
     offline: true,
     async run(ctx, args) {
-      const entry = await (await contexts()).removeContext(await configFile(ctx), posString(args, 'name') ?? '');
-      ctx.note(`removed context ${entry.name}`);
+      const { removeContext } = await contexts();
+      const entry = await changedConfig(ctx, (file) => removeContext(file, posString(args, 'name') ?? ''));
+      ctx.note(`${ctx.globals.dryRun ? 'would remove' : 'removed'} context ${entry.name}`);
       return { kind: 'none' };
     },
   },
