@@ -49,7 +49,7 @@ export const EXAMPLES: ReadonlyArray<readonly [string, string]> = [
   ['List the running VMs with two columns:', 'xenctl vm list --where power-state=running -c name-label,memory-static-max'],
   ['One field, bare, for a script:', 'xenctl vm get web01 power-state'],
   ['Start a VM and wait until it runs:', 'xenctl vm start mail01 && xenctl vm wait mail01 power-state=Running --timeout 60'],
-  ['Shut down every halted-able test VM, two at a time, without a question:', 'xenctl vm clean-shutdown --where name-label=test01 --multiple --parallel 2 --yes'],
+  ['Shut down every running web server, two at a time, without a question:', "xenctl vm clean-shutdown --where power-state=running --where 'profile=web server' --multiple --parallel 2 --yes"],
   ['Show the calls a command would make, as XML-RPC, then replay them:', 'xenctl --dry-run -o xml vm set web01 name-description=frontend > calls.xml\nxenctl call --xml < calls.xml'],
   ['Clone a VM with a new host name:', 'xenctl vm clone web01 web03'],
   ['Talk to a real host over HTTPS, then over ssh:', 'xenctl --url https://xcp1.example.org --password-file ~/.xen-pass vm list\nxenctl --url ssh://root@xcp1.example.org vm list'],
