@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Channel } from './context.js';
-import type { RpcReply, Xapi } from './xapi.js';
+import type { RpcReplyStream, Xapi } from './xapi.js';
 
 // `/json` is xapi's legacy alias of `/`; Xen Orchestra's xen-api posts XML-RPC to `/xmlrpc`.
 const XMLRPC_PATHS: ReadonlySet<string> = new Set(['/', '/RPC2', '/xmlrpc', '/json']);
@@ -64,27 +64,50 @@ function plain(res: ServerResponse, status: number, title: string, detail = ''):
   res.end(body);
 }
 
-async function send(res: ServerResponse, reply: RpcReply): Promise<void> {
-  let length = 0;
-  for (const c of reply.chunks) length += c.length;
-  res.writeHead(200, { 'Content-Type': reply.contentType, 'Content-Length': length, ...CORS_HEADERS });
-  if (reply.chunks.length === 1) {
-    res.end(reply.chunks[0]);
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
+ * A reply that fits in one piece goes out with a Content-Length; a bigger one (get_all_records of a big pool) is
+ * sent chunked, each piece written before the next is encoded, so the whole reply never sits in memory.
+ */
+async function send(res: ServerResponse, reply: RpcReplyStream): Promise<void> {
+  const first = reply.pieces.next();
+  const head = first.done === true ? [] : first.value;
+  let next = reply.pieces.next();
+  if (next.done === true) {
+    let length = 0;
+    for (const c of head) length += c.length;
+    res.writeHead(200, { 'Content-Type': reply.contentType, 'Content-Length': length, ...CORS_HEADERS });
+    if (head.length === 1) {
+      res.end(head[0]);
+      return;
+    }
+    for (const c of head) res.write(c);
+    res.end();
     return;
   }
-  for (const c of reply.chunks) {
-    if (!res.write(c)) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
+  res.writeHead(200, { 'Content-Type': reply.contentType, ...CORS_HEADERS });
+  let piece: readonly Buffer[] = head;
+  for (;;) {
+    let full = false;
+    for (const c of piece) full = !res.write(c) || full;
+    if (full) {
+      await drained(res);
       if (res.destroyed) return;
     }
+    if (next.done === true) break;
+    piece = next.value;
+    next = reply.pieces.next();
   }
   res.end();
 }
@@ -137,9 +160,9 @@ export function xapiRequestListener(xapi: Xapi, opts: HttpOptions = {}): (req: I
       return;
     }
     const channel = (opts.channel ?? httpChannel)(req, res);
-    let reply: RpcReply;
+    let reply: RpcReplyStream;
     try {
-      reply = isXml ? await xapi.handleXmlRpc(body, channel) : await xapi.handleJsonRpc(body, channel);
+      reply = isXml ? await xapi.streamXmlRpc(body, channel) : await xapi.streamJsonRpc(body, channel);
     } catch (e) {
       // A body that does not parse is not an API error: xapi answers HTTP 500.
       plain(res, 500, 'internal server error', e instanceof Error ? `${e.name}: ${e.message}` : String(e));

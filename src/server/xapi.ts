@@ -3,9 +3,9 @@
 import type { Model, XenValue } from '../model/types.js';
 import type { Envelope } from '../wire/envelope.js';
 import { decodeXmlRpcCall } from '../wire/xmlrpc-decode.js';
-import { encodeXmlRpcBare, writeXmlRpcResponseBytes, writeXmlRpcValue } from '../wire/xmlrpc-encode.js';
+import { encodeXmlRpcBare, writeXmlRpcValue, xmlRpcResponsePieces } from '../wire/xmlrpc-encode.js';
 import { ChunkWriter, collect } from '../wire/chunks.js';
-import { decodeJsonRpcRequest, writeJsonRpcResponseBytes } from '../wire/jsonrpc.js';
+import { decodeJsonRpcRequest, jsonRpcResponsePieces } from '../wire/jsonrpc.js';
 import type { ObjectStore } from './store/types.js';
 import type { Channel, Clock, ServerContext, ServerSettings } from './context.js';
 import { buildClassIndex } from './class-index.js';
@@ -46,12 +46,27 @@ export interface RpcReply {
   readonly chunks: readonly Buffer[];
 }
 
+/**
+ * A reply produced piece by piece (each piece ~1 MB of ~64 KB chunks, the last smaller): a front end that sends
+ * each piece before asking for the next never holds a whole 100 MB reply (see http.ts).
+ */
+export interface RpcReplyStream {
+  readonly contentType: string;
+  readonly pieces: Iterator<readonly Buffer[], undefined>;
+}
+
+/** Bytes per piece of a streamed reply. */
+export const REPLY_PIECE_BYTES = 1024 * 1024;
+
 export interface Xapi {
   readonly context: ServerContext;
   handleCall(method: string, params: readonly XenValue[], channel: Channel): Promise<Envelope>;
   /** Throws WireError on a malformed body (front ends answer HTTP 500). */
   handleXmlRpc(body: Buffer | string, channel: Channel): Promise<RpcReply>;
   handleJsonRpc(body: Buffer | string, channel: Channel): Promise<RpcReply>;
+  /** handleXmlRpc / handleJsonRpc with the reply in pieces, encoded as they are asked for. */
+  streamXmlRpc(body: Buffer | string, channel: Channel): Promise<RpcReplyStream>;
+  streamJsonRpc(body: Buffer | string, channel: Channel): Promise<RpcReplyStream>;
   /** Resolves when background (Async.*) calls have finished. */
   drain(): Promise<void>;
   /** Releases calls blocked in event.from/event.next (they answer at once); call before closing front ends. */
@@ -67,6 +82,12 @@ function encodeValueFragment(value: XenValue): string {
     writeXmlRpcValue(w, value);
     w.end();
   });
+}
+
+function collectReply(stream: RpcReplyStream): RpcReply {
+  const chunks: Buffer[] = [];
+  for (let r = stream.pieces.next(); r.done !== true; r = stream.pieces.next()) chunks.push(...r.value);
+  return { contentType: stream.contentType, chunks };
 }
 
 export function createXapi(opts: XapiOptions): Xapi {
@@ -96,26 +117,24 @@ export function createXapi(opts: XapiOptions): Xapi {
     return dispatcher.call(method, params, channel);
   };
 
+  const streamXmlRpc = async (body: Buffer | string, channel: Channel): Promise<RpcReplyStream> => {
+    const { method, params } = decodeXmlRpcCall(body);
+    // xapi answers system.listMethods without the Status/Value envelope.
+    if (method === LIST_METHODS) return { contentType: XML_CONTENT_TYPE, pieces: [[Buffer.from(encodeXmlRpcBare(dispatcher.methodNames()), 'utf8')]].values() };
+    return { contentType: XML_CONTENT_TYPE, pieces: xmlRpcResponsePieces(await handleCall(method, params, channel), REPLY_PIECE_BYTES) };
+  };
+  const streamJsonRpc = async (body: Buffer | string, channel: Channel): Promise<RpcReplyStream> => {
+    const { method, params, id, v2 } = decodeJsonRpcRequest(body);
+    return { contentType: JSON_CONTENT_TYPE, pieces: jsonRpcResponsePieces(await handleCall(method, params, channel), id, v2, REPLY_PIECE_BYTES) };
+  };
+
   return {
     context,
     handleCall,
-    async handleXmlRpc(body, channel) {
-      const { method, params } = decodeXmlRpcCall(body);
-      const chunks: Buffer[] = [];
-      if (method === LIST_METHODS) {
-        // xapi answers this one without the Status/Value envelope.
-        chunks.push(Buffer.from(encodeXmlRpcBare(dispatcher.methodNames()), 'utf8'));
-      } else {
-        writeXmlRpcResponseBytes(await handleCall(method, params, channel), (c) => chunks.push(c));
-      }
-      return { contentType: XML_CONTENT_TYPE, chunks };
-    },
-    async handleJsonRpc(body, channel) {
-      const { method, params, id, v2 } = decodeJsonRpcRequest(body);
-      const chunks: Buffer[] = [];
-      writeJsonRpcResponseBytes(await handleCall(method, params, channel), id, v2, (c) => chunks.push(c));
-      return { contentType: JSON_CONTENT_TYPE, chunks };
-    },
+    handleXmlRpc: async (body, channel) => collectReply(await streamXmlRpc(body, channel)),
+    handleJsonRpc: async (body, channel) => collectReply(await streamJsonRpc(body, channel)),
+    streamXmlRpc,
+    streamJsonRpc,
     drain: () => dispatcher.drain(),
     close: () => context.events.close(),
   };

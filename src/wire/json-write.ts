@@ -11,6 +11,17 @@ export function jsonString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
+/** `"key":` (after a comma unless first), memoised per document: keys repeat across 10,000 records. */
+export function writeJsonKey(w: TextWriter, key: string, first: boolean): void {
+  const memo = w.memo;
+  let head = memo.get(key);
+  if (head === undefined) {
+    head = `,${jsonString(key)}:`;
+    if (memo.size < 4096) memo.set(key, head);
+  }
+  w.write(first ? head.slice(1) : head);
+}
+
 export function writeJsonValue(w: TextWriter, v: XenValue): void {
   switch (typeof v) {
     case 'string':
@@ -42,14 +53,8 @@ export function writeJsonValue(w: TextWriter, v: XenValue): void {
     const s = v as XenStruct;
     let first = true;
     w.write('{');
-    const memo = w.memo;
     for (const key of Object.keys(s)) {
-      let head = memo.get(key);
-      if (head === undefined) {
-        head = `,${jsonString(key)}:`;
-        if (memo.size < 4096) memo.set(key, head);
-      }
-      w.write(first ? head.slice(1) : head);
+      writeJsonKey(w, key, first);
       first = false;
       writeJsonValue(w, s[key] as XenValue);
     }

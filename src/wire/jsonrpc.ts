@@ -5,7 +5,7 @@ import { ByteChunkWriter, ChunkWriter, collect, type TextWriter } from './chunks
 import { failure, success, type Envelope } from './envelope.js';
 import { WireError } from './errors.js';
 import { parseJsonExact } from './json-exact.js';
-import { writeJsonValue } from './json-write.js';
+import { writeJsonKey, writeJsonValue } from './json-write.js';
 import { CALL_MAX_BYTES, MAX_DEPTH, RESPONSE_MAX_BYTES, type DecodeLimits } from './limits.js';
 import { isStruct } from './struct.js';
 
@@ -86,6 +86,60 @@ function writeResponse(w: TextWriter, env: Envelope, id: JsonRpcId, v2: boolean)
   writeId(w, id);
   w.write('}');
   w.end();
+}
+
+/** A successful response's text before and after its result. */
+function resultFrame(id: JsonRpcId, v2: boolean): [string, string] {
+  return [v2 ? '{"jsonrpc":"2.0","result":' : '{"result":', `${v2 ? '' : ',"error":null'},"id":${JSON.stringify(id)}}`];
+}
+
+/** As xmlRpcResponsePieces: the response in pieces of about `pieceBytes`, produced one at a time. */
+export function* jsonRpcResponsePieces(env: Envelope, id: JsonRpcId, v2: boolean, pieceBytes: number): Generator<Buffer[], undefined, unknown> {
+  let out: Buffer[] = [];
+  let bytes = 0;
+  const w = new ByteChunkWriter((c) => {
+    out.push(c);
+    bytes += c.length;
+  });
+  const take = (): Buffer[] => {
+    const done = out;
+    out = [];
+    bytes = 0;
+    return done;
+  };
+  const v = env.ok ? env.value : undefined;
+  const big = Array.isArray(v) || (typeof v === 'object' && (v as unknown) !== null && !(v instanceof Date));
+  if (!env.ok || v === undefined || !big) {
+    writeResponse(w, env, id, v2);
+    yield take();
+    return;
+  }
+  const [head, tail] = resultFrame(id, v2);
+  w.write(head);
+  if (Array.isArray(v)) {
+    const items = v as readonly XenValue[];
+    w.write('[');
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) w.write(',');
+      writeJsonValue(w, items[i] as XenValue);
+      if (bytes >= pieceBytes) yield take();
+    }
+    w.write(']');
+  } else {
+    const s = v as Record<string, XenValue>;
+    let first = true;
+    w.write('{');
+    for (const key of Object.keys(s)) {
+      writeJsonKey(w, key, first);
+      first = false;
+      writeJsonValue(w, s[key] as XenValue);
+      if (bytes >= pieceBytes) yield take();
+    }
+    w.write('}');
+  }
+  w.write(tail);
+  w.end();
+  yield take();
 }
 
 export function encodeJsonRpcResponse(env: Envelope, id: JsonRpcId, v2: boolean): string {

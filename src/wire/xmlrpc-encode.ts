@@ -41,22 +41,27 @@ function writeValue(w: TextWriter, v: XenValue): void {
  */
 export const I4_MEMBERS: unique symbol = Symbol('xenctl.xmlrpc.i4');
 
-function writeStruct(w: TextWriter, s: XenStruct): void {
-  const i4 = (s as Partial<Record<typeof I4_MEMBERS, boolean>>)[I4_MEMBERS] === true;
-  w.write('<value><struct>');
+function writeMember(w: TextWriter, key: string, v: XenValue, i4: boolean): void {
   const memo = w.memo;
-  for (const key of Object.keys(s)) {
-    let head = memo.get(key);
-    if (head === undefined) {
-      head = `<member><name>${escapeXml(key)}</name>`;
-      if (memo.size < 4096) memo.set(key, head);
-    }
-    w.write(head);
-    const v = s[key] as XenValue;
-    if (i4 && typeof v === 'bigint') w.write(`<value><i4>${v}</i4></value>`);
-    else writeValue(w, v);
-    w.write('</member>');
+  let head = memo.get(key);
+  if (head === undefined) {
+    head = `<member><name>${escapeXml(key)}</name>`;
+    if (memo.size < 4096) memo.set(key, head);
   }
+  w.write(head);
+  if (i4 && typeof v === 'bigint') w.write(`<value><i4>${v}</i4></value>`);
+  else writeValue(w, v);
+  w.write('</member>');
+}
+
+function hasI4(s: XenStruct): boolean {
+  return (s as Partial<Record<typeof I4_MEMBERS, boolean>>)[I4_MEMBERS] === true;
+}
+
+function writeStruct(w: TextWriter, s: XenStruct): void {
+  const i4 = hasI4(s);
+  w.write('<value><struct>');
+  for (const key of Object.keys(s)) writeMember(w, key, s[key] as XenValue, i4);
   w.write('</struct></value>');
 }
 
@@ -90,6 +95,55 @@ export function writeXmlRpcResponseBytes(env: Envelope, sink: (chunk: Buffer) =>
   const w = new ByteChunkWriter(sink);
   writeEnvelope(w, env);
   w.end();
+}
+
+/**
+ * A response as a series of byte pieces of about `pieceBytes` each (the last may be smaller), produced one at a time:
+ * a server can send each before encoding the next, so a 100 MB reply never sits in memory whole.
+ */
+export function* xmlRpcResponsePieces(env: Envelope, pieceBytes: number): Generator<Buffer[], undefined, unknown> {
+  let out: Buffer[] = [];
+  let bytes = 0;
+  const w = new ByteChunkWriter((c) => {
+    out.push(c);
+    bytes += c.length;
+  });
+  const take = (): Buffer[] => {
+    const done = out;
+    out = [];
+    bytes = 0;
+    return done;
+  };
+  const v = env.ok ? env.value : undefined;
+  const big = Array.isArray(v) || (typeof v === 'object' && (v as unknown) !== null && !(v instanceof Date));
+  if (!env.ok || v === undefined || !big) {
+    writeEnvelope(w, env);
+    w.end();
+    yield take();
+    return;
+  }
+  // The envelope as writeEnvelope writes it, the top-level value one member (or item) at a time.
+  w.write(`<methodResponse><params><param><value><struct>${member(STATUS, SUCCESS)}<member><name>${VALUE}</name>`);
+  if (Array.isArray(v)) {
+    w.write('<value><array><data>');
+    for (const item of v as readonly XenValue[]) {
+      writeValue(w, item);
+      if (bytes >= pieceBytes) yield take();
+    }
+    w.write('</data></array></value>');
+  } else {
+    const s = v as XenStruct;
+    const i4 = hasI4(s);
+    w.write('<value><struct>');
+    for (const key of Object.keys(s)) {
+      writeMember(w, key, s[key] as XenValue, i4);
+      if (bytes >= pieceBytes) yield take();
+    }
+    w.write('</struct></value>');
+  }
+  w.write('</member></struct></value></param></params></methodResponse>');
+  w.end();
+  yield take();
 }
 
 export function encodeXmlRpcResponse(env: Envelope): string {
