@@ -4,13 +4,17 @@
 // `tsc` run makes it fall back to dist/src, so a stale bundle never runs).
 // dist/bundle/cli sits as deep as dist/src/cli, so `new URL('../../../package.json', import.meta.url)` still works.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 
+// Built beside the old bundle and swapped in by renames: a xenctl starting meanwhile sees a whole bundle or none
+// (and then falls back to dist/src), never half of one.
 const outdir = 'dist/bundle/cli';
-rmSync(outdir, { recursive: true, force: true });
+const fresh = `${outdir}.new-${process.pid}`;
+const old = `${outdir}.old-${process.pid}`;
+rmSync(fresh, { recursive: true, force: true });
 await build({
   entryPoints: ['dist/src/cli/process.js'],
-  outdir,
+  outdir: fresh,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -22,3 +26,10 @@ await build({
   banner: { js: "import { createRequire as __xenctlCreateRequire } from 'node:module'; const require = __xenctlCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+try {
+  renameSync(outdir, old);
+} catch {
+  // no previous bundle
+}
+renameSync(fresh, outdir);
+rmSync(old, { recursive: true, force: true });
