@@ -274,7 +274,8 @@ export class XenClient {
   async callAsync(method: string, args: readonly XenValue[] = [], opts: AsyncCallOptions = {}): Promise<XenValue> {
     const msg = this.model.findMessage(method);
     if (msg === undefined || !msg.async) return this.call(method, args);
-    const ref = await this.callRaw(`${ASYNC_PREFIX}${method}`, args);
+    // Detached: a Ctrl-C arriving while the task is being created must not lose its ref, or it could not be cancelled.
+    const ref = await this.callRaw(`${ASYNC_PREFIX}${method}`, args, { detached: true });
     if (typeof ref !== 'string') throw new TransportError('PROTOCOL', this.#transport.target ?? this.#transport.kind, `${ASYNC_PREFIX}${method} did not return a task ref`);
     const sleep = this.#opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const host: TaskHost = {

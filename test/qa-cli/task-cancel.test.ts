@@ -7,6 +7,8 @@ import { XenClient } from '../../src/client/client.js';
 import { localTransport } from '../../src/transport/local.js';
 import { fakeTasks, TASK_REF } from '../client/fake-tasks.js';
 import { runCli, tempHome } from '../helpers/cli.js';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
 
 class Interrupted extends Error {}
 
@@ -38,11 +40,34 @@ test('client: confirmCancel answering no leaves the task running and rejects wit
   assert.equal(fake.destroyed, 0);
 });
 
-/** `vm copy` on the embedded local: server (a copy takes a couple of seconds as a task), interrupted early. */
+/**
+ * `vm copy` on the embedded local: server (a copy takes a few seconds as a task), interrupted as soon as stderr shows
+ * the wait has begun: the first progress line on a terminal, else the first event.from of --debug.
+ */
 async function interruptedCopy(env: Record<string, string>, name: string, opts: { isTTY?: boolean; confirm?: (q: string) => Promise<boolean> } = {}) {
   const ac = new AbortController();
-  setTimeout(() => ac.abort(), 600);
-  return runCli(['--url', 'local:', 'vm', 'copy', 'dev01', '--new-name', name, '--sr', 'Shared storage'], { env, signal: ac.signal, ...opts });
+  let stdout = '';
+  let stderr = '';
+  const tty = opts.isTTY ?? false;
+  const io: CliIO = {
+    stdout: { write: (c: string) => ((stdout += c), true) },
+    stderr: {
+      write: (c: string) => {
+        stderr += c;
+        if (/VM\.copy \d+%|--> .* event\.from/.test(c)) ac.abort();
+        return true;
+      },
+    },
+    stdin: (async function* () {})(),
+    isTTY: { stdin: tty, stdout: tty, stderr: tty },
+    columns: 100,
+    cwd: process.cwd(),
+    pid: process.pid,
+    signal: ac.signal,
+  };
+  const argv = ['--url', 'local:', ...(tty ? [] : ['--debug']), 'vm', 'copy', 'dev01', '--new-name', name, '--sr', 'Shared storage'];
+  const code = await main(argv, io, env, opts.confirm === undefined ? {} : { confirm: opts.confirm });
+  return { code, stdout, stderr };
 }
 
 async function vmNames(env: Record<string, string>): Promise<string[]> {
