@@ -30,7 +30,7 @@ export function classOfMessageCls(server: ServerContext, cls: string): string | 
  * Creates a message about an object and returns its ref. Does not check that the object exists (a message may
  * outlive it); `message.create` checks, see handlers/message.ts.
  */
-export function raiseMessage(server: ServerContext, m: NewMessage): string {
+export function raiseMessage(server: Pick<ServerContext, 'store' | 'model' | 'clock'>, m: NewMessage): string {
   const ref = newRef();
   const values: Record<string, XenValue> = {
     name: m.name,

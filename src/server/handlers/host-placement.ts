@@ -5,7 +5,8 @@ import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import type { Handler } from '../context.js';
 import { refreshHostCapabilities } from '../sim/capabilities.js';
-import { assertCanBootHere, runChecks } from '../sim/checks.js';
+import { alertNotQualified } from '../sim/alerts.js';
+import { assertCanBootHere, runChecks, type CheckResult } from '../sim/checks.js';
 import { evacuationError, guestsOn, planEvacuation } from '../sim/evacuate.js';
 import { record } from '../sim/links.js';
 import { hostFree } from '../sim/memory.js';
@@ -33,6 +34,14 @@ function assertDisabled(call: Parameters<Handler>[0], host: string): void {
 function haltGuests(call: Parameters<Handler>[0], host: string): void {
   for (const vm of guestsOn(call.server, host)) halt(call.server, vm);
   refreshHostCapabilities(call.server, host);
+}
+
+/** The qualification checks; a failed qualification raises a message about the VM. */
+export function qualification(call: Parameters<Handler>[0], vm: string, host: string): CheckResult[] {
+  const results = runChecks(call.server, vm, host);
+  const failed = results.flatMap((r) => (r.failure === undefined ? [] : [`${r.name}: ${r.failure.text.replace(/^fail: /, '')}`]));
+  if (failed.length > 0) alertNotQualified(call.server, vm, host, failed);
+  return results;
 }
 
 export function hostPlacementHandlers(opts: SimOptions): ReadonlyMap<string, Handler> {
@@ -102,11 +111,10 @@ export function hostPlacementHandlers(opts: SimOptions): ReadonlyMap<string, Han
     call.server.store.update(HOST, str(host), { enabled: true });
     return '';
   });
-  h.set('host.qualify', (call, [vm, host]) =>
-    runChecks(call.server, str(vm), str(host)).every((r) => r.failure === undefined));
+  h.set('host.qualify', (call, [vm, host]) => qualification(call, str(vm), str(host)).every((r) => r.failure === undefined));
   h.set('host.get_qualification', (call, [vm, host]) => {
     const out: Record<string, XenValue> = fields();
-    for (const r of runChecks(call.server, str(vm), str(host))) out[r.name] = r.failure?.text ?? PASS;
+    for (const r of qualification(call, str(vm), str(host))) out[r.name] = r.failure?.text ?? PASS;
     return out;
   });
   return h;

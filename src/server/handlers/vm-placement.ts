@@ -4,7 +4,8 @@ import type { XenValue } from '../../model/types.js';
 import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import type { CallContext, Handler } from '../context.js';
-import { assertCanBootHere, bootFailure } from '../sim/checks.js';
+import { assertCanBootHere, firstFailure } from '../sim/checks.js';
+import { qualification } from './host-placement.js';
 import { record } from '../sim/links.js';
 import { moveVm } from '../sim/migrate.js';
 import { possibleHosts } from '../sim/placement.js';
@@ -95,7 +96,7 @@ export function vmPlacementHandlers(opts: SimOptions): ReadonlyMap<string, Handl
     const from = isRef(str(current)) ? str(current) : resident;
     if (test === true) {
       return powerState(rec) === 'Running' && from === resident && rec['is_a_template'] !== true
-        && Object.keys(strMap(rec['current_operations'])).length === 0 && bootFailure(call.server, ref, dest) === undefined;
+        && Object.keys(strMap(rec['current_operations'])).length === 0 && firstFailure(qualification(call, ref, dest)) === undefined;
     }
     assertOpValid(call.server, ref, OP);
     if (from !== resident) throw new XenApiError(ERR.VM_NOT_RESIDENT_HERE, [ref, from]);

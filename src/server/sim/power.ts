@@ -6,6 +6,7 @@ import { ERR } from '../../model/error-codes.js';
 import { NULL_REF } from '../../model/values.js';
 import { newRef } from '../store/records.js';
 import type { ServerContext } from '../context.js';
+import { alertMigrated, alertRebooted } from './alerts.js';
 import { refreshHostCapabilities } from './capabilities.js';
 import { createLinked, destroyLinked, record, updateLinked } from './links.js';
 import { VM, refreshAllowedOps } from './vm-ops.js';
@@ -207,6 +208,7 @@ export function reboot(server: ServerContext, vmRef: string): void {
   server.store.update(VM, vmRef, { power_state: 'Running', domid: freshDomid(server, host) });
   updateMetrics(server, vmRef, vm, { start_time: server.clock.now(), state: [] });
   afterChange(server, vmRef, [host]);
+  alertRebooted(server, vmRef);
 }
 
 export function setPaused(server: ServerContext, vmRef: string, paused: boolean): void {
@@ -221,4 +223,5 @@ export function moveResidence(server: ServerContext, vmRef: string, dest: string
   const from = str(record(server, VM, vmRef)['resident_on']);
   updateLinked(server, VM, vmRef, { resident_on: dest, scheduled_to_be_resident_on: NULL_REF, domid: freshDomid(server, dest) });
   afterChange(server, vmRef, [from, dest]);
+  if (from !== dest) alertMigrated(server, vmRef, from, dest);
 }
