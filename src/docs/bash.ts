@@ -27,7 +27,10 @@ _xenctl_slot() {
       COMPREPLY=($(compgen -P "$pre" -W "${"$"}{_xenctl_t[f|$noun]}" -- "${"$"}{cur##*,}"))
       compopt -o nospace 2>/dev/null ;;
     %fields= | %settable=)
-      [[ $cur == *=* ]] && return
+      if [[ $cur == *=* ]]; then
+        COMPREPLY=($(compgen -W "${"$"}{_xenctl_t[x|$noun ${"$"}{cur%%=*}]}" -- "${"$"}{cur#*=}"))
+        return
+      fi
       local src=f
       [[ $kind == %settable= ]] && src=e
       COMPREPLY=($(compgen -S = -W "${"$"}{_xenctl_t[$src|$noun]}" -- "$cur"))

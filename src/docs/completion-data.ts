@@ -12,7 +12,8 @@ import { serveOptions } from './serve-options.js';
 /**
  * What a value slot takes:
  * `@noun` live object names of that class (asked of `xenctl __complete`); `%fields` the noun's field names;
- * `%fields=` field names followed by `=`; `%settable=` the settable ones; `:a,b` fixed choices; `!file` a path;
+ * `%fields=` field names followed by `=` (then the field's values, for enum and bool fields); `%settable=` the
+ * settable ones; `:a,b` fixed choices; `!file` a path;
  * `` anything (nothing offered).
  */
 export type SlotKind = string;
@@ -28,6 +29,8 @@ export interface CompletionData {
   /** noun -> CLI field names; noun -> settable ones. */
   readonly fields: ReadonlyMap<string, readonly string[]>;
   readonly settable: ReadonlyMap<string, readonly string[]>;
+  /** `noun field` -> the values of an enum or bool field (after `field=` in --where, set, wait). */
+  readonly values: ReadonlyMap<string, readonly string[]>;
   readonly globals: readonly string[];
 }
 
@@ -89,6 +92,7 @@ export function completionData(model: Model): CompletionData {
   const commands = new Map<string, { positionals: SlotKind[]; flags: string[] }>();
   const fields = new Map<string, string[]>();
   const settable = new Map<string, string[]>();
+  const values = new Map<string, string[]>();
   for (const noun of nouns) {
     const specs = (commandsOf(model, noun) ?? []).filter((s) => s.hidden !== true);
     const first: string[] = [];
@@ -107,9 +111,14 @@ export function completionData(model: Model): CompletionData {
     if (cls !== undefined) {
       fields.set(noun, cls.fields.map((f) => fieldCliName(f.name)));
       settable.set(noun, settableFields(cls).map((f) => fieldCliName(f.name)));
+      for (const f of cls.fields) {
+        const slot = f.type.kind === 'enum' || f.type.kind === 'bool' ? typeSlot(model, f.type) : '';
+        if (slot.length > 1) values.set(`${noun} ${fieldCliName(f.name)}`, slot.slice(1).split(','));
+      }
     }
   }
-  return { nouns, verbs, subverbs, commands, fields, settable, globals: flagEntries(model, GLOBAL_FLAGS) };
+  verbs.set('help', nouns.filter((n) => n !== 'help'));
+  return { nouns, verbs, subverbs, commands, fields, settable, values, globals: flagEntries(model, GLOBAL_FLAGS) };
 }
 
 /** serve parses its own options (its spec passes the line through): read them from its usage text. */
@@ -117,7 +126,10 @@ function serveFlags(): string[] {
   return serveOptions().map((o) => (o.metavar === undefined ? `--${o.name}` : `--${o.name}=${FILE_METAVARS.has(o.metavar) ? '!file' : ''}`));
 }
 
-/** The table as key -> space-separated words: `n`, `g`, `v|noun`, `s|noun verb`, `p|cmd`, `o|cmd`, `f|noun`, `e|noun`. */
+/**
+ * The table as key -> space-separated words: `n` nouns, `g` global flags, `v|noun` verbs, `s|noun verb` second
+ * words, `p|cmd` positional slots, `o|cmd` flags, `f|noun` fields, `e|noun` settable fields, `x|noun field` values.
+ */
 export function completionEntries(data: CompletionData): Array<readonly [string, string]> {
   const out: Array<readonly [string, string]> = [['n', data.nouns.join(' ')], ['g', data.globals.join(' ')]];
   for (const [noun, vs] of data.verbs) out.push([`v|${noun}`, vs.join(' ')]);
@@ -125,5 +137,6 @@ export function completionEntries(data: CompletionData): Array<readonly [string,
   for (const [key, c] of data.commands) out.push([`p|${key}`, c.positionals.join(' ')], [`o|${key}`, c.flags.join(' ')]);
   for (const [noun, fs] of data.fields) out.push([`f|${noun}`, fs.join(' ')]);
   for (const [noun, fs] of data.settable) out.push([`e|${noun}`, fs.join(' ')]);
+  for (const [key, vs] of data.values) out.push([`x|${key}`, vs.join(' ')]);
   return out;
 }

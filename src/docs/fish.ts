@@ -43,7 +43,13 @@ function __xenctl_slot --argument-names kind noun cur prefix
                 echo "$prefix$pre$f"
             end
         case '%fields=' '%settable='
-            string match -q -- '*=*' $cur; and return
+            if string match -q -- '*=*' $cur
+                set -l field (string split -m 1 '=' -- $cur)[1]
+                for v in (__xenctl_words "x|$noun $field")
+                    echo "$prefix$field=$v"
+                end
+                return
+            end
             set -l src f
             test "$kind" = '%settable='; and set src e
             for f in (__xenctl_words "$src|$noun")

@@ -23,7 +23,11 @@ _xenctl_slot() {
       compset -P '*,'
       compadd -S '' -q -- ${"$"}{=_xenctl_t[f|$noun]} ;;
     %fields= | %settable=)
-      [[ $cur == *=* ]] && return
+      if [[ $cur == *=* ]]; then
+        compset -P '*='
+        compadd -- ${"$"}{=_xenctl_t[x|$noun ${"$"}{cur%%=*}]}
+        return
+      fi
       local src=f
       [[ $kind == %settable= ]] && src=e
       compadd -S '=' -- ${"$"}{=_xenctl_t[$src|$noun]} ;;

@@ -54,7 +54,7 @@ function bashComplete(words: readonly string[]): string[] {
     `source ${join(root, 'completions', 'xenctl.bash')}`,
     `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')})`,
     'COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))',
-    `COMP_LINE='${words.join(' ')}'`,
+    `COMP_LINE='${words.join(' ').replace(/ = ?/g, '=')}'`,
     'COMP_POINT=${#COMP_LINE}',
     '_xenctl xenctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"',
     'printf "%s\\n" "${COMPREPLY[@]}"',
@@ -74,6 +74,10 @@ test('bash: noun, verb, flag, enum value, fields, VM name', { skip: noBash }, ()
   assert.deepEqual(bashComplete(['xenctl', '-o', 'nd']), ['ndjson']);
   assert.deepEqual(bashComplete(['xenctl', 'vm', 'list', '-c', 'name-label,power-']), ['name-label,power-state']);
   assert.deepEqual(bashComplete(['xenctl', 'vm', 'list', '--where', 'power-s']), ['power-state=']);
+  // bash splits `power-state=` at the `=` (COMP_WORDBREAKS); the script joins the words back.
+  assert.deepEqual(bashComplete(['xenctl', 'vm', 'list', '--where', 'power-state', '=']), ['Halted', 'Paused', 'Running', 'Suspended']);
+  assert.deepEqual(bashComplete(['xenctl', 'vm', 'set', 'web01', 'name-l']), ['name-label=']);
+  assert.deepEqual(bashComplete(['xenctl', 'help', 'vm-gu']), ['vm-guest-metrics']);
   assert.deepEqual(bashComplete(['xenctl', 'vm', 'start', 'mai']), ['mail01']);
   assert.deepEqual(bashComplete(['xenctl', 'vm', 'migrate', 'web01', '--to', '']).sort(), ['host1', 'host2', 'host3']);
 });
@@ -88,6 +92,8 @@ test('bash: TAB in an interactive shell completes a VM name', { skip: noBash || 
     await term.waitFor(/xenctl vm start mail01 /);
     term.keys('C-u', { text: 'xenctl vm clean-shut' }, 'Tab');
     await term.waitFor(/xenctl vm clean-shutdown /);
+    term.keys('C-u', { text: 'xenctl vm list --where power-state=Sus' }, 'Tab');
+    await term.waitFor(/--where power-state=Suspended /);
   } finally {
     term.close();
   }
@@ -106,6 +112,7 @@ test('zsh: TAB completes a noun, a verb, a flag, an enum value and a VM name', {
       ['xenctl vm clean-sh', /xenctl vm clean-shutdown /],
       ['xenctl vm start --start-p', /xenctl vm start --start-paused /],
       ['xenctl vm set-domain-type web01 --value hv', /--value hvm /],
+      ['xenctl vm list --where power-state=Sus', /--where power-state=Suspended /],
       ['xenctl vm start mai', /xenctl vm start mail01 /],
     ];
     for (const [line, want] of cases) {
@@ -133,5 +140,6 @@ test('fish: noun, verb, flag, enum value, fields, VM name', { skip: requireProgr
   assert.deepEqual(fishComplete('xenctl vm set-domain-type web01 --value pv').sort(), ['pv', 'pv_in_pvh', 'pvh']);
   assert.deepEqual(fishComplete('xenctl --output=nd'), ['--output=ndjson']);
   assert.deepEqual(fishComplete('xenctl vm list -c name-label,power-'), ['name-label,power-state']);
+  assert.deepEqual(fishComplete('xenctl vm wait web01 power-state=H'), ['power-state=Halted']);
   assert.deepEqual(fishComplete('xenctl vm start mai'), ['mail01']);
 });
