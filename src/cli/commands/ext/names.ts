@@ -34,6 +34,7 @@ export const XAPI = Object.freeze({
   hostRecord: 'host.get_record',
   hostAllRecords: 'host.get_all_records',
   hostMetricsAllRecords: 'host_metrics.get_all_records',
+  hostComputeFreeMemory: 'host.compute_free_memory',
   networkAllRecords: 'network.get_all_records',
   pifAllRecords: 'PIF.get_all_records',
   pifMetricsAllRecords: 'PIF_metrics.get_all_records',

@@ -1,6 +1,6 @@
 // On a plain xapi the extension fields are missing from the records (the client fills in zeroes). These enrichers
 // put in what plain XenAPI can tell: a VM's profiles from its tags `profile:VALUE`; a host's memory from
-// host_metrics, CPUs from cpu_info, bandwidth from its fastest PIF; a network's bandwidth from its PIFs.
+// host_metrics and host.compute_free_memory, CPUs from cpu_info, bandwidth from its fastest PIF; a network's bandwidth from its PIFs.
 // What nothing can tell (a host's TPM, a network's latency) reads `unknown`.
 import type { XenStruct, XenValue } from '../../../model/types.js';
 import type { Caller } from '../../context.js';
@@ -39,16 +39,32 @@ function mapValues(records: Records, f: (ref: string, r: XenStruct) => XenStruct
 
 const vm: Enricher = async (_caller, records) => mapValues(records, (_ref, r) => ({ ...r, [F.profile]: profilesOf(r) }));
 
+/**
+ * A host's free memory as xapi computes it for placement: host_metrics.memory_free is removed from the datamodel
+ * (xapi leaves it 0), so ask host.compute_free_memory; the metrics' value only if that call fails.
+ */
+async function freeMemory(caller: Caller, refs: readonly string[]): Promise<Map<string, bigint>> {
+  const answers = await Promise.all(refs.map(async (ref) => {
+    try {
+      return [ref, int(await caller.call(XAPI.hostComputeFreeMemory, [ref]))] as const;
+    } catch {
+      return undefined;
+    }
+  }));
+  return new Map(answers.filter((a) => a !== undefined));
+}
+
 const host: Enricher = async (caller, records) => {
   const metrics = await allRecords(caller, XAPI.hostMetricsAllRecords);
   const speeds = await pifSpeeds(caller);
+  const free = await freeMemory(caller, [...records.keys()]);
   return mapValues(records, (ref, r) => {
     const m = metrics.get(str(r[F.metrics]));
     const cpu = struct(r[F.cpuInfo]);
     return {
       ...r,
       [F.memoryTotal]: int(m?.[F.memoryTotal]),
-      [F.memoryFree]: int(m?.[F.memoryFree]),
+      [F.memoryFree]: free.get(ref) ?? int(m?.[F.memoryFree]),
       [F.cpuCount]: int(cpu[F.cpuCount]),
       [F.cpuFeatures]: str(cpu[F.cpuFlags]).split(' ').filter((x) => x !== ''),
       [F.tpm]: UNKNOWN,
@@ -69,7 +85,7 @@ const network: Enricher = async (caller, records) => {
 /** Per class: the enricher and the stderr note saying what the fallback does. */
 export const PLAIN_RECORDS: ReadonlyMap<string, { readonly enrich: Enricher; readonly note: string }> = new Map([
   [CLS.vm, { enrich: vm, note: "VM profiles are read from tags 'profile:VALUE'" }],
-  [CLS.host, { enrich: host, note: 'host memory from host_metrics, CPUs from cpu_info, bandwidth from PIF_metrics.speed; tpm unknown' }],
+  [CLS.host, { enrich: host, note: 'host memory from host_metrics and host.compute_free_memory, CPUs from cpu_info, bandwidth from PIF_metrics.speed; tpm unknown' }],
   [CLS.network, { enrich: network, note: 'network bandwidth is the fastest PIF_metrics.speed of its PIFs; latency unknown' }],
 ]);
 
