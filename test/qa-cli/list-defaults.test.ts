@@ -19,3 +19,11 @@ test('a snapshot taken with vm snapshot is listed by --where is-a-snapshot=true 
   assert.equal(await names('--where', 'is-a-template=true'), 'Debian 12,Ubuntu 24.04');
   assert.match(await names('--all'), /web01-s1/);
 });
+
+test('default columns have short headers; columns asked for with -c are headed by their own names', async () => {
+  const plain = await run('vm', 'list');
+  assert.equal(plain.stdout.split('\n')[0], 'name-label\tpower-state\tresident-on\tmemory\tVCPUs\tprofile');
+  const asked = await run('vm', 'list', '-c', 'name-label,memory-static-max,VCPUs-max');
+  assert.equal(asked.code, 0, asked.stderr);
+  assert.equal(asked.stdout.split('\n')[0], 'name-label\tmemory-static-max\tVCPUs-max');
+});

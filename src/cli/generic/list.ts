@@ -91,7 +91,9 @@ export function listCommand(cls: ClassDef): CommandSpec | undefined {
       }
       const defaults = defaultFields(cls, noun);
       if (ctx.format === 'table' && ctx.globals.columns.length === 0) rows = await showRefsByName(ctx, defaults, rows);
-      return { kind: 'rows', cls: cls.name, rows, view: { tableColumns: defaults.map((f) => f.name), headers: COLUMN_HEADERS } };
+      // Short headers name the default columns; columns asked for with -c are headed by the names given.
+      const headers = ctx.globals.columns.length === 0 ? { headers: COLUMN_HEADERS } : {};
+      return { kind: 'rows', cls: cls.name, rows, view: { tableColumns: defaults.map((f) => f.name), ...headers } };
     },
   };
 }
