@@ -1,6 +1,6 @@
 // Live completion values: the names and uuids of a class's objects on the current connection, asked under a short
 // deadline and kept a few seconds in $XDG_CACHE_HOME/xenctl/complete, so pressing TAB never hangs or prints errors.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClassDef, XenStruct, XenValue } from '../model/types.js';
@@ -73,7 +73,7 @@ function readCache(path: string, now: number): LiveObject[] | undefined {
 function writeCache(path: string, objects: readonly LiveObject[]): void {
   try {
     mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
-    const tmp = `${path}.${createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 8)}`;
+    const tmp = `${path}.${randomBytes(4).toString('hex')}`;
     writeFileSync(tmp, JSON.stringify(objects), { mode: 0o600 });
     renameSync(tmp, path);
   } catch {
