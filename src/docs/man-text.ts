@@ -5,6 +5,8 @@ The same program runs a reference XenAPI server (xenctl serve); with nothing con
 export const SELECTORS = `An object (<obj>, and every option whose value is a reference) is named by its name-label, its uuid, a uuid prefix of at least 6 characters, or an OpaqueRef. No match exits 1; several matches exit 1 with the candidates listed, except on a terminal, where a choice list is offered.
 Field names are the wire names with _ written as - (name-label, power-state, other-config:key=value); the wire spelling is accepted too. --where takes field=value, field!=value, map-field:key=value or set-field=member; several are ANDed; enum values match case-insensitively.`;
 
+export const PROMPTS = `When stdin, stdout and stderr are all terminals, xenctl asks: for an HTTP(S) password when no password file is given, before destroy, hard-shutdown, hard-reboot and every bulk run (unless --yes; answering no exits 130), which object was meant when a selector matches several, and the questions of vm clone --customize. Anything piped or redirected never gets a question: a missing password fails (exit 4), an ambiguous selector lists the candidates (exit 1), destructive verbs run as asked.`;
+
 export const URLS: ReadonlyArray<readonly [string, string]> = [
   ['http://HOST[:PORT]', 'XenAPI over HTTP; logs in with the user and a password (from --password-file, or a prompt on a terminal).'],
   ['https://HOST[:PORT]', 'XenAPI over HTTPS. An unknown certificate is offered for pinning on a terminal (xenctl trust HOST pins it ahead of time); --ca FILE trusts a CA, --insecure skips verification.'],

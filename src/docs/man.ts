@@ -7,7 +7,7 @@ import { allNouns, commandsOf } from '../cli/registry.js';
 import { classOfNoun } from '../cli/generic/names.js';
 import { bold, esc, italic, para } from './roff.js';
 import { serveOptions } from './serve-options.js';
-import { DESCRIPTION, ENVIRONMENT, EXAMPLES, FILES, FORMATS_TEXT, PRECEDENCE, SELECTORS, URLS } from './man-text.js';
+import { DESCRIPTION, ENVIRONMENT, EXAMPLES, FILES, FORMATS_TEXT, PRECEDENCE, PROMPTS, SELECTORS, URLS } from './man-text.js';
 
 function tp(term: string, body: string): string {
   return `.TP\n${term}\n${body}`;
@@ -64,6 +64,8 @@ export function manPage(model: Model, version: string): string {
     DESCRIPTION.split('\n').map(esc).join('\n.PP\n'),
     '.SS Selectors and fields',
     SELECTORS.split('\n').map(esc).join('\n.PP\n'),
+    '.SS Prompts',
+    esc(PROMPTS),
     '.SH GLOBAL OPTIONS',
     'Accepted anywhere on the line. Where a command has an option of the same name, give the global one before the noun.',
     GLOBAL_FLAGS.map((f) => tp(flagTerm(f), flagBody(f))).join('\n'),
