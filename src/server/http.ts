@@ -178,6 +178,17 @@ export function xapiRequestListener(xapi: Xapi, opts: HttpOptions = {}): (req: I
   };
 }
 
+/**
+ * Called when a front end starts closing: from then on every reply ends its connection. Without it a client looping
+ * on a kept-alive connection (an event listener whose event.from the shutdown answers at once) spins on it until
+ * the grace period ends; with it the client reconnects, finds the port closed and backs off.
+ */
+export function endKeepAlive(server: { on(event: 'request', listener: (req: IncomingMessage, res: ServerResponse) => void): unknown }): void {
+  server.on('request', (_req, res) => {
+    res.shouldKeepAlive = false;
+  });
+}
+
 export function listenHttp(xapi: Xapi, host: string, port: number, opts: HttpOptions = {}): Promise<HttpFrontEnd> {
   const server = createServer({ keepAlive: true }, xapiRequestListener(xapi, opts));
   server.keepAliveTimeout = opts.keepAliveMs ?? 60_000;
@@ -192,6 +203,7 @@ export function listenHttp(xapi: Xapi, host: string, port: number, opts: HttpOpt
         url: `http://${shownHost}:${addr.port}`,
         port: addr.port,
         close: (graceMs = 2000) => new Promise<void>((done) => {
+          endKeepAlive(server);
           const timer = setTimeout(() => server.closeAllConnections(), graceMs);
           server.close(() => {
             clearTimeout(timer);

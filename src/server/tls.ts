@@ -7,7 +7,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { xapiRequestListener } from './http.js';
+import { endKeepAlive, xapiRequestListener } from './http.js';
 import type { HttpOptions } from './http.js';
 import type { Xapi } from './xapi.js';
 
@@ -117,6 +117,7 @@ export function listenHttps(xapi: Xapi, host: string, port: number, tls: TlsMate
         url: `https://${shownHost}:${addr.port}`,
         port: addr.port,
         close: (graceMs = 2000) => new Promise<void>((done) => {
+          endKeepAlive(server);
           const timer = setTimeout(() => server.closeAllConnections(), graceMs);
           server.close(() => {
             clearTimeout(timer);

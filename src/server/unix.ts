@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { chmod, lstat, mkdtemp, rename, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Channel } from './context.js';
-import { xapiRequestListener } from './http.js';
+import { endKeepAlive, xapiRequestListener } from './http.js';
 import type { HttpOptions } from './http.js';
 import type { Xapi } from './xapi.js';
 
@@ -97,6 +97,7 @@ export async function listenUnix(xapi: Xapi, path: string, opts: UnixOptions = {
     path,
     close: (graceMs = 2000) => {
       closing ??= new Promise<void>((done) => {
+        endKeepAlive(server);
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearTimeout(timer);
