@@ -84,10 +84,34 @@ export function toErrorArray(e: unknown): readonly string[] {
   return [ERR.INTERNAL_ERROR, e instanceof Error ? e.message : String(e)];
 }
 
+/** A string holding a lone surrogate (JSON's `\uD800` can carry one): not Unicode, so not storable. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** The first bad string inside a value (map keys included), or undefined. */
+function badString(v: XenValue): string | undefined {
+  if (typeof v === 'string') return LONE_SURROGATE.test(v) ? v : undefined;
+  if (Array.isArray(v)) {
+    for (const item of v as readonly XenValue[]) {
+      const bad = badString(item);
+      if (bad !== undefined) return bad;
+    }
+  } else if (typeof v === 'object' && !(v instanceof Date)) {
+    for (const [k, item] of Object.entries(v)) {
+      const bad = LONE_SURROGATE.test(k) ? k : badString(item);
+      if (bad !== undefined) return bad;
+    }
+  }
+  return undefined;
+}
+
 function typeArgs(model: Model, msg: MessageDef, raw: readonly XenValue[]): XenValue[] {
   return msg.params.map((p, i) => {
     const v = raw[i];
-    if (v !== undefined) return toTyped(model, p.type, v, p.name);
+    if (v !== undefined) {
+      const bad = badString(v);
+      if (bad !== undefined) throw new XenApiError(ERR.INVALID_VALUE, [p.name, bad]);
+      return toTyped(model, p.type, v, p.name);
+    }
     return p.default !== undefined ? freshCopy(p.default) : zeroValue(p.type, model.enums);
   });
 }
