@@ -21,7 +21,7 @@ _xenctl_slot() {
         live=($("$_xenctl_cmd" __complete "${"$"}{_xenctl_line[@]}" "$cur" 2>/dev/null))
       fi
       local c
-      for c in "${"$"}{live[@]}"; do [[ $c == "$cur"* ]] && COMPREPLY+=("$(printf '%q' "$c")"); done ;;
+      for c in "${"$"}{live[@]}"; do COMPREPLY+=("$(printf '%q' "$c")"); done ;;
     %fields)
       [[ $cur == *,* ]] && pre=${"$"}{cur%,*},
       COMPREPLY=($(compgen -P "$pre" -W "${"$"}{_xenctl_t[f|$noun]}" -- "${"$"}{cur##*,}"))

@@ -62,6 +62,9 @@ test('names come from the server, then from the cache while it is fresh', async 
     }));
     assert.equal(complete(...line, 'vm', 'start', 'mai').out, 'mail01\n');
     assert.equal(complete(...line, 'vm', 'migrate', 'web01', '--to', '').out, 'host1\nhost2\nhost3\n');
+    // The word as the shell shows it: backslash-escaped or opened with a quote.
+    assert.equal(complete(...line, 'network', 'get', 'Pool-wide\\ net').out, 'Pool-wide network 0\n');
+    assert.equal(complete(...line, 'network', 'get', "'Pool-wide net").out, 'Pool-wide network 0\n');
     const uuid = spawnSync(process.execPath, [xenctl, ...line, 'vm', 'get', 'mail01', 'uuid'], { env, encoding: 'utf8' }).stdout.trim();
     assert.equal(complete(...line, 'vm', 'start', uuid.slice(0, 8)).out, `${uuid}\n`);
   } finally {

@@ -2,6 +2,11 @@
 // when the word names one (../complete-live.ts: short deadline, small cache). Never fails: a shell is waiting.
 import type { CommandSpec } from '../spec.js';
 
+/** The word as the shell shows it (`Pool-wide\\ net`, `'Pool-wide net`) -> the text it stands for. */
+export function unquote(word: string): string {
+  return word.replace(/^['"]/, '').replace(/\\(.)/g, '$1');
+}
+
 export const COMPLETE_COMMAND: CommandSpec = {
   noun: '__complete',
   summary: 'Shell completion backend: candidates for the last word, one a line',
@@ -13,7 +18,7 @@ export const COMPLETE_COMMAND: CommandSpec = {
   async run(ctx, args) {
     const raw = args.pos['word'];
     const words = raw === undefined ? [] : typeof raw === 'string' ? [raw] : [...raw];
-    const current = words.pop() ?? '';
+    const current = unquote(words.pop() ?? '');
     const { complete, objectSlot } = await import('../complete.js');
     let list: string[] = [];
     try {
