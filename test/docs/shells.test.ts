@@ -27,12 +27,17 @@ before(() => {
   // The local: demo state is created by a first command; then one backend call fills the completion cache.
   const list = spawnSync('xenctl', ['vm', 'list'], { env, encoding: 'utf8' });
   assert.equal(list.status, 0, list.stderr);
-  for (let i = 0; i < 3; i++) {
-    const r = spawnSync('xenctl', ['__complete', 'vm', 'start', ''], { env, encoding: 'utf8' });
-    if (r.stdout.split('\n').includes('mail01')) return;
-  }
-  assert.fail('the completion backend never offered mail01');
+  warm();
 });
+
+/** Fills the completion cache (VMs, hosts), so a TAB in a loaded machine never races the backend's deadline. */
+function warm(): void {
+  for (const [words, want] of [[['vm', 'start', ''], 'mail01'], [['vm', 'migrate', 'web01', '--to', ''], 'host2']] as const) {
+    let ok = false;
+    for (let i = 0; i < 3 && !ok; i++) ok = spawnSync('xenctl', ['__complete', ...words], { env, encoding: 'utf8' }).stdout.split('\n').includes(want);
+    assert.ok(ok, `the completion backend never offered ${want}`);
+  }
+}
 
 after(() => rmSync(home, { recursive: true, force: true }));
 
@@ -67,6 +72,7 @@ function bashComplete(words: readonly string[]): string[] {
 const noBash = requireProgram('bash', 'bash') || (existsSync(BASH_COMPLETION) ? false : requireProgram('__bash_completion_missing', 'bash-completion'));
 
 test('bash: noun, verb, flag, enum value, fields, VM name', { skip: noBash }, () => {
+  warm();
   assert.deepEqual(bashComplete(['xenctl', 'vm-gu']), ['vm-guest-metrics']);
   assert.deepEqual(bashComplete(['xenctl', 'vm', 'clean-sh']).sort(), ['clean-shutdown']);
   assert.deepEqual(bashComplete(['xenctl', 'vm', 'start', '--start-p']), ['--start-paused']);
@@ -83,6 +89,7 @@ test('bash: noun, verb, flag, enum value, fields, VM name', { skip: noBash }, ()
 });
 
 test('bash: TAB in an interactive shell completes a VM name', { skip: noBash || requireProgram('tmux', 'tmux') }, async () => {
+  warm();
   const rc = join(home, 'bashrc');
   writeFileSync(rc, `source ${BASH_COMPLETION}\nsource ${join(root, 'completions', 'xenctl.bash')}\nPS1='$ '\n`);
   const term = openTerminal(`bash --noprofile --rcfile ${rc} -i`, env);
@@ -100,6 +107,7 @@ test('bash: TAB in an interactive shell completes a VM name', { skip: noBash || 
 });
 
 test('zsh: TAB completes a noun, a verb, a flag, an enum value and a VM name', { skip: requireProgram('zsh', 'zsh') || requireProgram('tmux', 'tmux') }, async () => {
+  warm();
   const zdot = join(home, 'zdot');
   mkdirSync(join(zdot, 'fn'), { recursive: true });
   symlinkSync(join(root, 'completions', '_xenctl'), join(zdot, 'fn', '_xenctl'));
@@ -134,6 +142,7 @@ function fishComplete(line: string): string[] {
 }
 
 test('fish: noun, verb, flag, enum value, fields, VM name', { skip: requireProgram('fish', 'fish') }, () => {
+  warm();
   assert.deepEqual(fishComplete('xenctl vm-gu'), ['vm-guest-metrics']);
   assert.deepEqual(fishComplete('xenctl vm st').sort(), ['start', 'start-on']);
   assert.deepEqual(fishComplete('xenctl vm start --start-p'), ['--start-paused']);
