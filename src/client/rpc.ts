@@ -74,7 +74,8 @@ export function typedResult(model: Model, method: string, raw: XenValue, target:
   const msg = model.findMessage(method);
   if (msg === undefined) return raw;
   try {
-    return toTyped(model, msg.result, raw, `${method} result`);
+    // A newer xapi may answer an enum value this datamodel lacks (a new VM operation): shown, not refused.
+    return toTyped(model, msg.result, raw, `${method} result`, { lenientEnums: true });
   } catch (err) {
     if (!(err instanceof WireTypeError)) throw err;
     throw new TransportError('PROTOCOL', target, `the server's reply does not fit the datamodel: ${err.message}`, { cause: err });

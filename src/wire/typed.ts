@@ -13,12 +13,15 @@ interface ModelCache {
 }
 
 const caches = new WeakMap<Model, ModelCache>();
+/** Converters that keep an enum value the model does not know (a newer server's) instead of refusing it. */
+const lenientCaches = new WeakMap<Model, ModelCache>();
 
-function cacheOf(model: Model): ModelCache {
-  let c = caches.get(model);
+function cacheOf(model: Model, lenient: boolean): ModelCache {
+  const all = lenient ? lenientCaches : caches;
+  let c = all.get(model);
   if (c === undefined) {
     c = { byType: new Map(), records: new Map(), enums: new Map() };
-    caches.set(model, c);
+    all.set(model, c);
   }
   return c;
 }
@@ -100,12 +103,12 @@ function mapOf(key: Converter, value: Converter, expected: string): Converter {
   };
 }
 
-function compile(model: Model, type: XenType): Converter {
-  const cache = cacheOf(model);
+function compile(model: Model, type: XenType, lenient: boolean): Converter {
+  const cache = cacheOf(model, lenient);
   const key = typeKey(type);
   const known = cache.byType.get(key);
   if (known !== undefined) return known;
-  const compiler: Compiler = (t) => compile(model, t);
+  const compiler: Compiler = (t) => compile(model, t, lenient);
   let conv: Converter;
   switch (type.kind) {
     case 'enum': {
@@ -115,19 +118,20 @@ function compile(model: Model, type: XenType): Converter {
         if (typeof raw === 'string') {
           const v = table.get(raw.toLowerCase());
           if (v !== undefined) return v;
+          if (lenient) return raw;
         }
         throw new Mismatch('', raw, expected);
       };
       break;
     }
     case 'set':
-      conv = setOf(compile(model, type.of), key);
+      conv = setOf(compiler(type.of), key);
       break;
     case 'option':
-      conv = compile(model, type.of);
+      conv = compiler(type.of);
       break;
     case 'map':
-      conv = mapOf(compile(model, type.key), compile(model, type.value), key);
+      conv = mapOf(compiler(type.key), compiler(type.value), key);
       break;
     case 'record':
       conv = recordConverter(model, cache, type.cls, compiler);
@@ -156,11 +160,12 @@ function recordConverter(model: Model, cache: ModelCache, cls: string, compiler:
 
 /**
  * Normalises a raw decoded value to `type` (REFERENCE.md §1.3). `what` names the value for error messages
- * (`VM.get_record result`, `params[1]`); a mismatch throws WireTypeError naming the exact place.
+ * (`VM.get_record result`, `params[1]`); a mismatch throws WireTypeError naming the exact place. `lenientEnums`
+ * (a client reading replies) keeps an enum value the model lacks as sent: newer servers add values.
  */
-export function toTyped(model: Model, type: XenType, raw: XenValue, what: string): XenValue {
+export function toTyped(model: Model, type: XenType, raw: XenValue, what: string, opts: { readonly lenientEnums?: boolean } = {}): XenValue {
   try {
-    return compile(model, type)(raw);
+    return compile(model, type, opts.lenientEnums === true)(raw);
   } catch (e) {
     if (e instanceof Mismatch) throw new WireTypeError(`${what}${e.path}`, e.shown, e.expected);
     throw e;
