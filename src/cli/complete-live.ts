@@ -1,7 +1,7 @@
 // Live completion values: the names and uuids of a class's objects on the current connection, asked under a short
 // deadline and kept a few seconds in $XDG_CACHE_HOME/xenctl/complete, so pressing TAB never hangs or prints errors.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClassDef, XenStruct, XenValue } from '../model/types.js';
 import type { Ctx } from './context.js';
@@ -99,9 +99,25 @@ function objectsOf(cls: ClassDef, all: XenValue): LiveObject[] {
   return out;
 }
 
-async function fetchObjects(ctx: Ctx, raw: RawFlags, cls: ClassDef): Promise<LiveObject[]> {
+/**
+ * TAB never creates a `local:` state: seeding one takes longer than the deadline, and a seeding cut short (the
+ * shell's `timeout`) must not be what the next real command finds.
+ */
+async function localStateMissing(ctx: Ctx, raw: RawFlags): Promise<boolean> {
+  const g = toGlobals(raw);
+  const { resolveConnection } = await import('../config/resolve.js');
+  const conn = await resolveConnection({
+    ...(g.url === undefined ? {} : { url: g.url }),
+    ...(g.context === undefined ? {} : { context: g.context }),
+    insecure: g.insecure,
+  }, ctx.env);
+  return conn.url.kind === 'local' && (conn.url.dir === undefined || !existsSync(conn.url.dir));
+}
+
+/** The objects on the server, or undefined when it was not asked (nothing to cache then). */
+async function fetchObjects(ctx: Ctx, raw: RawFlags, cls: ClassDef): Promise<LiveObject[] | undefined> {
   const msg = implicitMessage(cls, 'get_all_records');
-  if (msg === undefined) return [];
+  if (msg === undefined || (await localStateMissing(ctx, raw))) return undefined;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), LIVE_TIMEOUT_MS);
   const sink = { write: () => true };
@@ -133,6 +149,7 @@ export async function liveCandidates(ctx: Ctx, cls: ClassDef, before: readonly s
     let objects = path === undefined ? undefined : readCache(path, now);
     if (objects === undefined) {
       objects = await fetchObjects(ctx, raw, cls);
+      if (objects === undefined) return [];
       if (path !== undefined) writeCache(path, objects);
     }
     const names = objects.map((o) => o.name ?? o.uuid);

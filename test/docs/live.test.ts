@@ -1,7 +1,7 @@
 // `xenctl __complete` live values: names from the server, a short deadline when it hangs, a small cache.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -75,4 +75,20 @@ test('names come from the server, then from the cache while it is fresh', async 
   assert.equal(complete(...line, 'vm', 'start', 'mai').out, 'mail01\n');
   rmSync(join(home, 'k'), { recursive: true, force: true });
   assert.equal(complete(...line, 'vm', 'start', 'mai').out, '');
+});
+
+test('TAB never creates a local: state; once a command has made one, its names are offered', () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'xenctl-live-local-'));
+  const freshEnv = { HOME: fresh, PATH: env.PATH };
+  try {
+    const first = spawnSync(process.execPath, [xenctl, '__complete', 'vm', 'start', ''], { env: freshEnv, encoding: 'utf8' });
+    assert.equal(first.status, 0);
+    assert.equal(first.stdout, '');
+    assert.equal(existsSync(join(fresh, '.local', 'share', 'xenctl', 'local')), false);
+    assert.equal(spawnSync(process.execPath, [xenctl, '-q', 'vm', 'list'], { env: freshEnv }).status, 0);
+    const after = spawnSync(process.execPath, [xenctl, '__complete', 'vm', 'start', 'we'], { env: freshEnv, encoding: 'utf8' });
+    assert.equal(after.stdout, 'web01\nweb02\n');
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
 });
