@@ -63,6 +63,7 @@ async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions
     const oldDisks = [...store.all(CLASSES.VDI)].map(([, rec]) => String(rec['uuid']));
     const { importDb } = await import('./store/import.js');
     await importDb(store, opts.importDb, model, { replace: opts.replaceState });
+    (await import('./seed/imported-hosts.js')).deriveImportedHostCapabilities(store, model, { now: () => new Date() });
     for (const uuid of oldDisks) if (store.refByUuid(CLASSES.VDI, uuid) === undefined && guestFs.has(uuid)) guestFs.remove(uuid);
   }
   if (store.count(CLASSES.pool) === 0) writeSeedGuestFiles(guestFs, store, (await seedDemoPool(store, model)).guestFiles);
