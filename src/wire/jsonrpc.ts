@@ -9,7 +9,8 @@ import { writeJsonKey, writeJsonValue } from './json-write.js';
 import { CALL_MAX_BYTES, MAX_DEPTH, RESPONSE_MAX_BYTES, type DecodeLimits } from './limits.js';
 import { isStruct } from './struct.js';
 
-export type JsonRpcId = string | number;
+/** A request's id, echoed in the reply: a string or an integer (a bigint above 2^53, kept exact). */
+export type JsonRpcId = string | number | bigint;
 
 export interface JsonRpcRequest {
   method: string;
@@ -46,11 +47,16 @@ export function decodeJsonRpcRequest(body: Buffer | string, limits?: DecodeLimit
   const id = doc['id'];
   if (typeof id === 'string') return { method, params, id, v2 };
   if (typeof id === 'number' && Number.isInteger(id)) return { method, params, id, v2 };
+  if (typeof id === 'bigint') return { method, params, id, v2 };
   return malformed(id === undefined ? 'id is missing (notifications are not supported)' : 'id must be a string or an integer');
 }
 
+function idText(id: JsonRpcId): string {
+  return typeof id === 'bigint' ? id.toString() : JSON.stringify(id);
+}
+
 function writeId(w: TextWriter, id: JsonRpcId): void {
-  w.write(JSON.stringify(id));
+  w.write(idText(id));
 }
 
 export function writeJsonRpcResponse(env: Envelope, id: JsonRpcId, v2: boolean, sink: (chunk: string) => void): void {
@@ -90,7 +96,7 @@ function writeResponse(w: TextWriter, env: Envelope, id: JsonRpcId, v2: boolean)
 
 /** A successful response's text before and after its result. */
 function resultFrame(id: JsonRpcId, v2: boolean): [string, string] {
-  return [v2 ? '{"jsonrpc":"2.0","result":' : '{"result":', `${v2 ? '' : ',"error":null'},"id":${JSON.stringify(id)}}`];
+  return [v2 ? '{"jsonrpc":"2.0","result":' : '{"result":', `${v2 ? '' : ',"error":null'},"id":${idText(id)}}`];
 }
 
 /** As xmlRpcResponsePieces: the response in pieces of about `pieceBytes`, produced one at a time. */
