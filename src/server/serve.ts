@@ -14,6 +14,7 @@ import type { GuestFs } from '../guest/types.js';
 import { generatePassword, openAccounts, ROOT_USER } from './accounts.js';
 import { seedRoles } from './roles-seed.js';
 import { createXapi } from './xapi.js';
+import { failOrphanedTasks } from './sim/orphaned-tasks.js';
 import type { Xapi } from './xapi.js';
 import { CLASSES } from './wire-names.js';
 import { listenHttp } from './http.js';
@@ -178,6 +179,8 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
         ...(opts.supporterOf !== undefined ? { supporterOf: opts.supporterOf } : {}),
       },
     });
+    const orphans = failOrphanedTasks(xapi.context);
+    if (orphans > 0) io.stderr.write(`xenctl serve: ${orphans} task(s) left running by a stopped server marked failed\n`);
     for (const start of frontEndsFor(opts, state, io)) {
       const fe = await start(xapi);
       running.push(fe);
