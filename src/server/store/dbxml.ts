@@ -94,6 +94,8 @@ export interface DbVisitor {
 export function scanDb(text: string, visitor: DbVisitor): void {
   let current: string | undefined;
   let sawDatabase = false;
+  // A document cut short (a partial copy) still scans; only its closing tag shows it is whole.
+  let sawDatabaseEnd = false;
   const attrs: string[] = [];
   const columns: string[] = [];
   let pos = text.indexOf('<');
@@ -101,7 +103,9 @@ export function scanDb(text: string, visitor: DbVisitor): void {
     const next = text.charCodeAt(pos + 1);
     if (next === 47 /* / */) {
       const close = text.indexOf('>', pos);
-      if (tagNameAt(text, pos + 2) === 'table') current = undefined;
+      const closing = tagNameAt(text, pos + 2);
+      if (closing === 'table') current = undefined;
+      else if (closing === 'database') sawDatabaseEnd = true;
       pos = text.indexOf('<', close + 1);
       continue;
     }
@@ -134,10 +138,12 @@ export function scanDb(text: string, visitor: DbVisitor): void {
       if (key !== undefined && value !== undefined) visitor.pair(key, value);
     } else if (name === 'database') {
       sawDatabase = true;
+      if (selfClosing) sawDatabaseEnd = true;
     }
     pos = text.indexOf('<', end);
   }
   if (!sawDatabase) throw new DbFormatError('not a xapi database: no <database> element');
+  if (!sawDatabaseEnd) throw new DbFormatError('truncated: the document ends before </database>');
 }
 
 export function parseDb(text: string): DbDocument {

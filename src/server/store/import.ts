@@ -2,10 +2,12 @@
 import { readFileSync } from 'node:fs';
 import type { Model, XenValue } from '../../model/types.js';
 import { RecordCodec } from './codec.js';
-import { parseDb } from './dbxml.js';
+import { DbFormatError, parseDb } from './dbxml.js';
 import { newUuid } from './records.js';
 import { StoreError } from './table-store.js';
 import type { ObjectStore } from './types.js';
+
+const POOL = 'pool';
 
 export interface ImportOptions {
   /** Empty a non-empty store first instead of refusing. */
@@ -35,6 +37,10 @@ export function importDbText(store: ObjectStore, text: string, model: Model, opt
     throw new StoreError('the store already holds objects: import refused (use replace)', 'not-empty');
   }
   const doc = parseDb(text);
+  // Every xapi database holds its pool object; a dump without one is not a pool (and serve would seed another).
+  if (!doc.tables.some((t) => t.name === POOL && t.rows.length > 0)) {
+    throw new StoreError('not a xapi pool database: no pool object', 'corrupt');
+  }
   const codec = new RecordCodec(model);
   let objects = 0;
   let tables = 0;
@@ -57,7 +63,15 @@ export function importDbText(store: ObjectStore, text: string, model: Model, opt
 }
 
 export async function importDb(store: ObjectStore, file: string, model: Model, opts: ImportOptions = {}): Promise<ImportSummary> {
-  const summary = importDbText(store, readFileSync(file, 'utf8'), model, opts);
+  let summary: ImportSummary;
+  try {
+    summary = importDbText(store, readFileSync(file, 'utf8'), model, opts);
+  } catch (err) {
+    if (err instanceof DbFormatError || (err instanceof StoreError && err.code === 'corrupt')) {
+      throw new StoreError(`${file}: ${err.message}`, 'corrupt');
+    }
+    throw err;
+  }
   await store.sync();
   return summary;
 }
