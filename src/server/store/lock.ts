@@ -5,10 +5,20 @@ import { StoreError } from './table-store.js';
 
 export const LOCK_FILE = 'lock';
 
-/** Without a liveness probe from the caller, a PID is alive when /proc has it (or when there is no /proc). */
+/**
+ * Without a liveness probe from the caller, a PID is alive when /proc has it (or when there is no /proc) and it is
+ * not a zombie: a killed server stays one until its parent reaps it, and holds nothing meanwhile.
+ */
 export function procAlive(pid: number): boolean {
   if (!existsSync('/proc/self')) return true;
-  return existsSync(`/proc/${pid}`);
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  // "PID (comm) STATE ...": comm may hold spaces and parentheses, so the state follows the last ')'.
+  return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
 }
 
 export interface LockOptions {
