@@ -6,6 +6,7 @@ import { PROTOCOL_CHOICES, type ProtocolChoice } from '../transport/types.js';
 import { writeFileAtomic } from './atomic.js';
 import { ConfigError } from './errors.js';
 import { parseUrl } from './url.js';
+import { loadYaml } from './yaml-load.js';
 
 export interface Context {
   readonly url: string;
@@ -114,7 +115,7 @@ async function load(file: string): Promise<Loaded> {
   let doc: unknown;
   try {
     // yaml is imported only when there is a file to read: most commands run without one, and it costs start-up.
-    doc = (await import('yaml')).parse(text);
+    doc = (await loadYaml()).parse(text);
   } catch (err) {
     throw new ConfigError(`${file} is not valid YAML: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -138,7 +139,7 @@ async function save(file: string, cfg: Loaded): Promise<void> {
   const doc: Record<string, unknown> = { ...cfg.extra };
   if (cfg.currentContext !== undefined) doc[CURRENT] = cfg.currentContext;
   doc[CONTEXTS] = contexts;
-  await writeFileAtomic(file, (await import('yaml')).stringify(doc));
+  await writeFileAtomic(file, (await loadYaml()).stringify(doc));
 }
 
 function requireContext(file: string, cfg: XenctlConfig, name: string): Context {

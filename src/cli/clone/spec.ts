@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { loadYaml } from '../../config/yaml-load.js';
 
 export interface NetSpec {
   readonly device: number;
@@ -75,7 +76,7 @@ function netOf(file: string, v: unknown, i: number): NetSpec {
 
 /** Parses spec.yaml; relative local paths are relative to the spec file's directory. */
 export async function readSpecFile(path: string): Promise<CloneSpec> {
-  const { parse } = await import('yaml');
+  const { parse } = await loadYaml();
   let doc: unknown;
   try {
     doc = parse(await readFile(path, 'utf8'));
