@@ -119,7 +119,8 @@ export function describeFailure(e: unknown, model?: Model): Failure {
     return { exit: EXIT.FAILED, code: e.code, params: e.params, message: e.message };
   }
   if (e instanceof InterruptedError || hasName(e, 'AbortError')) {
-    return { exit: EXIT.INTERRUPTED, code: CLI_CODES.interrupted, params: [], message: 'interrupted' };
+    const message = e instanceof InterruptedError ? e.message : 'interrupted';
+    return { exit: EXIT.INTERRUPTED, code: CLI_CODES.interrupted, params: [], message };
   }
   if (e instanceof DeadlineError) return { exit: EXIT.TRANSPORT, code: e.code, params: [], message: e.message };
   if (e instanceof ConfigError) {

@@ -64,6 +64,7 @@ test('destroy asks on a terminal: "no" exits 130 and keeps the object; --yes and
   const asked: string[] = [];
   const no = await runCli(['network', 'destroy', 'doomed'], { server, isTTY: true, confirm: async (q) => (asked.push(q), false) });
   assert.equal(no.code, 130);
+  assert.match(no.stderr, /declined/);
   assert.deepEqual(asked, ['Destroy network doomed?']);
   assert.ok(server.store.has('network', made.ref));
   const yes = await runCli(['network', 'destroy', 'doomed', '--yes'], { server, isTTY: true, confirm: async () => assert.fail('asked despite --yes') });
