@@ -1,9 +1,11 @@
 // The stdio front end (`xenctl serve --stdio`): methodCall documents back to back on the input, one methodResponse
 // per call on the output, in order, each followed by a newline. Works on files, pipes and ssh exec channels.
-// Calls are handled as they arrive (a client may pipeline) but answered strictly in arrival order.
+// Calls are handled as they arrive (a client may pipeline) but answered strictly in arrival order. A call in the
+// delegated session (empty session argument: a file of calls, a --dry-run -o xml plan) is a step of a script: it
+// starts once every earlier call has finished, and later calls wait for it, so `stop.xml start.xml` runs in order.
 import { StringDecoder } from 'node:string_decoder';
 import { ERR } from '../model/error-codes.js';
-import { splitXmlRpcStream } from '../wire/xmlrpc-decode.js';
+import { decodeXmlRpcCall, splitXmlRpcStream } from '../wire/xmlrpc-decode.js';
 import { encodeXmlRpcResponse } from '../wire/xmlrpc-encode.js';
 import type { Channel } from './context.js';
 import type { Xapi } from './xapi.js';
@@ -36,18 +38,33 @@ function failureReply(e: unknown): string {
   return encodeXmlRpcResponse({ ok: false, error: [ERR.INTERNAL_ERROR, e instanceof Error ? e.message : String(e)] });
 }
 
+/** Whether the document is a call whose session argument is the empty string (the delegated session). */
+function isScriptStep(doc: string): boolean {
+  try {
+    return decodeXmlRpcCall(doc).params[0] === '';
+  } catch {
+    return false;
+  }
+}
+
 export function serveStdio(xapi: Xapi, input: AsyncIterable<Buffer | string>, output: StdioOutput, opts: StdioOptions = {}): StdioFrontEnd {
   const gone = new AbortController();
   // One channel for the whole stream: calls with an empty session share one delegated session.
   const channel: Channel = { kind: 'stdio', peer: 'stdio', signal: gone.signal, ...(opts.user === undefined ? {} : { user: opts.user }) };
   let stopped = false;
   let tail: Promise<void> = Promise.resolve();
+  // Settled when every call so far has finished; when every script step so far (and what came before it) has.
+  let allDone: Promise<unknown> = Promise.resolve();
+  let stepsDone: Promise<unknown> = Promise.resolve();
 
   const answer = (doc: string): void => {
-    const reply = xapi.handleXmlRpc(doc, channel).then(
+    const step = isScriptStep(doc);
+    const reply = (step ? allDone : stepsDone).then(() => xapi.handleXmlRpc(doc, channel)).then(
       (r) => r.chunks.map((c) => c.toString('utf8')),
       (e: unknown) => [failureReply(e)],
     );
+    allDone = Promise.all([allDone, reply]);
+    if (step) stepsDone = allDone;
     tail = tail.then(async () => {
       for (const chunk of await reply) await write(output, chunk);
       await write(output, '\n');
