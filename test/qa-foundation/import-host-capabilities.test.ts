@@ -7,43 +7,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runServe } from '../../src/server/serve.js';
+import { serveInProcess } from '../helpers/serve.js';
 import { xmlCall, valueOf, structOf } from '../helpers/server.js';
 
 const fixture = fileURLToPath(new URL('../../../test/fixtures/db/small-pool.xml', import.meta.url));
 
-function serve(args: readonly string[]): { url: Promise<string>; stop: () => Promise<number> } {
-  const abort = new AbortController();
-  let err = '';
-  let onUrl: (u: string) => void = () => undefined;
-  const url = new Promise<string>((resolve) => {
-    onUrl = resolve;
-  });
-  const io = {
-    stdout: { write: (_s: string) => true },
-    stderr: {
-      write: (s: string) => {
-        err += s;
-        const m = /listening on (http:\/\/\S+)/.exec(err);
-        if (m !== null) onUrl(m[1]!);
-        return true;
-      },
-    },
-    pid: process.pid,
-    signal: abort.signal,
-  };
-  const exit = runServe(args, io, { HOME: tmpdir() });
-  const ready = Promise.race([url, exit.then((code): string => { throw new Error(`serve exited ${code}: ${err}`); })]);
-  ready.catch(() => undefined);
-  return { url: ready, stop: () => (abort.abort(), exit) };
-}
 
 test('imported hosts carry memory_total, memory_free and cpu_count from the dump', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'xenctl-qa-import-caps-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const pw = join(dir, 'pw');
   writeFileSync(pw, 'sekrit\n', { mode: 0o600 });
-  const s = serve(['--listen', '127.0.0.1:0', '--state', join(dir, 'state'), '--password-file', pw, '--import-db', fixture]);
+  const s = serveInProcess(['--listen', '127.0.0.1:0', '--state', join(dir, 'state'), '--password-file', pw, '--import-db', fixture]);
   const url = await s.url;
   const session = valueOf(await xmlCall(url, 'session.login_with_password', 'root', 'sekrit'));
   const hosts = structOf(valueOf(await xmlCall(url, 'host.get_all_records', session)));

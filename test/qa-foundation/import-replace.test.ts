@@ -6,37 +6,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runServe } from '../../src/server/serve.js';
+import { serveInProcess } from '../helpers/serve.js';
 import { parseServeArgs, ServeUsageError, SERVE_USAGE } from '../../src/server/serve-options.js';
 import { xmlCall, valueOf, structOf } from '../helpers/server.js';
 
 const fixture = fileURLToPath(new URL('../../../test/fixtures/db/small-pool.xml', import.meta.url));
 
-function serve(args: readonly string[]): { url: Promise<string>; stderr: () => string; exit: Promise<number>; stop: () => Promise<number> } {
-  const abort = new AbortController();
-  let err = '';
-  let onUrl: (u: string) => void = () => undefined;
-  const url = new Promise<string>((resolve) => {
-    onUrl = resolve;
-  });
-  const io = {
-    stdout: { write: (_s: string) => true },
-    stderr: {
-      write: (s: string) => {
-        err += s;
-        const m = /listening on (http:\/\/\S+)/.exec(err);
-        if (m !== null) onUrl(m[1]!);
-        return true;
-      },
-    },
-    pid: process.pid,
-    signal: abort.signal,
-  };
-  const exit = runServe(args, io, { HOME: tmpdir() });
-  const ready = Promise.race([url, exit.then((code): string => { throw new Error(`serve exited ${code}: ${err}`); })]);
-  ready.catch(() => undefined);
-  return { url: ready, stderr: () => err, exit, stop: () => (abort.abort(), exit) };
-}
 
 async function vmNames(url: string, password: string): Promise<string[]> {
   const session = valueOf(await xmlCall(url, 'session.login_with_password', 'root', password));
@@ -57,18 +32,18 @@ test('--import-db into a demo-pool state: refused (naming --replace-state), then
   const state = join(dir, 'state');
   const pw = join(dir, 'pw');
   writeFileSync(pw, 'first\n', { mode: 0o600 });
-  const demo = serve(['--listen', '127.0.0.1:0', '--state', state, '--password-file', pw]);
+  const demo = serveInProcess(['--listen', '127.0.0.1:0', '--state', state, '--password-file', pw]);
   assert.ok((await vmNames(await demo.url, 'first')).includes('web01'));
   assert.equal(await demo.stop(), 0);
   const demoDisks = readdirSync(join(state, 'vdi'));
   assert.ok(demoDisks.length > 0, 'the demo pool has guest files');
 
-  const refused = serve(['--listen', '127.0.0.1:0', '--state', state, '--import-db', fixture]);
+  const refused = serveInProcess(['--listen', '127.0.0.1:0', '--state', state, '--import-db', fixture]);
   assert.equal(await refused.exit, 1);
   assert.match(refused.stderr(), /not empty.*--replace-state/);
 
   writeFileSync(pw, 'second\n', { mode: 0o600 });
-  const replaced = serve(['--listen', '127.0.0.1:0', '--state', state, '--password-file', pw, '--import-db', fixture, '--replace-state']);
+  const replaced = serveInProcess(['--listen', '127.0.0.1:0', '--state', state, '--password-file', pw, '--import-db', fixture, '--replace-state']);
   const names = await vmNames(await replaced.url, 'second');
   assert.ok(names.includes('Control domain on host: fixture-host'), names.join(', '));
   assert.ok(!names.includes('web01'), 'the demo pool is gone');
@@ -76,7 +51,7 @@ test('--import-db into a demo-pool state: refused (naming --replace-state), then
   for (const disk of demoDisks) assert.ok(!existsSync(join(state, 'vdi', disk)), `guest files of ${disk} removed`);
 
   // The replaced state is an ordinary one from now on: a plain restart keeps the dump.
-  const again = serve(['--listen', '127.0.0.1:0', '--state', state]);
+  const again = serveInProcess(['--listen', '127.0.0.1:0', '--state', state]);
   assert.ok((await vmNames(await again.url, 'second')).includes('Control domain on host: fixture-host'));
   assert.equal(await again.stop(), 0);
 });

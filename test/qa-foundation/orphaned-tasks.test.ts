@@ -7,37 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runServe } from '../../src/server/serve.js';
+import { serveInProcess } from '../helpers/serve.js';
 import { getModel } from '../../src/model/index.js';
 import { openStore } from '../../src/server/store/open.js';
 import { makeRecord, newRef } from '../../src/server/store/records.js';
 import { xmlCall, valueOf, structOf } from '../helpers/server.js';
 
-function serve(args: readonly string[]): { url: Promise<string>; stop: () => Promise<number> } {
-  const abort = new AbortController();
-  let err = '';
-  let onUrl: (u: string) => void = () => undefined;
-  const url = new Promise<string>((resolve) => {
-    onUrl = resolve;
-  });
-  const io = {
-    stdout: { write: (_s: string) => true },
-    stderr: {
-      write: (s: string) => {
-        err += s;
-        const m = /listening on (http:\/\/\S+)/.exec(err);
-        if (m !== null) onUrl(m[1]!);
-        return true;
-      },
-    },
-    pid: process.pid,
-    signal: abort.signal,
-  };
-  const exit = runServe(args, io, { HOME: tmpdir() });
-  const ready = Promise.race([url, exit.then((code): string => { throw new Error(`serve exited ${code}: ${err}`); })]);
-  ready.catch(() => undefined);
-  return { url: ready, stop: () => (abort.abort(), exit) };
-}
 
 test('a task left pending by a killed server is failed on restart and its VM can move again', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'xenctl-qa-orphan-'));
@@ -46,7 +21,7 @@ test('a task left pending by a killed server is failed on restart and its VM can
   const pw = join(dir, 'pw');
   writeFileSync(pw, 'sekrit\n', { mode: 0o600 });
   const args = ['--listen', '127.0.0.1:0', '--state', state, '--password-file', pw];
-  const first = serve(args);
+  const first = serveInProcess(args);
   await first.url;
   assert.equal(await first.stop(), 0);
 
@@ -62,7 +37,7 @@ test('a task left pending by a killed server is failed on restart and its VM can
   await store.sync();
   await store.close();
 
-  const second = serve(args);
+  const second = serveInProcess(args);
   const url = await second.url;
   const session = valueOf(await xmlCall(url, 'session.login_with_password', 'root', 'sekrit'));
   const rec = structOf(valueOf(await xmlCall(url, 'task.get_record', session, task)));

@@ -5,36 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runServe } from '../../src/server/serve.js';
+import { serveInProcess } from '../helpers/serve.js';
 import { xmlCall, valueOf, structOf } from '../helpers/server.js';
 
 const fixture = fileURLToPath(new URL('../../../test/fixtures/db/small-pool.xml', import.meta.url));
 
-function serve(args: readonly string[]): { url: Promise<string>; stderr: () => string; exit: Promise<number>; stop: () => Promise<number> } {
-  const abort = new AbortController();
-  let err = '';
-  let onUrl: (u: string) => void = () => undefined;
-  const url = new Promise<string>((resolve) => {
-    onUrl = resolve;
-  });
-  const io = {
-    stdout: { write: (_s: string) => true },
-    stderr: {
-      write: (s: string) => {
-        err += s;
-        const m = /listening on (http:\/\/\S+)/.exec(err);
-        if (m !== null) onUrl(m[1]!);
-        return true;
-      },
-    },
-    pid: process.pid,
-    signal: abort.signal,
-  };
-  const exit = runServe(args, io, { HOME: tmpdir() });
-  const ready = Promise.race([url, exit.then((code): string => { throw new Error(`serve exited ${code}: ${err}`); })]);
-  ready.catch(() => undefined);
-  return { url: ready, stderr: () => err, exit, stop: () => (abort.abort(), exit) };
-}
 
 async function vmNames(url: string): Promise<string[]> {
   const session = valueOf(await xmlCall(url, 'session.login_with_password', 'root', 'sekrit'));
@@ -48,12 +23,12 @@ test('--synthetic N adds N full VMs to the demo pool of a new state, and only of
   const pw = join(dir, 'pw');
   writeFileSync(pw, 'sekrit\n', { mode: 0o600 });
   const args = ['--listen', '127.0.0.1:0', '--state', join(dir, 'state'), '--password-file', pw, '--synthetic', '3'];
-  const s = serve(args);
+  const s = serveInProcess(args);
   const names = await vmNames(await s.url);
   assert.deepEqual(names.filter((n) => n.startsWith('synth-')).sort(), ['synth-00001', 'synth-00002', 'synth-00003']);
   assert.ok(names.includes('web01'), 'the demo pool is there too');
   assert.equal(await s.stop(), 0);
-  const again = serve(args);
+  const again = serveInProcess(args);
   const later = await vmNames(await again.url);
   assert.equal(later.filter((n) => n.startsWith('synth-')).length, 3);
   assert.match(again.stderr(), /--synthetic ignored/);
@@ -66,12 +41,12 @@ test('--import-db FILE loads a dump alone into a new state; a non-empty state is
   const pw = join(dir, 'pw');
   writeFileSync(pw, 'sekrit\n', { mode: 0o600 });
   const args = ['--listen', '127.0.0.1:0', '--state', join(dir, 'state'), '--password-file', pw, '--import-db', fixture];
-  const s = serve(args);
+  const s = serveInProcess(args);
   const names = await vmNames(await s.url);
   assert.ok(names.includes('Control domain on host: fixture-host'));
   assert.ok(!names.includes('web01'), 'no demo pool beside the dump');
   assert.equal(await s.stop(), 0);
-  const again = serve(args);
+  const again = serveInProcess(args);
   assert.equal(await again.exit, 1);
   assert.match(again.stderr(), /--import-db: the state .* is not empty/);
 });

@@ -5,49 +5,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runServe } from '../../src/server/serve.js';
+import { serveInProcess } from '../helpers/serve.js';
 import { parseListen, parseServeArgs, coordinatorAddress, stateDir } from '../../src/server/serve-options.js';
 import { xmlCall, valueOf } from '../helpers/server.js';
 
-interface Running {
-  readonly url: Promise<string>;
-  readonly stderr: () => string;
-  readonly exit: Promise<number>;
-  stop(): Promise<number>;
-}
 
-function serve(args: readonly string[], pid = process.pid): Running {
-  const abort = new AbortController();
-  let err = '';
-  let onUrl: (u: string) => void = () => undefined;
-  const url = new Promise<string>((resolve) => {
-    onUrl = resolve;
-  });
-  const io = {
-    stdout: { write: (_s: string) => true },
-    stderr: {
-      write: (s: string) => {
-        err += s;
-        const m = /listening on (http:\/\/\S+)/.exec(err);
-        if (m !== null) onUrl(m[1]!);
-        return true;
-      },
-    },
-    pid,
-    signal: abort.signal,
-  };
-  const exit = runServe(args, io, { HOME: tmpdir() });
-  const ready = Promise.race([url, exit.then((code): string => { throw new Error(`serve exited ${code}: ${err}`); })]);
-  ready.catch(() => undefined); // tests that expect a failed start await `exit` instead
-  return {
-    url: ready,
-    stderr: () => err,
-    exit,
-    stop: () => {
-      abort.abort();
-      return exit;
-    },
-  };
-}
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'xenctl-serve-'));
@@ -58,7 +20,7 @@ describe('xenctl serve', { timeout: 30_000 }, () => {
     const dir = tempDir();
     try {
       const state = join(dir, 'state');
-      const s = serve(['--listen', '127.0.0.1:0', '--state', state]);
+      const s = serveInProcess(['--listen', '127.0.0.1:0', '--state', state]);
       const url = await s.url;
       const pwFile = join(state, 'root-password');
       assert.match(s.stderr(), new RegExp(`root password written to ${pwFile}`));
@@ -79,7 +41,7 @@ describe('xenctl serve', { timeout: 30_000 }, () => {
       assert.equal(await s.stop(), 0);
 
       // a restart keeps the stored password and the sessions
-      const again = serve(['--listen', '127.0.0.1:0', '--state', state]);
+      const again = serveInProcess(['--listen', '127.0.0.1:0', '--state', state]);
       const url2 = await again.url;
       assert.doesNotMatch(again.stderr(), /root password written/);
       assert.equal(valueOf(await xmlCall(url2, 'session.get_auth_user_name', session, session)), 'root');
@@ -96,13 +58,13 @@ describe('xenctl serve', { timeout: 30_000 }, () => {
       const pw = join(dir, 'pw');
       writeFileSync(pw, 'sekrit\n', { mode: 0o600 });
       const state = join(dir, 'state');
-      const s = serve(['--listen=127.0.0.1:0', '--state', state, '--password-file', pw]);
+      const s = serveInProcess(['--listen=127.0.0.1:0', '--state', state, '--password-file', pw]);
       const url = await s.url;
       assert.equal((await xmlCall(url, 'session.login_with_password', 'root', 'sekrit')).ok, true);
       const wrong = await xmlCall(url, 'session.login_with_password', 'root', 'sekrit\n');
       assert.equal(!wrong.ok && wrong.error[0], 'SESSION_AUTHENTICATION_FAILED');
       // another process (any other live PID) finds the directory locked
-      const second = serve(['--listen', '127.0.0.1:0', '--state', state], process.ppid);
+      const second = serveInProcess(['--listen', '127.0.0.1:0', '--state', state], process.ppid);
       assert.equal(await second.exit, 1);
       assert.match(second.stderr(), /lock|in use|another/i);
       assert.equal(await s.stop(), 0);
@@ -116,7 +78,7 @@ describe('xenctl serve', { timeout: 30_000 }, () => {
     try {
       const pw = join(dir, 'pw');
       writeFileSync(pw, 'x', { mode: 0o644 });
-      const s = serve(['--listen', '127.0.0.1:0', '--state', join(dir, 'state'), '--password-file', pw]);
+      const s = serveInProcess(['--listen', '127.0.0.1:0', '--state', join(dir, 'state'), '--password-file', pw]);
       assert.equal(await s.exit, 1);
       assert.match(s.stderr(), /readable by other users/);
     } finally {
@@ -127,7 +89,7 @@ describe('xenctl serve', { timeout: 30_000 }, () => {
   test('--supporter-of: every login answers HOST_IS_SLAVE [coordinator address]', async () => {
     const dir = tempDir();
     try {
-      const s = serve(['--listen', '127.0.0.1:0', '--state', join(dir, 'state'), '--supporter-of', 'https://192.0.2.7:443']);
+      const s = serveInProcess(['--listen', '127.0.0.1:0', '--state', join(dir, 'state'), '--supporter-of', 'https://192.0.2.7:443']);
       const url = await s.url;
       assert.deepEqual(await xmlCall(url, 'session.login_with_password', 'root', 'anything'),
         { ok: false, error: ['HOST_IS_SLAVE', '192.0.2.7'] });
