@@ -105,3 +105,38 @@ export function collect(write: (sink: (chunk: string) => void) => void): string 
   write((chunk) => parts.push(chunk));
   return parts.length === 1 ? (parts[0] as string) : parts.join('');
 }
+
+/**
+ * Gathers what a ByteChunkWriter produces into pieces: a generator writes, checks `full`, and yields `take()`, so
+ * a big reply is encoded one piece at a time instead of whole.
+ */
+export class PieceCollector {
+  readonly writer: ByteChunkWriter;
+  private out: Buffer[] = [];
+  private bytes = 0;
+  private readonly pieceBytes: number;
+
+  constructor(pieceBytes: number) {
+    this.pieceBytes = pieceBytes;
+    this.writer = new ByteChunkWriter((c) => {
+      this.out.push(c);
+      this.bytes += c.length;
+    });
+  }
+
+  get full(): boolean {
+    return this.bytes >= this.pieceBytes;
+  }
+
+  take(): Buffer[] {
+    const done = this.out;
+    this.out = [];
+    this.bytes = 0;
+    return done;
+  }
+}
+
+/** A value worth streaming member by member: an array or a struct (not a Date). */
+export function isContainer(v: unknown): boolean {
+  return Array.isArray(v) || (typeof v === 'object' && v !== null && !(v instanceof Date));
+}

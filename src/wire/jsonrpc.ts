@@ -1,7 +1,7 @@
 // JSON-RPC v1 and v2 as xapi speaks them at /jsonrpc (REFERENCE.md §1.4).
 import type { XenValue } from '../model/types.js';
 import { bodyText } from './body.js';
-import { ByteChunkWriter, ChunkWriter, collect, type TextWriter } from './chunks.js';
+import { ByteChunkWriter, ChunkWriter, collect, isContainer, PieceCollector, type TextWriter } from './chunks.js';
 import { failure, success, type Envelope } from './envelope.js';
 import { WireError } from './errors.js';
 import { parseJsonExact } from './json-exact.js';
@@ -101,23 +101,12 @@ function resultFrame(id: JsonRpcId, v2: boolean): [string, string] {
 
 /** As xmlRpcResponsePieces: the response in pieces of about `pieceBytes`, produced one at a time. */
 export function* jsonRpcResponsePieces(env: Envelope, id: JsonRpcId, v2: boolean, pieceBytes: number): Generator<Buffer[], undefined, unknown> {
-  let out: Buffer[] = [];
-  let bytes = 0;
-  const w = new ByteChunkWriter((c) => {
-    out.push(c);
-    bytes += c.length;
-  });
-  const take = (): Buffer[] => {
-    const done = out;
-    out = [];
-    bytes = 0;
-    return done;
-  };
+  const pieces = new PieceCollector(pieceBytes);
+  const w = pieces.writer;
   const v = env.ok ? env.value : undefined;
-  const big = Array.isArray(v) || (typeof v === 'object' && (v as unknown) !== null && !(v instanceof Date));
-  if (!env.ok || v === undefined || !big) {
+  if (!env.ok || v === undefined || !isContainer(v)) {
     writeResponse(w, env, id, v2);
-    yield take();
+    yield pieces.take();
     return;
   }
   const [head, tail] = resultFrame(id, v2);
@@ -128,7 +117,7 @@ export function* jsonRpcResponsePieces(env: Envelope, id: JsonRpcId, v2: boolean
     for (let i = 0; i < items.length; i++) {
       if (i > 0) w.write(',');
       writeJsonValue(w, items[i] as XenValue);
-      if (bytes >= pieceBytes) yield take();
+      if (pieces.full) yield pieces.take();
     }
     w.write(']');
   } else {
@@ -139,13 +128,13 @@ export function* jsonRpcResponsePieces(env: Envelope, id: JsonRpcId, v2: boolean
       writeJsonKey(w, key, first);
       first = false;
       writeJsonValue(w, s[key] as XenValue);
-      if (bytes >= pieceBytes) yield take();
+      if (pieces.full) yield pieces.take();
     }
     w.write('}');
   }
   w.write(tail);
   w.end();
-  yield take();
+  yield pieces.take();
 }
 
 export function encodeJsonRpcResponse(env: Envelope, id: JsonRpcId, v2: boolean): string {

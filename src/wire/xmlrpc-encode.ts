@@ -1,7 +1,7 @@
 // XML-RPC documents out, written exactly as xapi writes them: strings and ints as untyped <value>s, doubles with
 // %.16g, no whitespace between tags.
 import type { XenStruct, XenValue } from '../model/types.js';
-import { ByteChunkWriter, ChunkWriter, collect, type TextWriter } from './chunks.js';
+import { ByteChunkWriter, ChunkWriter, collect, isContainer, PieceCollector, type TextWriter } from './chunks.js';
 import { formatXapiDate } from './datetime.js';
 import { formatDouble } from './double.js';
 import { ERROR_DESCRIPTION, FAILURE, STATUS, SUCCESS, VALUE, type Envelope } from './envelope.js';
@@ -102,24 +102,13 @@ export function writeXmlRpcResponseBytes(env: Envelope, sink: (chunk: Buffer) =>
  * a server can send each before encoding the next, so a 100 MB reply never sits in memory whole.
  */
 export function* xmlRpcResponsePieces(env: Envelope, pieceBytes: number): Generator<Buffer[], undefined, unknown> {
-  let out: Buffer[] = [];
-  let bytes = 0;
-  const w = new ByteChunkWriter((c) => {
-    out.push(c);
-    bytes += c.length;
-  });
-  const take = (): Buffer[] => {
-    const done = out;
-    out = [];
-    bytes = 0;
-    return done;
-  };
+  const pieces = new PieceCollector(pieceBytes);
+  const w = pieces.writer;
   const v = env.ok ? env.value : undefined;
-  const big = Array.isArray(v) || (typeof v === 'object' && (v as unknown) !== null && !(v instanceof Date));
-  if (!env.ok || v === undefined || !big) {
+  if (!env.ok || v === undefined || !isContainer(v)) {
     writeEnvelope(w, env);
     w.end();
-    yield take();
+    yield pieces.take();
     return;
   }
   // The envelope as writeEnvelope writes it, the top-level value one member (or item) at a time.
@@ -128,7 +117,7 @@ export function* xmlRpcResponsePieces(env: Envelope, pieceBytes: number): Genera
     w.write('<value><array><data>');
     for (const item of v as readonly XenValue[]) {
       writeValue(w, item);
-      if (bytes >= pieceBytes) yield take();
+      if (pieces.full) yield pieces.take();
     }
     w.write('</data></array></value>');
   } else {
@@ -137,13 +126,13 @@ export function* xmlRpcResponsePieces(env: Envelope, pieceBytes: number): Genera
     w.write('<value><struct>');
     for (const key of Object.keys(s)) {
       writeMember(w, key, s[key] as XenValue, i4);
-      if (bytes >= pieceBytes) yield take();
+      if (pieces.full) yield pieces.take();
     }
     w.write('</struct></value>');
   }
   w.write('</member></struct></value></param></params></methodResponse>');
   w.end();
-  yield take();
+  yield pieces.take();
 }
 
 export function encodeXmlRpcResponse(env: Envelope): string {
