@@ -189,29 +189,39 @@ export function endKeepAlive(server: { on(event: 'request', listener: (req: Inco
   });
 }
 
-export function listenHttp(xapi: Xapi, host: string, port: number, opts: HttpOptions = {}): Promise<HttpFrontEnd> {
-  const server = createServer({ keepAlive: true }, xapiRequestListener(xapi, opts));
-  server.keepAliveTimeout = opts.keepAliveMs ?? 60_000;
+/** What the HTTP, HTTPS and unix-socket front ends share of node's servers. */
+type ClosableServer = Pick<Server, 'close' | 'closeAllConnections' | 'closeIdleConnections'> & Parameters<typeof endKeepAlive>[0];
+type ListeningServer = Pick<Server, 'once' | 'off' | 'listen' | 'address'>;
+
+/** Stops accepting, ends keep-alive, lets in-flight requests finish (up to graceMs), then drops the rest. */
+export function closeGracefully(server: ClosableServer, graceMs: number): Promise<void> {
+  return new Promise<void>((done) => {
+    endKeepAlive(server);
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      done();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** Listens on a TCP address; resolves with the URL and port as bound (port 0 resolved). */
+export function listenTcp(server: ListeningServer, scheme: 'http' | 'https', host: string, port: number): Promise<{ url: string; port: number }> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
       const addr = server.address() as AddressInfo;
       const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-      resolve({
-        server,
-        url: `http://${shownHost}:${addr.port}`,
-        port: addr.port,
-        close: (graceMs = 2000) => new Promise<void>((done) => {
-          endKeepAlive(server);
-          const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-          server.close(() => {
-            clearTimeout(timer);
-            done();
-          });
-          server.closeIdleConnections();
-        }),
-      });
+      resolve({ url: `${scheme}://${shownHost}:${addr.port}`, port: addr.port });
     });
   });
+}
+
+export async function listenHttp(xapi: Xapi, host: string, port: number, opts: HttpOptions = {}): Promise<HttpFrontEnd> {
+  const server = createServer({ keepAlive: true }, xapiRequestListener(xapi, opts));
+  server.keepAliveTimeout = opts.keepAliveMs ?? 60_000;
+  const bound = await listenTcp(server, 'http', host, port);
+  return { server, ...bound, close: (graceMs = 2000) => closeGracefully(server, graceMs) };
 }

@@ -4,10 +4,9 @@ import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { endKeepAlive, xapiRequestListener } from './http.js';
+import { closeGracefully, listenTcp, xapiRequestListener } from './http.js';
 import type { HttpOptions } from './http.js';
 import type { Xapi } from './xapi.js';
 
@@ -104,28 +103,9 @@ export interface HttpsFrontEnd {
   close(graceMs?: number): Promise<void>;
 }
 
-export function listenHttps(xapi: Xapi, host: string, port: number, tls: TlsMaterial, opts: HttpOptions = {}): Promise<HttpsFrontEnd> {
+export async function listenHttps(xapi: Xapi, host: string, port: number, tls: TlsMaterial, opts: HttpOptions = {}): Promise<HttpsFrontEnd> {
   const server = createServer({ cert: tls.cert, key: tls.key, keepAlive: true }, xapiRequestListener(xapi, opts));
   server.keepAliveTimeout = opts.keepAliveMs ?? 60_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const addr = server.address() as AddressInfo;
-      const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-      resolve({
-        url: `https://${shownHost}:${addr.port}`,
-        port: addr.port,
-        close: (graceMs = 2000) => new Promise<void>((done) => {
-          endKeepAlive(server);
-          const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-          server.close(() => {
-            clearTimeout(timer);
-            done();
-          });
-          server.closeIdleConnections();
-        }),
-      });
-    });
-  });
+  const bound = await listenTcp(server, 'https', host, port);
+  return { ...bound, close: (graceMs = 2000) => closeGracefully(server, graceMs) };
 }

@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { chmod, lstat, mkdtemp, rename, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Channel } from './context.js';
-import { endKeepAlive, xapiRequestListener } from './http.js';
+import { closeGracefully, xapiRequestListener } from './http.js';
 import type { HttpOptions } from './http.js';
 import type { Xapi } from './xapi.js';
 
@@ -96,16 +96,8 @@ export async function listenUnix(xapi: Xapi, path: string, opts: UnixOptions = {
     url: `unix:${path}`,
     path,
     close: (graceMs = 2000) => {
-      closing ??= new Promise<void>((done) => {
-        endKeepAlive(server);
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-        server.close(() => {
-          clearTimeout(timer);
-          // The socket was bound under another name, so it is ours to remove.
-          unlink(path).catch(() => undefined).finally(done);
-        });
-        server.closeIdleConnections();
-      });
+      // The socket was bound under another name, so it is ours to remove.
+      closing ??= closeGracefully(server, graceMs).then(() => unlink(path).catch(() => undefined));
       return closing;
     },
   };
