@@ -2,40 +2,13 @@
 // Output records are clones of a per-class template object, so 10,000 of them share one V8 hidden class
 // (objects built key by key from 80+ names fall back to slow dictionary mode).
 import type { ClassDef, EnumDef, FieldDef, XenType, XenValue } from '../model/types.js';
+import { zeroValue } from '../model/values.js';
 import { isStruct } from './struct.js';
 import { Mismatch, type Converter } from './typed-scalars.js';
 
 export type Compiler = (t: XenType) => Converter;
 
 type Enums = ReadonlyMap<string, EnumDef>;
-
-/** The value of a field the record lacks: the field's default, else its type's zero (an enum's first value, as
- * the server's own records have it: an empty string would not read back as the enum). */
-function zeroOf(t: XenType, enums: Enums | undefined): XenValue {
-  switch (t.kind) {
-    case 'enum':
-      return enums?.get(t.name)?.values[0] ?? '';
-    case 'int':
-      return 0n;
-    case 'float':
-      return 0;
-    case 'bool':
-      return false;
-    case 'datetime':
-      return new Date(0);
-    case 'ref':
-      return 'OpaqueRef:NULL';
-    case 'set':
-      return [];
-    case 'map':
-    case 'record':
-      return {};
-    case 'option':
-      return zeroOf(t.of, enums);
-    default:
-      return '';
-  }
-}
 
 export function compileRecord(def: ClassDef, compile: Compiler, enums?: Enums): Converter {
   const names = def.fields.map((f) => f.name);
@@ -70,6 +43,8 @@ export function compileRecord(def: ClassDef, compile: Compiler, enums?: Enums): 
   };
 }
 
+/** A field the record lacks: its default, else its type's zero (an enum's first value, as the server's own records
+ * have it: an empty string would not read back as the enum). */
 function missing(f: FieldDef, enums: Enums | undefined): XenValue {
-  return f.default ?? zeroOf(f.type, enums);
+  return f.default ?? zeroValue(f.type, enums);
 }
