@@ -1,6 +1,7 @@
 // Raw decoded values -> typed XenValues. Converters are compiled once per (model, type) and cached in a WeakMap
 // keyed by the model, because a 10,000-VM reply runs the record converter 10,000 times.
 import type { ClassDef, Model, XenStruct, XenType, XenValue } from '../model/types.js';
+import { formatType } from '../model/parse-type.js';
 import { WireTypeError } from './errors.js';
 import { compileRecord, type Compiler } from './typed-record.js';
 import { Mismatch, type Converter, scalarConverter, setMemberOf } from './typed-scalars.js';
@@ -24,24 +25,6 @@ function cacheOf(model: Model, lenient: boolean): ModelCache {
     all.set(model, c);
   }
   return c;
-}
-
-function typeKey(t: XenType): string {
-  switch (t.kind) {
-    case 'enum':
-      return `enum ${t.name}`;
-    case 'ref':
-      return `${t.cls} ref`;
-    case 'record':
-      return `${t.cls} record`;
-    case 'set':
-    case 'option':
-      return `(${typeKey(t.of)}) ${t.kind}`;
-    case 'map':
-      return `(${typeKey(t.key)} -> ${typeKey(t.value)}) map`;
-    default:
-      return t.kind;
-  }
 }
 
 function enumTable(model: Model, cache: ModelCache, name: string): ReadonlyMap<string, string> {
@@ -105,7 +88,7 @@ function mapOf(key: Converter, value: Converter, expected: string): Converter {
 
 function compile(model: Model, type: XenType, lenient: boolean): Converter {
   const cache = cacheOf(model, lenient);
-  const key = typeKey(type);
+  const key = formatType(type);
   const known = cache.byType.get(key);
   if (known !== undefined) return known;
   const compiler: Compiler = (t) => compile(model, t, lenient);
