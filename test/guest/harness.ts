@@ -8,14 +8,13 @@ import { getModel } from '../../src/model/index.js';
 import { openMemoryStore } from '../../src/server/store/memory.js';
 import type { ObjectStore } from '../../src/server/store/types.js';
 import { createXapi, type Xapi } from '../../src/server/xapi.js';
-import type { Channel } from '../../src/server/context.js';
 import { seedDemoPool, type DemoPool } from '../../src/server/seed/demo.js';
 import { dirGuestFs } from '../../src/server/guest/dir.js';
 import { writeSeedGuestFiles } from '../../src/server/guest/seed.js';
 import type { GuestFs } from '../../src/guest/types.js';
 import type { Envelope } from '../../src/wire/envelope.js';
+import { delegatedCalls } from '../helpers/delegated-calls.js';
 
-const LOCAL: Channel = { kind: 'local', user: 'root' };
 
 export interface GuestServer {
   readonly xapi: Xapi;
@@ -44,24 +43,14 @@ export function startGuestServer(opts: { extensions?: boolean } = {}): GuestServ
   const guestFs = dirGuestFs(dir);
   writeSeedGuestFiles(guestFs, store, pool.guestFiles);
   const xapi = createXapi({ model, store, guestFs, settings: { authFailureDelayMs: 0 } });
-  const call = (method: string, ...args: XenValue[]): Promise<Envelope> => xapi.handleCall(method, ['', ...args], LOCAL);
+  const calls = delegatedCalls(xapi);
   const get = (cls: string, ref: string): XenStruct => {
     const rec = store.get(cls, ref);
     assert.ok(rec !== undefined, `no ${cls} ${ref}`);
     return rec;
   };
   const s: GuestServer = {
-    xapi, store, pool, guestFs, dir, call, get,
-    async ok(method, ...args) {
-      const r = await call(method, ...args);
-      if (!r.ok) assert.fail(`${method} failed: ${r.error.join(' ')}`);
-      return r.value;
-    },
-    async fails(method, ...args) {
-      const r = await call(method, ...args);
-      if (r.ok) assert.fail(`${method} succeeded`);
-      return r.error;
-    },
+    xapi, store, pool, guestFs, dir, ...calls, get,
     vm(name) {
       const ref = pool.vms.get(name);
       assert.ok(ref !== undefined, `no VM ${name}`);

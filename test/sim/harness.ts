@@ -4,14 +4,13 @@ import type { XenStruct, XenValue } from '../../src/model/types.js';
 import { getModel } from '../../src/model/index.js';
 import { openMemoryStore } from '../../src/server/store/memory.js';
 import { createXapi, type Xapi } from '../../src/server/xapi.js';
-import type { Channel } from '../../src/server/context.js';
 import { seedDemoPool, type DemoPool } from '../../src/server/seed/demo.js';
 import { simHandlers } from '../../src/server/sim/handlers.js';
 import type { SimOptions } from '../../src/server/sim/options.js';
 import type { Envelope } from '../../src/wire/envelope.js';
+import { delegatedCalls } from '../helpers/delegated-calls.js';
 
 export const GiB = 1024n ** 3n;
-const LOCAL: Channel = { kind: 'local', user: 'root' };
 
 export interface Sim {
   readonly xapi: Xapi;
@@ -31,19 +30,9 @@ export function startSim(opts: { extensions?: boolean; sim?: Partial<SimOptions>
   const store = openMemoryStore();
   const pool = seedDemoPool(store, model, { guestFiles: false });
   const xapi = createXapi({ model, store, handlers: [simHandlers({ steps: 4, stepMs: 0, ...opts.sim })] });
-  const call = (method: string, ...args: XenValue[]): Promise<Envelope> => xapi.handleCall(method, ['', ...args], LOCAL);
+  const calls = delegatedCalls(xapi);
   const sim: Sim = {
-    xapi, pool, call,
-    async ok(method, ...args) {
-      const r = await call(method, ...args);
-      if (!r.ok) assert.fail(`${method} failed: ${r.error.join(' ')}`);
-      return r.value;
-    },
-    async fails(method, ...args) {
-      const r = await call(method, ...args);
-      if (r.ok) assert.fail(`${method} succeeded`);
-      return r.error;
-    },
+    xapi, pool, ...calls,
     vm(name) {
       const ref = pool.vms.get(name);
       assert.ok(ref !== undefined, `no VM ${name}`);
