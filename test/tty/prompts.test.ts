@@ -50,7 +50,7 @@ before(() => {
 });
 
 after(() => {
-  if (home !== '') rmSync(home, { recursive: true, force: true });
+  if (home !== '') rmSync(home, { recursive: true, force: true, maxRetries: 5 });
 });
 
 test('destroy asks first: n exits 130 and keeps the VM, y destroys it', { skip }, async () => {
@@ -202,6 +202,11 @@ test('the password is asked on a terminal over http, and never when stdin is not
       term.close();
     }
   } finally {
-    server.kill();
+    // Wait for the exit: the server writes its snapshot on SIGTERM, and the after hook removes the directory.
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill();
+      await exited;
+    }
   }
 });
