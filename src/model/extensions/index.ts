@@ -4,7 +4,7 @@ import type { Extension } from './types.js';
 
 export type { Extension, ExtField, ExtMessage, ExtParam, ExtParamAppend } from './types.js';
 
-// VM extensions: profiles, placement requirements, VM.migrate, and VM.clone's customization parameter.
+// VM extensions: profiles, placement requirements, VM.migrate, VM.simulate_crash, and VM.clone's customization parameter.
 export const VM_EXTENSION: Extension = {
   fields: [
     { cls: 'VM', name: 'profile', type: 'string set', qualifier: 'RW', setterRole: 'vm-admin', default: [],
@@ -32,6 +32,15 @@ export const VM_EXTENSION: Extension = {
         'VM_REQUIRES_SR', 'VM_REQUIRES_NETWORK', 'VM_INCOMPATIBLE_WITH_THIS_HOST', 'VM_MIGRATE_FAILED'],
       minRole: 'vm-power-admin', async: true,
       description: 'Move a VM from its current host to another; with test, only say whether it could.',
+    },
+    {
+      // The simulator's only crash path: an operator's or a test's way to see actions_after_crash and VM_CRASHED.
+      cls: 'VM', name: 'simulate_crash',
+      params: [{ name: 'vm', type: 'VM ref' }],
+      result: 'void',
+      errors: ['VM_BAD_POWER_STATE', 'VM_IS_TEMPLATE', 'OPERATION_NOT_ALLOWED', 'OTHER_OPERATION_IN_PROGRESS'],
+      minRole: 'pool-admin', async: false,
+      description: 'Make the running VM\'s domain crash (reference server only): its actions_after_crash then apply and a VM_CRASHED message is raised.',
     },
   ],
   appendParams: [

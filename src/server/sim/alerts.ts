@@ -1,12 +1,13 @@
-// Messages the simulator raises for notable events, as xapi raises its alerts: a VM rebooted, a migration finished,
-// a qualification that failed, a host that ran low on memory. (No simulated path crashes a VM, so VM_CRASHED is
-// never raised here.) Priorities follow xapi's convention: 1 most important ... 5 informational.
+// Messages the simulator raises for notable events, as xapi raises its alerts: a VM crashed (VM.simulate_crash) or
+// rebooted, a migration finished, a qualification that failed, a host that ran low on memory. Priorities follow
+// xapi's table (api_messages): 1 most important ... 5 informational; VM_CRASHED is 2, VM_REBOOTED 5.
 import type { ServerContext } from '../context.js';
 import { MESSAGE_CLASS } from '../events/log.js';
 import { raiseMessage } from '../events/messages.js';
 import { str } from './values.js';
 
 export const ALERT = {
+  vmCrashed: 'VM_CRASHED',
   vmRebooted: 'VM_REBOOTED',
   vmMigrated: 'VM_MIGRATED',
   qualificationFailed: 'VM_QUALIFICATION_FAILED',
@@ -42,6 +43,11 @@ function raise(server: Alerter, cls: 'VM' | 'Host', ref: string, name: string, p
   const objUuid = uuidOf(server, cls === 'VM' ? 'VM' : 'host', ref);
   if (objUuid === '' || (dedupe && raisedRecently(server, name, objUuid, body))) return;
   raiseMessage(server, { name, priority, cls, objUuid, body });
+}
+
+/** `action`: the VM's actions_after_crash, which the body names (what happens next). */
+export function alertCrashed(server: Alerter, vm: string, action: string): void {
+  raise(server, 'VM', vm, ALERT.vmCrashed, 2, `VM ${nameOf(server, 'VM', vm)} crashed (actions_after_crash: ${action})`);
 }
 
 export function alertRebooted(server: Alerter, vm: string): void {

@@ -201,13 +201,18 @@ export function resume(server: ServerContext, vmRef: string, hostRef: string, pa
   boot(server, vmRef, hostRef, paused);
 }
 
-/** A reboot: same host, a new domain. */
-export function reboot(server: ServerContext, vmRef: string): void {
+/** Same host, a new domain (a reboot, or a restart after a crash). */
+export function newDomain(server: ServerContext, vmRef: string): void {
   const vm = record(server, VM, vmRef);
   const host = str(vm['resident_on']);
   server.store.update(VM, vmRef, { power_state: 'Running', domid: freshDomid(server, host) });
   updateMetrics(server, vmRef, vm, { start_time: server.clock.now(), state: [] });
   afterChange(server, vmRef, [host]);
+}
+
+/** A reboot: same host, a new domain. */
+export function reboot(server: ServerContext, vmRef: string): void {
+  newDomain(server, vmRef);
   alertRebooted(server, vmRef);
 }
 
