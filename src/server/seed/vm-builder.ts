@@ -40,7 +40,27 @@ export interface VmBuild {
   readonly ranBefore?: boolean;
   /** Preferred host of a VM that is not running. */
   readonly affinityRef?: string;
+  /** Synthetic VMs vary these like a real pool does; absent: the demo pool's values. */
+  readonly platform?: Readonly<Record<string, string>>;
+  readonly xenstoreData?: Readonly<Record<string, string>>;
+  readonly vcpusParams?: Readonly<Record<string, string>>;
+  readonly recommendations?: string;
+  /** Filled in by a VM's first start: a VM that never ran has none. */
+  readonly biosStrings?: boolean;
+  /** Replaces the template's other_config entries (base_template_name, install-methods, linux_template). */
+  readonly templateConfig?: Readonly<Record<string, string>>;
 }
+
+const PLATFORM: Readonly<Record<string, string>> = { acpi: '1', apic: 'true', nx: 'true', pae: 'true', viridian: 'false',
+  hpet: 'true', timeoffset: '0', 'device-model': 'qemu-upstream-compat', secureboot: 'false', 'device_id': '0001', vga: 'std',
+  videoram: '8' };
+const XENSTORE_DATA: Readonly<Record<string, string>> = { 'vm-data': '', 'vm-data/mmio-hole-size': '268435456' };
+export const RECOMMENDATIONS = '<restrictions><restriction field="memory-static-max" max="137438953472"/>' +
+  '<restriction field="vcpus-max" max="32"/><restriction property="number-of-vbds" max="255"/>' +
+  '<restriction property="number-of-vifs" max="7"/></restrictions>';
+const BIOS_STRINGS: Readonly<Record<string, string>> = { 'bios-vendor': 'Xen', 'bios-version': '', 'system-manufacturer': 'Xen',
+  'system-product-name': 'HVM domU', 'system-version': '', 'system-serial-number': '', 'hp-rombios': '',
+  'oem-1': 'Xen', 'oem-2': 'MS_VM_CERT/SHA1/bdbeb6e0a816d43fa6d3fe8aaef04c2bad9d3e3d' };
 
 const OPS: Readonly<Record<PowerState | 'template', readonly string[]>> = {
   Halted: ['start', 'start_on', 'clone', 'copy', 'snapshot', 'export', 'destroy', 'make_into_template',
@@ -83,8 +103,7 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
   const booted = live || b.state === 'Suspended' || b.ranBefore === true;
   const template = b.isTemplate === true;
   const mac = seedMac(`VIF/${b.key}/0`);
-  const platform = map({ acpi: '1', apic: 'true', nx: 'true', pae: 'true', viridian: 'false', hpet: 'true',
-    timeoffset: '0', 'device-model': 'qemu-upstream-compat', secureboot: 'false', 'device_id': '0001', vga: 'std', videoram: '8' });
+  const platform = map(b.platform ?? PLATFORM);
   const values: Rec = {
     uuid: vm.uuid, name_label: b.name, name_description: b.description, power_state: b.state,
     allowed_operations: ops(s.model, template ? 'template' : b.state), current_operations: map({}),
@@ -93,22 +112,19 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
     affinity: b.affinityRef ?? b.hostRef ?? NULL_REF,
     memory_overhead: 0n, memory_target: b.memory, memory_static_max: b.memory,
     memory_dynamic_max: b.memory, memory_dynamic_min: b.memory, memory_static_min: 512n * MiB,
-    VCPUs_params: map({ weight: '256' }), VCPUs_max: BigInt(b.vcpus), VCPUs_at_startup: BigInt(b.vcpus),
+    VCPUs_params: map(b.vcpusParams ?? { weight: '256' }), VCPUs_max: BigInt(b.vcpus), VCPUs_at_startup: BigInt(b.vcpus),
     actions_after_softreboot: 'soft_reboot', actions_after_shutdown: 'destroy', actions_after_reboot: 'restart',
     actions_after_crash: 'restart', PV_bootloader: '', PV_kernel: '', PV_ramdisk: '', PV_args: '',
     PV_bootloader_args: '', PV_legacy_args: '', HVM_boot_policy: 'BIOS order', HVM_boot_params: map({ order: 'cd' }),
     HVM_shadow_multiplier: 1, platform, PCI_bus: '',
-    other_config: map({ base_template_name: b.template, mac_seed: macSeed.uuid,
-      'install-methods': 'cdrom,nfs,http,ftp', linux_template: 'true', ...(b.otherConfig ?? {}) }),
+    other_config: map({ ...(b.templateConfig ?? { base_template_name: b.template }), mac_seed: macSeed.uuid,
+      ...(b.templateConfig === undefined ? { 'install-methods': 'cdrom,nfs,http,ftp', linux_template: 'true' } : {}),
+      ...(b.otherConfig ?? {}) }),
     domid: live ? BigInt(b.domid ?? 1) : -1n, domarch: live ? 'x64' : '', is_control_domain: false,
     metrics: metrics.ref, guest_metrics: booted ? gm.ref : NULL_REF,
-    recommendations: '<restrictions><restriction field="memory-static-max" max="137438953472"/>' +
-      '<restriction field="vcpus-max" max="32"/><restriction property="number-of-vbds" max="255"/>' +
-      '<restriction property="number-of-vifs" max="7"/></restrictions>',
-    xenstore_data: map({ 'vm-data': '', 'vm-data/mmio-hole-size': '268435456' }),
-    tags: [...(b.tags ?? []), ...plainProfileTags(s.model, b.profile)], bios_strings: map({ 'bios-vendor': 'Xen', 'bios-version': '', 'system-manufacturer': 'Xen',
-      'system-product-name': 'HVM domU', 'system-version': '', 'system-serial-number': '', 'hp-rombios': '',
-      'oem-1': 'Xen', 'oem-2': `MS_VM_CERT/SHA1/bdbeb6e0a816d43fa6d3fe8aaef04c2bad9d3e3d` }),
+    recommendations: b.recommendations ?? RECOMMENDATIONS, xenstore_data: map(b.xenstoreData ?? XENSTORE_DATA),
+    tags: [...(b.tags ?? []), ...plainProfileTags(s.model, b.profile)],
+    bios_strings: map(b.biosStrings === false ? {} : BIOS_STRINGS),
     suspend_VDI: NULL_REF, suspend_SR: b.state === 'Suspended' ? b.suspendSrRef : NULL_REF,
     hardware_platform_version: 0n, has_vendor_device: false, domain_type: 'hvm', generation_id: '0:0',
     NVRAM: map({}), profile: [...b.profile], requires_tpm: b.requiresTpm ?? false,
