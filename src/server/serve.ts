@@ -24,6 +24,9 @@ import { serveStdio } from './stdio.js';
 import { listenHttps, loadTlsMaterial } from './tls.js';
 import { parseServeArgs, SERVE_USAGE, ServeUsageError, stateDir } from './serve-options.js';
 import type { ServeOptions } from './serve-options.js';
+import { processUser, readOsUsers, type OsUser } from './rbac/os-users.js';
+import { forwardToDaemon } from './rbac/stdio-forward.js';
+import { offerUserSockets, type UserSockets } from './rbac/user-sockets.js';
 
 /** The parts of the CLI's io that serve uses (CliIO fits). src/server never reads `process`: the CLI hands these in. */
 export interface ServeIO {
@@ -88,12 +91,18 @@ async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions
   await store.sync();
 }
 
-function ownerName(env: Env): string {
+function whoRuns(env: Env): OsUser {
   try {
-    return userInfo().username;
+    return processUser(userInfo(), env['USER'] ?? ROOT_USER);
   } catch {
-    return env['USER'] ?? ROOT_USER;
+    return processUser(undefined, env['USER'] ?? ROOT_USER);
   }
+}
+
+/** The pool's owner is the owner of its state directory, whoever runs the server. */
+async function ownerOf(state: string, me: OsUser): Promise<OsUser> {
+  const uid = (await stat(state)).uid;
+  return uid === me.uid ? me : (await readOsUsers()).byUid(uid) ?? { name: String(uid), uid, gid: -1 };
 }
 
 /** A running front end (http, and later unix, stdio, https). */
@@ -162,10 +171,19 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
     return 0;
   }
   let store: ObjectStore | undefined;
+  let userSockets: UserSockets | undefined;
   const running: FrontEnd[] = [];
   try {
     const state = stateDir(opts, env);
+    const me = whoRuns(env);
+    const stdioOnly = opts.stdio && opts.listen === undefined && opts.unix === undefined;
+    // A user of a pool whose server runs (e.g. over `ssh user@host xenctl serve --stdio`) reaches it as that user.
+    if (stdioOnly && io.stdin !== undefined && (await forwardToDaemon(state, me, { stdin: io.stdin, stdout: io.stdout }))) return 0;
     await mkdir(state, { recursive: true, mode: 0o700 });
+    const owner = await ownerOf(state, me);
+    if (me.uid !== owner.uid && me.uid !== 0) {
+      throw new ServeError(`the state ${state} belongs to ${owner.name} and no server for it is running: ${owner.name} starts one with xenctl serve --state ${state}`);
+    }
     const model = getModel({ extensions: opts.extensions });
     store = await openStore(state, { model, pid: io.pid ?? 0 });
     const guestFs = dirGuestFs(join(state, 'vdi'));
@@ -175,7 +193,7 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
       store,
       guestFs,
       settings: {
-        ownerName: ownerName(env),
+        ownerName: owner.name,
         ...(opts.supporterOf !== undefined ? { supporterOf: opts.supporterOf } : {}),
       },
     });
@@ -186,10 +204,15 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
       running.push(fe);
       if (fe.describe !== undefined) io.stderr.write(`xenctl serve: ${fe.describe} (state ${state})\n`);
     }
+    if (!stdioOnly) {
+      const note = (line: string): unknown => io.stderr.write(`xenctl serve: ${line}\n`);
+      userSockets = await offerUserSockets(xapi, { state, owner, selfUid: me.uid, pid: io.pid ?? 0, note });
+    }
     await Promise.race([waitForAbort(io.signal), ...running.flatMap((fe) => (fe.done === undefined ? [] : [fe.done]))]);
     // Over --stdio alone (ssh remote commands) stderr reaches the client's user: keep it quiet.
     if (running.some((fe) => fe.describe !== undefined)) io.stderr.write('xenctl serve: shutting down\n');
     xapi.close();
+    await userSockets?.close();
     await Promise.all(running.splice(0).map((fe) => fe.close()));
     await xapi.drain();
     return 0;
@@ -197,6 +220,7 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
     io.stderr.write(`xenctl serve: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   } finally {
+    await userSockets?.close();
     await Promise.all(running.map((fe) => fe.close(0)));
     await store?.close();
   }

@@ -46,6 +46,11 @@ export function subjectRoles(server: ServerContext, subject: XenStruct): Role[] 
   return out;
 }
 
+/** What login answers a user who is neither the owner nor a subject (also the forwarder of a user with no socket). */
+export function notASubject(user: string): XenApiError {
+  return new XenApiError(ERR.SESSION_AUTHORIZATION_FAILED, [user, `${user} is not a subject of this pool`]);
+}
+
 /**
  * The identity of a user who proved who they are (password, or a delegated channel). `superuser` is what the login
  * path claims; only the owner keeps it. Anyone else needs a subject with a role or a scoped grant, else
@@ -54,9 +59,7 @@ export function subjectRoles(server: ServerContext, subject: XenStruct): Role[] 
 export function identityOf(server: ServerContext, user: string, superuser: boolean): Identity {
   if (superuser && isOwner(server, user)) return { superuser: true };
   const found = findSubject(server, user);
-  if (found === undefined) {
-    throw new XenApiError(ERR.SESSION_AUTHORIZATION_FAILED, [user, `${user} is not a subject of this pool`]);
-  }
+  if (found === undefined) throw notASubject(user);
   const [ref, record] = found;
   const roles: Role[] = subjectRoles(server, record);
   if (roles.length === 0 && grantsOf(server.store, ref).length > 0) roles.push(SCOPED_BASE_ROLE);
