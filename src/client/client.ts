@@ -25,6 +25,11 @@ export interface XenClientOptions {
   readonly password?: () => Promise<string>;
   /** `--debug`: each request and reply, password and session masked. */
   readonly debug?: DebugSink;
+  /**
+   * Whether the server has a method, when the client knows without asking (the embedded `local:` server is built
+   * from the client's own model): hasMethod then makes no system.listMethods call.
+   */
+  readonly knownMethod?: (name: string) => boolean;
   /** Opens a transport to the pool master named by HOST_IS_SLAVE; without it the error is returned. */
   readonly redirect?: (address: string) => Promise<Transport>;
   /** The whole command's deadline or interruption: aborts the request in flight. */
@@ -311,6 +316,12 @@ export class XenClient {
       this.#note(`${ERR.SESSION_INVALID}: logging in again`);
       if (this.#session === session) this.#session = undefined;
     }
+  }
+
+  /** Whether the server has a method (the CLI's extension detection): known, or from the method list. */
+  async hasMethod(name: string): Promise<boolean> {
+    const known = this.#opts.knownMethod;
+    return known !== undefined ? known(name) : (await this.probeMethods()).has(name);
   }
 
   /** The server's method list (system.listMethods), fetched once: lets the CLI detect extensions. */

@@ -28,6 +28,16 @@ export function redirectTo(url: ParsedUrl, open: OpenOptions): ((address: string
   return (address) => openTransport(withHost(url, address), open);
 }
 
+/** The embedded server is built from this model: its methods are the model's messages that are not removed. */
+export function modelMethod(model: Model): (name: string) => boolean {
+  return (name) => {
+    const dot = name.indexOf('.');
+    const cls = dot < 0 ? undefined : model.classes.get(name.slice(0, dot));
+    const msg = name.slice(dot + 1);
+    return cls?.messages.some((m) => m.name === msg && m.lifecycle !== 'removed') === true;
+  };
+}
+
 export async function openClient(conn: ResolvedConnection, deps: OpenClientDeps): Promise<XenClient> {
   const open: OpenOptions = {
     ...deps.transport,
@@ -48,6 +58,7 @@ export async function openClient(conn: ResolvedConnection, deps: OpenClientDeps)
     user: conn.user,
     password,
     ...(redirect === undefined ? {} : { redirect }),
+    ...(conn.url.kind === 'local' ? { knownMethod: modelMethod(deps.model) } : {}),
     ...(deps.debug === undefined ? {} : { debug: deps.debug }),
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),
   });

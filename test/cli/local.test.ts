@@ -59,3 +59,13 @@ test('two commands at once on the same local: state: the second waits for the fi
   assert.equal(b.code, 0, b.stderr);
   assert.equal(a.stdout + b.stdout, 'Running\nRunning\n');
 });
+
+test('local: needs no system.listMethods to know it has the extensions (vm list shows the profile column)', async () => {
+  const env = tempHome();
+  const r = await runCli(['vm', 'list', '--debug', '-c', 'name-label,profile'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /web01\tweb server/);
+  assert.match(r.stderr, /VM\.get_all_records/);
+  assert.doesNotMatch(r.stderr, /system\.listMethods/);
+  assert.doesNotMatch(r.stderr, /no xenctl extensions/);
+});

@@ -8,8 +8,16 @@ interface Probing {
   probeMethods(): Promise<ReadonlySet<string>>;
 }
 
+interface Knowing {
+  hasMethod(name: string): Promise<boolean>;
+}
+
 function probes(c: Caller): c is Caller & Probing {
   return typeof (c as Partial<Probing>).probeMethods === 'function';
+}
+
+function knows(c: Caller): c is Caller & Knowing {
+  return typeof (c as Partial<Knowing>).hasMethod === 'function';
 }
 
 /** The server's method names (the client's cached list when it keeps one). */
@@ -20,7 +28,10 @@ export async function serverMethods(caller: Caller): Promise<ReadonlySet<string>
 }
 
 export async function hasExtensions(ctx: Ctx): Promise<boolean> {
-  return (await serverMethods(await ctx.client())).has(EXT.qualify);
+  const caller = await ctx.client();
+  // The client may know without a round trip (the embedded local: server).
+  if (knows(caller)) return caller.hasMethod(EXT.qualify);
+  return (await serverMethods(caller)).has(EXT.qualify);
 }
 
 /** The one stderr line a fallback prints: what the command does instead. */
