@@ -57,15 +57,16 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('the owner socket: 0600 in a 0711 directory; the state directory stays 0700 with no other user', () => {
+test('the owner socket: 0600 in a 0711 directory; the state directory traversable, its other entries closed', () => {
   const sock = statSync(userSocketPath(state, userInfo().uid));
   assert.ok(sock.isSocket());
   assert.equal(sock.mode & 0o777, 0o600);
   assert.equal(sock.uid, userInfo().uid);
   assert.equal(statSync(join(state, USERS_DIR)).mode & 0o777, 0o711);
   assert.equal(statSync(join(state, USERS_DIR, DAEMON_PID_FILE)).mode & 0o777, 0o644);
-  assert.equal(statSync(state).mode & 0o777, 0o700);
+  assert.equal(statSync(state).mode & 0o777, 0o711);
   assert.equal(statSync(join(state, 'root-password')).mode & 0o777, 0o600);
+  assert.equal(statSync(join(state, 'vdi')).mode & 0o077, 0);
 });
 
 test('serve --stdio while the server runs: calls go through the socket (the lock is the server\'s)', async () => {
@@ -103,6 +104,7 @@ test('with the server stopped, serve --stdio serves the state itself; the socket
   assert.equal(await daemon, 0);
   assert.equal(existsSync(userSocketPath(state, userInfo().uid)), false);
   assert.equal(existsSync(join(state, USERS_DIR, DAEMON_PID_FILE)), false);
+  assert.equal(statSync(state).mode & 0o777, 0o700);
   const { code, replies } = await stdioCalls([['VM.get_all', ['']]]);
   assert.equal(code, 0);
   assert.ok(replies[0]?.ok);

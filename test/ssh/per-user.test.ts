@@ -118,4 +118,12 @@ test('alice (vm-operator) is herself through ssh; bob (no subject) is refused; t
   // The pool still has one owner: root's whoami through the same server.
   const root = await owner(['whoami', '-o', 'json']);
   assert.equal((JSON.parse(root.stdout) as Record<string, unknown>)['is_local_superuser'], true);
+
+  // A removed subject loses the socket at once, and is then refused like bob.
+  const remove = await owner(['subject', 'remove', alice.name]);
+  assert.equal(remove.code, 0, remove.stderr);
+  await until(() => !existsSync(socket), `${alice.name}'s socket to go`);
+  const gone = await as(alice.name, ['whoami']);
+  assert.equal(gone.code, 4, gone.stderr);
+  assert.match(gone.stderr, /SESSION_AUTHORIZATION_FAILED/);
 });

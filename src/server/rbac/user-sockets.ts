@@ -4,8 +4,9 @@
 // its peer is (no SO_PEERCRED), so the socket a connection arrives on is the proof of identity: only that user (and
 // root) can connect. Each socket speaks the --stdio framing, and its calls run in a delegated session of its user;
 // `xenctl serve --stdio --state DIR` run by that user (e.g. over ssh) forwards to it (stdio-forward.ts).
-// DIR becomes 0711 (traversable, not listable) only while a socket exists for a user other than the owner; every
-// other entry of DIR is kept closed to group and others.
+// While the server runs DIR is 0711 (traversable, not listable: any user can reach DIR/users, so one without a
+// socket learns that the server runs and is refused rather than told there is none); every other entry of DIR is
+// closed to group and others, and DIR is 0700 again when the server stops.
 import { createServer, type Server, type Socket } from 'node:net';
 import { chmod, chown, lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -84,9 +85,11 @@ export async function offerUserSockets(xapi: Xapi, opts: UserSocketOptions): Pro
   for (const name of await readdir(dir)) if (name.endsWith('.sock') || name.startsWith('.bind-')) await rm(join(dir, name), { recursive: true, force: true });
   await writeFile(join(dir, DAEMON_PID_FILE), `${opts.pid}\n`, { mode: 0o644 });
   await closeEntries(opts.state);
+  await chmod(opts.state, 0o711);
   const listeners = new Map<number, Listener>();
   const connections = new Set<Socket>();
   const open = new Map<number, string>();
+  const noted = new Set<number>();
   let closed = false;
 
   const connection = (name: string) => (socket: Socket): void => {
@@ -130,11 +133,11 @@ export async function offerUserSockets(xapi: Xapi, opts: UserSocketOptions): Pro
         listeners.set(uid, { name: user.name, server: await bindFor(dir, user, connection(user.name)) });
         open.set(uid, user.name);
       } catch (e) {
-        opts.note?.(`no socket for ${user.name} (uid ${uid}): ${e instanceof Error ? e.message : String(e)}`);
+        // Said once per user: a server not run as root cannot give a socket to another user on every sync either.
+        if (!noted.has(uid)) opts.note?.(`no socket for ${user.name} (uid ${uid}): ${e instanceof Error ? e.message : String(e)}`);
+        noted.add(uid);
       }
     }
-    const others = [...open.keys()].some((uid) => uid !== opts.owner.uid && uid !== 0);
-    await chmod(opts.state, others ? 0o711 : 0o700);
   };
 
   // Syncs run one at a time; a change during one schedules one more.
