@@ -71,6 +71,8 @@ export class XenClient {
   #session: string | undefined;
   #nextId = 1;
   #hops = 0;
+  /** Where HOST_IS_SLAVE redirects have taken this client, the first server first. */
+  readonly #visited: string[] = [];
   #methods: Promise<ReadonlySet<string>> | undefined;
   #loggingIn: Promise<string> | undefined;
 
@@ -142,14 +144,28 @@ export class XenClient {
     }
   }
 
-  /** Replaces the transport by one to the master named in a HOST_IS_SLAVE error. false: not that case. */
+  /**
+   * Replaces the transport by one to the master named in a HOST_IS_SLAVE error. false: not that case. A master
+   * already visited (a supporter naming itself or another supporter) or too many hops: TransportError.
+   */
   async #followRedirect(err: unknown): Promise<boolean> {
     if (!(err instanceof XenApiError) || err.code !== ERR.HOST_IS_SLAVE || this.#opts.redirect === undefined) return false;
     const address = err.params[0];
-    if (address === undefined || address === '' || this.#hops >= MAX_REDIRECTS) return false;
+    if (address === undefined || address === '') return false;
+    const here = this.#where();
+    if (this.#visited.length === 0) this.#visited.push(here);
+    if (this.#hops >= MAX_REDIRECTS) {
+      throw new TransportError('REDIRECT_LIMIT', here, `${here} is a pool supporter (HOST_IS_SLAVE ${address}), and so was every host after ${MAX_REDIRECTS} redirects: ${this.#visited.join(' -> ')}`);
+    }
     this.#hops += 1;
     this.#note(`${err.code}: following to the master at ${address}`);
     const next = await this.#opts.redirect(address);
+    const there = next.target ?? next.kind;
+    if (this.#visited.includes(there)) {
+      await next.close().catch(() => undefined);
+      throw new TransportError('REDIRECT_LOOP', here, `HOST_IS_SLAVE redirects go round in a loop: ${[...this.#visited, there].join(' -> ')} (each of these is a pool supporter naming the next as its master)`);
+    }
+    this.#visited.push(there);
     const old = this.#transport;
     this.#transport = next;
     this.#session = undefined;
@@ -263,8 +279,12 @@ export class XenClient {
     }
   }
 
+  #where(): string {
+    return this.#transport.target ?? this.#transport.kind;
+  }
+
   #typed(method: string, raw: XenValue): XenValue {
-    return typedResult(this.model, method, raw, this.#transport.target ?? this.#transport.kind);
+    return typedResult(this.model, method, raw, this.#where());
   }
 
   /** A call by wire name (`VM.get_all_records`); the result typed by the model (unknown messages: raw). */

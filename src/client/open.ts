@@ -2,10 +2,11 @@
 import type { Model } from '../model/index.js';
 import { passwordSupplier, type Prompter } from '../config/password.js';
 import { describeConnection, type ResolvedConnection } from '../config/resolve.js';
-import { withHost, type ParsedUrl } from '../config/url.js';
+import type { ParsedUrl } from '../config/url.js';
 import { openTransport, type LocalServer, type OpenOptions } from '../transport/open.js';
 import type { Transport } from '../transport/types.js';
 import { XenClient } from './client.js';
+import { masterUrl } from './redirect.js';
 import type { DebugSink } from './debug.js';
 
 export interface OpenClientDeps {
@@ -22,10 +23,10 @@ export interface OpenClientDeps {
   readonly transport?: Omit<OpenOptions, 'ca' | 'insecure' | 'openLocal'>;
 }
 
-/** HOST_IS_SLAVE names the master's address: same scheme and port, that host. Only for http(s). */
+/** HOST_IS_SLAVE names the master's address: same scheme, that host (and port, when named). Only for http(s). */
 export function redirectTo(url: ParsedUrl, open: OpenOptions): ((address: string) => Promise<Transport>) | undefined {
   if (url.kind !== 'http' && url.kind !== 'https') return undefined;
-  return (address) => openTransport(withHost(url, address), open);
+  return (address) => openTransport(masterUrl(url, address), open);
 }
 
 /** The embedded server is built from this model: its methods are the model's messages that are not removed. */

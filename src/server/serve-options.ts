@@ -69,15 +69,21 @@ export function parseListen(text: string): ListenAddress {
   return { host: host === '' ? '127.0.0.1' : host, port };
 }
 
-/** The address HOST_IS_SLAVE names: the host part of the coordinator's URL. */
+/**
+ * The address HOST_IS_SLAVE names: the host part of the coordinator's URL, as xapi names its master. A port other
+ * than the scheme's default is kept (`HOST:PORT`, `[V6]:PORT`): a supporter on the same host as its coordinator
+ * (another port) must send clients there, not back to itself.
+ */
 export function coordinatorAddress(url: string): string {
   try {
-    const host = new URL(url).hostname;
-    if (host !== '') return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    const parsed = new URL(url);
+    const host = parsed.hostname;
+    // URL drops a scheme's default port (http 80, https 443): what is left is one clients could not guess.
+    if (host !== '') return parsed.port === '' ? host.replace(/^\[(.*)\]$/, '$1') : `${host}:${parsed.port}`;
   } catch {
-    // not a URL: take it as a bare address
+    // not a URL: take it as a bare address (HOST or HOST:PORT)
   }
-  return url.replace(/:\d+$/, '');
+  return url;
 }
 
 /** The state directory: --state, else the XDG default (which needs HOME or XDG_* in the environment). */

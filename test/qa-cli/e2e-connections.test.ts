@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,4 +145,29 @@ test('HOST_IS_SLAVE: a serve --supporter-of sends the client to the coordinator,
   const onMaster = await xenctl(['--url', httpUrl, '--password-file', pw, 'vm', 'get', 'via-supporter', 'uuid']);
   assert.equal(onMaster.code, 0, onMaster.stderr);
   assert.equal(onMaster.stdout.trim(), (JSON.parse(made.stdout) as { uuid: string }).uuid);
+});
+
+test('HOST_IS_SLAVE: a supporter on the coordinator\'s host at another port sends the client to the right port', async () => {
+  const [supporter] = await serve(['--listen', '127.0.0.1:0', '--state', join(dir, 's4'), '--password-file', pw, '--supporter-of', httpUrl],
+    [/listening on (http:\/\/\S+)/]) as [string];
+  const made = await xenctl(['--url', supporter, '--password-file', pw, 'vm', 'create', 'name-label=same-host-supporter', '-o', 'json']);
+  assert.equal(made.code, 0, made.stderr);
+  const onMaster = await xenctl(['--url', httpUrl, '--password-file', pw, 'vm', 'get', 'same-host-supporter', 'uuid']);
+  assert.equal(onMaster.code, 0, onMaster.stderr);
+  assert.equal(onMaster.stdout.trim(), (JSON.parse(made.stdout) as { uuid: string }).uuid);
+});
+
+test('HOST_IS_SLAVE: a supporter naming itself ends at once with a clear error (exit 3), not a loop', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const self = `http://127.0.0.1:${port}`;
+  await serve(['--listen', `127.0.0.1:${port}`, '--state', join(dir, 's5'), '--password-file', pw, '--supporter-of', self],
+    [/listening on (http:\/\/\S+)/]);
+  const r = await xenctl(['--url', self, '--password-file', pw, 'vm', 'list']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /HOST_IS_SLAVE redirects go round in a loop: http:\/\/127\.0\.0\.1:\d+ -> http:\/\/127\.0\.0\.1:\d+/);
 });
