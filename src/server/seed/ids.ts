@@ -6,11 +6,24 @@ function digest(key: string): Buffer {
   return hash('sha1', `xenctl-seed:${key}`, 'buffer');
 }
 
-function formatUuid(b: Buffer): string {
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+/**
+ * `prefix` and the uuid as one flat string: a template literal of hex slices is a tree of cons strings, several
+ * times the size, and 10,000 synthetic VMs hold 120,000 uuids and refs.
+ */
+function formatUuid(b: Buffer, prefix = ''): string {
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x50;
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  const out = Buffer.allocUnsafe(prefix.length + 36);
+  let o = out.write(prefix, 0, 'latin1');
+  for (let i = 0; i < 16; i += 1) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) out[o++] = 0x2d;
+    const x = b[i] ?? 0;
+    out[o++] = HEX[x >> 4] ?? 0;
+    out[o++] = HEX[x & 15] ?? 0;
+  }
+  return out.toString('latin1');
 }
 
 /** A name-based UUID (version 5 layout, our own namespace). */
@@ -24,17 +37,19 @@ export function seedUuid(key: string): string {
  */
 export function seedFamily(key: string): (member: number) => { ref: string; uuid: string } {
   const base = digest(key);
-  const derive = (member: number, salt: number): string => {
+  const derive = (member: number, salt: number, prefix: string): string => {
     const b = Buffer.from(base);
     b[0] = ((b[0] ?? 0) ^ ((member * 2 + salt) & 0xff)) & 0xff;
     b[1] = ((b[1] ?? 0) ^ (member >> 7)) & 0xff;
-    return formatUuid(b);
+    return formatUuid(b, prefix);
   };
-  return (member) => ({ uuid: derive(member, 0), ref: `OpaqueRef:${derive(member, 1)}` });
+  return (member) => ({ uuid: derive(member, 0, ''), ref: derive(member, 1, REF_PREFIX) });
 }
 
+const REF_PREFIX = 'OpaqueRef:';
+
 export function seedRef(key: string): string {
-  return `OpaqueRef:${seedUuid(`ref/${key}`)}`;
+  return formatUuid(digest(`ref/${key}`), REF_PREFIX);
 }
 
 /** A locally administered unicast MAC. */

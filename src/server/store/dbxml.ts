@@ -161,15 +161,22 @@ export function parseDb(text: string): DbDocument {
   return { manifest, tables };
 }
 
-/** Streams a state.db document to `write` in chunks of roughly 1 MB. */
+const CHUNK = 256 * 1024;
+
+/**
+ * Streams a state.db document to `write` in UTF-8 chunks of about 256 KB, encoded into one reused buffer: a chunk
+ * is valid only during the call (write it out synchronously). Each row is encoded as it comes, so neither the
+ * document nor a long run of rows is ever held as a string.
+ */
 export class DbWriter {
-  #buf = '';
-  constructor(private readonly write: (chunk: string) => void) {}
+  readonly #buf = Buffer.allocUnsafe(CHUNK);
+  #len = 0;
+  constructor(private readonly write: (chunk: Buffer) => void) {}
 
   begin(manifest: Iterable<[string, string]>): void {
-    let head = '<database>\n<manifest>';
-    for (const [k, v] of manifest) head += `<pair key="${escapeAttr(k)}" value="${escapeAttr(v)}"/>`;
-    this.#push(`${head}</manifest>\n`);
+    this.#push('<database>\n<manifest>');
+    for (const [k, v] of manifest) this.#push(`<pair key="${escapeAttr(k)}" value="${escapeAttr(v)}"/>`);
+    this.#push('</manifest>\n');
   }
 
   beginTable(name: string): void {
@@ -191,13 +198,20 @@ export class DbWriter {
   }
 
   flush(): void {
-    if (this.#buf.length === 0) return;
-    this.write(this.#buf);
-    this.#buf = '';
+    if (this.#len === 0) return;
+    this.write(this.#buf.subarray(0, this.#len));
+    this.#len = 0;
   }
 
   #push(text: string): void {
-    this.#buf += text;
-    if (this.#buf.length >= 1 << 20) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (text.length * 3 > CHUNK - this.#len) {
+      this.flush();
+      if (text.length * 3 > CHUNK) {
+        this.write(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.#len += this.#buf.write(text, this.#len, 'utf8');
   }
 }

@@ -176,7 +176,7 @@ export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string
   const temp = `${path}.tmp`;
   const fd = openSync(temp, 'w', 0o600);
   try {
-    const writer = new DbWriter((chunk) => writeAllSync(fd, Buffer.from(chunk, 'utf8')));
+    const writer = new DbWriter((chunk) => writeAllSync(fd, chunk));
     for (const cls of classes) for (const [, rec] of store.all(cls)) codec.noteRecord(cls, rec);
     writer.begin([['generation_count', String(store.generation)], ...codec.manifestTypes()]);
     for (const cls of classes) {
@@ -191,7 +191,6 @@ export function writeSnapshot(store: TableStore, codec: RecordCodec, dir: string
   }
   renameSync(temp, path);
   fsyncDir(dir);
-  const tables: Array<[string, Array<[string, XenStruct]>]> = [];
-  for (const cls of classes) tables.push([cls, [...store.all(cls)]]);
+  const tables = classes.map((cls): [string, Iterable<[string, XenStruct]>] => [cls, store.all(cls)]);
   writeCache(dir, path, fingerprint, { generation: store.generation, types: codec.manifestTypes(), tables });
 }

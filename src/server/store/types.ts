@@ -29,6 +29,11 @@ export interface ObjectStore {
   tables(): IterableIterator<string>;
   refByUuid(cls: string, uuid: string): string | undefined;
   create(cls: string, ref: string, record: XenStruct): void;
+  /**
+   * create() of a record the caller hands over and never touches again: the store may keep that very object
+   * instead of a copy (seeding many objects). Optional: callers fall back to create().
+   */
+  adopt?(cls: string, ref: string, record: XenStruct): void;
   /** Replaces the named fields; other fields keep their values. */
   update(cls: string, ref: string, changes: Readonly<Record<string, XenValue>>): void;
   destroy(cls: string, ref: string): void;

@@ -1,0 +1,149 @@
+// state.db and its load cache are written a chunk (a frame) at a time: what is read back must be what was written,
+// whatever the chunk boundaries, and a write that stops half-way must leave the previous files in force.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { XenStruct, XenValue } from '../../src/model/types.js';
+import { getModel } from '../../src/model/index.js';
+import { seedDemoPool } from '../../src/server/seed/demo.js';
+import { addSyntheticVms } from '../../src/server/seed/synthetic.js';
+import { CACHE_FILE, modelFingerprint, readCache } from '../../src/server/store/cache.js';
+import { RecordCodec } from '../../src/server/store/codec.js';
+import { SNAPSHOT_FILE, writeSnapshot } from '../../src/server/store/disk.js';
+import { openStore } from '../../src/server/store/open.js';
+import { TableStore } from '../../src/server/store/table-store.js';
+import type { ObjectStore } from '../../src/server/store/types.js';
+import { miniModel } from './mini-model.js';
+
+const model = miniModel();
+const fingerprint = modelFingerprint(model);
+
+function tempDir(t: { after: (fn: () => void) => void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xenctl-stream-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function plain(v: XenValue | undefined): unknown {
+  if (v === undefined || typeof v !== 'object' || v instanceof Date) return v;
+  if (Array.isArray(v)) return v.map((x: XenValue) => plain(x));
+  return Object.fromEntries(Object.entries(v as XenStruct).map(([k, x]) => [k, plain(x)]));
+}
+
+function dump(store: ObjectStore): unknown {
+  return [...store.tables()].map((cls) => [cls, [...store.all(cls)].map(([ref, rec]) => [ref, plain(rec)])]);
+}
+
+/** 700 things (several cache frames, a few hundred KB of XML), some with a private field, one row of ~300 KB. */
+function fill(store: ObjectStore): void {
+  const wide = `wide ✓ Ωμέγα 🚀 <&> "q" 'a' ${'ü'.repeat(150_000)} end`;
+  for (let i = 0; i < 700; i += 1) {
+    const rec: Record<string, XenValue> = {
+      uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name_label: i === 350 ? wide : `thing ${i} ✓`,
+      size: BigInt(i) * 9_000_000_000_000n, ratio: i / 8, enabled: i % 2 === 0, born: new Date(Date.UTC(2025, 0, 1, 0, i)),
+      mode: i % 3 === 0 ? 'fast' : 'slow', owner: `OpaqueRef:${i}`, tags: [`t${i}`, 'ü'], other_config: { k: `v${i}` },
+    };
+    // A field the model lacks on every tenth row splits the cache into frames of different fields.
+    if (i % 10 === 0) rec['private_note'] = `note ${i}`;
+    store.create('thing', `OpaqueRef:${i}`, rec);
+  }
+}
+
+test('a state written in chunks reads back the same through its load cache and through state.db', async (t) => {
+  const dir = tempDir(t);
+  const a = await openStore(dir, { model, pid: 1 });
+  a.bulk(() => fill(a));
+  const expected = dump(a);
+  await a.close();
+  assert.ok(statSync(join(dir, SNAPSHOT_FILE)).size > 400_000, 'longer than a write chunk');
+  const cached = readCache(dir, join(dir, SNAPSHOT_FILE), fingerprint);
+  assert.ok(cached !== undefined, 'the cache matches the snapshot');
+  assert.equal(cached.tables.reduce((n, [, rows]) => n + rows.length, 0), 700);
+  const viaCache = await openStore(dir, { model, pid: 1 });
+  assert.deepEqual(dump(viaCache), expected);
+  await viaCache.close();
+  unlinkSync(join(dir, CACHE_FILE));
+  const viaXml = await openStore(dir, { model, pid: 1 });
+  assert.deepEqual(dump(viaXml), expected);
+  await viaXml.close();
+});
+
+test('a load cache cut short or damaged anywhere is ignored as a whole, and state.db is read instead', async (t) => {
+  const dir = tempDir(t);
+  const a = await openStore(dir, { model, pid: 1 });
+  a.bulk(() => fill(a));
+  const expected = dump(a);
+  await a.close();
+  const cache = join(dir, CACHE_FILE);
+  const good = join(dir, 'good.cache');
+  copyFileSync(cache, good);
+  const size = statSync(good).size;
+  for (const cut of [1, 7, 8, 100, Math.floor(size / 3), Math.floor(size / 2), size - 20, size - 1]) {
+    copyFileSync(good, cache);
+    truncateSync(cache, cut);
+    assert.equal(readCache(dir, join(dir, SNAPSHOT_FILE), fingerprint), undefined, `cut at ${cut} of ${size}`);
+  }
+  const damaged = readFileSync(good);
+  const mid = Math.floor(size / 2);
+  damaged.writeUInt8(damaged.readUInt8(mid) ^ 0x20, mid);
+  writeFileSync(cache, damaged);
+  assert.equal(readCache(dir, join(dir, SNAPSHOT_FILE), fingerprint), undefined, 'a flipped bit');
+  const b = await openStore(dir, { model, pid: 1 });
+  assert.deepEqual(dump(b), expected);
+  await b.close();
+});
+
+/** A store whose rows run out half-way through a snapshot, as a crash or a full disk would stop it. */
+class FailingStore extends TableStore {
+  failAfter = Infinity;
+  override all(cls: string): IterableIterator<[string, XenStruct]> {
+    const rows = super.all(cls);
+    let n = 0;
+    const self = this;
+    return (function* () {
+      for (const row of rows) {
+        if (++n > self.failAfter) throw new Error('disk full');
+        yield row;
+      }
+    })();
+  }
+}
+
+test('a snapshot write stopped half-way leaves the previous state.db and cache in force', async (t) => {
+  const dir = tempDir(t);
+  const a = await openStore(dir, { model, pid: 1 });
+  a.bulk(() => fill(a));
+  const expected = dump(a);
+  await a.close();
+  const before = readFileSync(join(dir, SNAPSHOT_FILE));
+  const cacheBefore = readFileSync(join(dir, CACHE_FILE));
+
+  const other = new FailingStore();
+  fill(other);
+  other.update('thing', 'OpaqueRef:1', { name_label: 'changed' });
+  other.failAfter = 500;
+  assert.throws(() => writeSnapshot(other, new RecordCodec(model), dir, fingerprint), /disk full/);
+  assert.deepEqual(readFileSync(join(dir, SNAPSHOT_FILE)), before, 'state.db untouched');
+  assert.deepEqual(readFileSync(join(dir, CACHE_FILE)), cacheBefore, 'state.cache untouched');
+  assert.ok(existsSync(join(dir, `${SNAPSHOT_FILE}.tmp`)), 'the torn write is left in the temp file');
+  const b = await openStore(dir, { model, pid: 1 });
+  assert.deepEqual(dump(b), expected);
+  await b.close();
+});
+
+test('the load cache names each field once per frame: 300 synthetic VMs cache in under half the XML', async (t) => {
+  const full = getModel();
+  const dir = tempDir(t);
+  const store = await openStore(dir, { model: full, pid: 1 });
+  seedDemoPool(store, full, { guestFiles: false });
+  addSyntheticVms(store, full, 300);
+  await store.close();
+  const db = statSync(join(dir, SNAPSHOT_FILE)).size;
+  const cache = statSync(join(dir, CACHE_FILE)).size;
+  assert.ok(cache < db * 0.55, `cache ${cache} bytes, state.db ${db} bytes`);
+  const again = await openStore(dir, { model: full, pid: 1 });
+  assert.equal(again.count('VM'), 17 + 300);
+  await again.close();
+});
