@@ -6,6 +6,7 @@ import type { Relations } from './relations.js';
 import type { Accounts } from './accounts.js';
 import type { ServerEvents } from './events/index.js';
 import type { GuestFs } from '../guest/types.js';
+import type { ReplyCache } from './reply-cache.js';
 
 export interface Clock {
   now(): Date;
@@ -51,6 +52,8 @@ export interface ServerContext {
   readonly events: ServerEvents;
   /** The guest filesystems of the VDIs (files under the state dir, or memory). */
   readonly guestFs: GuestFs;
+  /** Encoded replies of stored records (get_record), reused until the record is replaced by a write. */
+  readonly replies: ReplyCache;
 }
 
 /** The session a call runs in, as stored (`session` class). */

@@ -164,8 +164,12 @@ export function serveImplicit(call: CallContext, args: readonly XenValue[]): Xen
       if (cur.some((m) => sameMember(m, v))) setField(server, cls, self, field, cur.filter((m) => !sameMember(m, v)));
       return '';
     }
-    case 'get_record':
-      return wireRecord(server, info, requireRecord(server, cls, self));
+    case 'get_record': {
+      const stored = requireRecord(server, cls, self);
+      const rec = wireRecord(server, info, stored);
+      if (rec === stored) server.replies.remember(rec);
+      return rec;
+    }
     case 'get_all':
       return Array.from(server.store.all(cls), ([ref]) => ref);
     case 'get_all_records':

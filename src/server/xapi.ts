@@ -18,6 +18,7 @@ import { createServerEvents } from './events/index.js';
 import type { EventOptions } from './events/index.js';
 import type { GuestFs } from '../guest/types.js';
 import { memoryGuestFs } from './guest/memory.js';
+import { createReplyCache } from './reply-cache.js';
 
 const LIST_METHODS = 'system.listMethods';
 const IS_ALIVE = 'system.isAlive';
@@ -108,6 +109,7 @@ export function createXapi(opts: XapiOptions): Xapi {
     },
     events: createServerEvents(model, store, classes, clock, opts.events),
     guestFs: opts.guestFs ?? memoryGuestFs(),
+    replies: createReplyCache(),
   };
   const dispatcher = createDispatcher(context, builtinHandlers(model, opts.handlers ?? []), encodeValueFragment);
 
@@ -121,7 +123,10 @@ export function createXapi(opts: XapiOptions): Xapi {
     const { method, params } = decodeXmlRpcCall(body);
     // xapi answers system.listMethods without the Status/Value envelope.
     if (method === LIST_METHODS) return { contentType: XML_CONTENT_TYPE, pieces: [[Buffer.from(encodeXmlRpcBare(dispatcher.methodNames()), 'utf8')]].values() };
-    return { contentType: XML_CONTENT_TYPE, pieces: xmlRpcResponsePieces(await handleCall(method, params, channel), REPLY_PIECE_BYTES) };
+    const envelope = await handleCall(method, params, channel);
+    const cached = envelope.ok ? context.replies.xmlRpcSuccess(envelope.value) : undefined;
+    if (cached !== undefined) return { contentType: XML_CONTENT_TYPE, pieces: [[cached]].values() };
+    return { contentType: XML_CONTENT_TYPE, pieces: xmlRpcResponsePieces(envelope, REPLY_PIECE_BYTES) };
   };
   const streamJsonRpc = async (body: Buffer | string, channel: Channel): Promise<RpcReplyStream> => {
     const { method, params, id, v2 } = decodeJsonRpcRequest(body);

@@ -97,6 +97,13 @@ export function writeXmlRpcResponseBytes(env: Envelope, sink: (chunk: Buffer) =>
   w.end();
 }
 
+/** A whole response as one UTF-8 buffer (for a reply small enough to keep). */
+export function encodeXmlRpcResponseBytes(env: Envelope): Buffer {
+  const chunks: Buffer[] = [];
+  writeXmlRpcResponseBytes(env, (c) => chunks.push(c));
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}
+
 /**
  * A response as a series of byte pieces of about `pieceBytes` each (the last may be smaller), produced one at a time:
  * a server can send each before encoding the next, so a 100 MB reply never sits in memory whole.

@@ -1,0 +1,44 @@
+// Encoded get_record replies, kept per stored record object. A stored record is never mutated (an update stores a new
+// object, see store/table-store.ts), so the bytes encoded for one record object stay right for as long as anyone can
+// hand that object out; after a write the store hands out the new object, which misses. Encoding a 96-field VM is
+// most of the cost of serving VM.get_record, and clients poll the same few records.
+import type { XenStruct, XenValue } from '../model/types.js';
+import { encodeXmlRpcResponseBytes } from '../wire/xmlrpc-encode.js';
+
+/** Bytes of encoded replies kept at most (the oldest go first): ~1,000 full VM records. */
+const DEFAULT_BUDGET = 8 * 1024 * 1024;
+
+export interface ReplyCache {
+  /** Marks a stored record whose encoded replies may be kept (get_record hands out the stored object itself). */
+  remember(record: XenStruct): void;
+  /** The whole XML-RPC success reply carrying `value` when it is a remembered record, encoded at most once. */
+  xmlRpcSuccess(value: XenValue): Buffer | undefined;
+}
+
+export function createReplyCache(budget = DEFAULT_BUDGET): ReplyCache {
+  const remembered = new WeakSet<XenStruct>();
+  // Insertion order is age; a replaced record's entry (unreachable through the store) simply ages out.
+  const xml = new Map<XenStruct, Buffer>();
+  let bytes = 0;
+  return {
+    remember(record) {
+      remembered.add(record);
+    },
+    xmlRpcSuccess(value) {
+      if (typeof value !== 'object' || !remembered.has(value as XenStruct)) return undefined;
+      const record = value as XenStruct;
+      let reply = xml.get(record);
+      if (reply !== undefined) return reply;
+      reply = encodeXmlRpcResponseBytes({ ok: true, value: record });
+      if (reply.length > budget) return reply;
+      for (const [old, b] of xml) {
+        if (bytes + reply.length <= budget) break;
+        xml.delete(old);
+        bytes -= b.length;
+      }
+      xml.set(record, reply);
+      bytes += reply.length;
+      return reply;
+    },
+  };
+}
