@@ -102,7 +102,9 @@ function whoRuns(env: Env): OsUser {
 /** The pool's owner is the owner of its state directory, whoever runs the server. */
 async function ownerOf(state: string, me: OsUser): Promise<OsUser> {
   const uid = (await stat(state)).uid;
-  return uid === me.uid ? me : (await readOsUsers()).byUid(uid) ?? { name: String(uid), uid, gid: -1 };
+  // Without a passwd entry for this process (uid unknown), it is taken for the owner, as before per-user sockets.
+  if (uid === me.uid || me.uid < 0) return me;
+  return (await readOsUsers()).byUid(uid) ?? { name: String(uid), uid, gid: -1 };
 }
 
 /** A running front end (http, and later unix, stdio, https). */
