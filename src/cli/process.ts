@@ -1,5 +1,14 @@
 // The only place that touches `process`: builds CliIO and the environment, wires SIGINT/SIGTERM to an AbortSignal.
+import { isatty } from 'node:tty';
 import type { CliIO } from './io.js';
+
+/**
+ * process.stdin is a stream built on first use (from /dev/null or a file: an fs.ReadStream, which loads node's fs
+ * streams): only a command that reads its input pays for it.
+ */
+const lazyStdin: AsyncIterable<Buffer | string> = {
+  [Symbol.asyncIterator]: () => (process.stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator](),
+};
 
 export async function runFromProcess(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
@@ -19,8 +28,8 @@ export async function runFromProcess(argv: readonly string[]): Promise<number> {
   const io: CliIO = {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
-    isTTY: { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
+    stdin: lazyStdin,
+    isTTY: { stdin: isatty(0), stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
     columns: process.stdout.columns ?? 80,
     cwd: process.cwd(),
     pid: process.pid,

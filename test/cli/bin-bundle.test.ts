@@ -24,6 +24,7 @@ function app(): App {
   const dir = join(home, 'app');
   mkdirSync(join(dir, 'dist', 'bundle', 'cli'), { recursive: true });
   cpSync(join(root, 'bin'), join(dir, 'bin'), { recursive: true });
+  // The copy has no dist/src: only the bundle can run.
   cpSync(join(root, 'package.json'), join(dir, 'package.json'));
   cpSync(bundle, join(dir, 'dist', 'bundle', 'cli', 'xenctl.cjs'));
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
@@ -45,22 +46,30 @@ function caches(a: App): string[] {
 
 const skip = existsSync(bundle) ? false : 'no bundle: run npm run build';
 
-test('the bundle runs vm list on local: and leaves a code cache (0600) that the next run uses as it is', { skip }, () => {
+test('the bundle runs vm list on local:; its code cache (0600) grows over the first runs, then is only read', { skip }, () => {
   const a = app();
   try {
-    const first = run(a, ['vm', 'list', '-c', 'name-label']);
-    assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /^name-label\n(.*\n)*web01\n/);
-    const [file] = caches(a);
-    assert.ok(file !== undefined, 'no code cache written');
-    assert.match(file, new RegExp(`^code-[0-9a-f]+-${process.version}-${process.arch}\\.v8$`));
-    const path = join(a.cacheDir, file);
-    assert.equal(statSync(path).mode & 0o777, 0o600);
-    const before = readFileSync(path);
-    const second = run(a, ['vm', 'list', '-c', 'name-label']);
-    assert.equal(second.code, 0, second.stderr);
-    assert.equal(second.stdout, first.stdout);
-    assert.deepEqual(readFileSync(path), before, 'an accepted cache is not rewritten');
+    const help = run(a, ['--help']);
+    assert.equal(help.code, 0, help.stderr);
+    const [first] = caches(a);
+    assert.ok(first !== undefined, 'no code cache written');
+    assert.match(first, new RegExp(`^code-[0-9a-f]+-${process.version}-${process.arch}\\.1\\.v8$`));
+    assert.equal(statSync(join(a.cacheDir, first)).mode & 0o777, 0o600);
+    const firstSize = statSync(join(a.cacheDir, first)).size;
+    const list = run(a, ['vm', 'list', '-c', 'name-label']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^name-label\n(.*\n)*web01\n/);
+    const [second] = caches(a);
+    assert.match(second ?? '', /\.2\.v8$/);
+    assert.ok(statSync(join(a.cacheDir, second!)).size > firstSize, 'the second round adds what vm list compiled');
+    assert.equal(run(a, ['vm', 'list', '-c', 'name-label']).stdout, list.stdout);
+    const [third] = caches(a);
+    assert.match(third ?? '', /\.3\.v8$/);
+    const before = readFileSync(join(a.cacheDir, third!));
+    const again = run(a, ['vm', 'list', '-c', 'name-label']);
+    assert.equal(again.stdout, list.stdout);
+    assert.deepEqual(caches(a), [third]);
+    assert.deepEqual(readFileSync(join(a.cacheDir, third!)), before, 'a cache of the last round is not rewritten');
   } finally {
     a.done();
   }
@@ -74,10 +83,12 @@ test('a corrupt cache is rejected and replaced; caches of other bundles are remo
     assert.ok(file !== undefined);
     const path = join(a.cacheDir, file);
     writeFileSync(path, Buffer.alloc(4096, 7));
-    writeFileSync(join(a.cacheDir, 'code-0123456789abcdef01234567-v20.0.0-x64.v8'), 'old');
+    writeFileSync(join(a.cacheDir, 'code-0123456789abcdef01234567-v20.0.0-x64.3.v8'), 'old');
     const r = run(a, ['--help']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /USAGE/);
+    const [now] = caches(a);
+    assert.equal(now, file, 'a rejected cache starts again at round 1');
     assert.notDeepEqual(readFileSync(path), Buffer.alloc(4096, 7), 'the corrupt cache was kept');
     assert.deepEqual(caches(a), [file]);
   } finally {
