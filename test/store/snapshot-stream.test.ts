@@ -9,6 +9,7 @@ import type { XenStruct, XenValue } from '../../src/model/types.js';
 import { getModel } from '../../src/model/index.js';
 import { seedDemoPool } from '../../src/server/seed/demo.js';
 import { addSyntheticVms } from '../../src/server/seed/synthetic.js';
+import { DbScanner, parseDb } from '../../src/server/store/dbscan.js';
 import { CACHE_FILE, modelFingerprint, readCache } from '../../src/server/store/cache.js';
 import { RecordCodec } from '../../src/server/store/codec.js';
 import { SNAPSHOT_FILE, writeSnapshot } from '../../src/server/store/disk.js';
@@ -36,9 +37,9 @@ function dump(store: ObjectStore): unknown {
   return [...store.tables()].map((cls) => [cls, [...store.all(cls)].map(([ref, rec]) => [ref, plain(rec)])]);
 }
 
-/** 700 things (several cache frames, a few hundred KB of XML), some with a private field, one row of ~300 KB. */
+/** 700 things (several cache frames), some with a private field, one row of ~1.4 MB (past a 1 MB read piece). */
 function fill(store: ObjectStore): void {
-  const wide = `wide ✓ Ωμέγα 🚀 <&> "q" 'a' ${'ü'.repeat(150_000)} end`;
+  const wide = `wide ✓ Ωμέγα 🚀 <&> "q" 'a' ${'ü'.repeat(700_000)} end`;
   for (let i = 0; i < 700; i += 1) {
     const rec: Record<string, XenValue> = {
       uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name_label: i === 350 ? wide : `thing ${i} ✓`,
@@ -57,7 +58,7 @@ test('a state written in chunks reads back the same through its load cache and t
   a.bulk(() => fill(a));
   const expected = dump(a);
   await a.close();
-  assert.ok(statSync(join(dir, SNAPSHOT_FILE)).size > 400_000, 'longer than a write chunk');
+  assert.ok(statSync(join(dir, SNAPSHOT_FILE)).size > 1_500_000, 'longer than a write chunk and a read piece');
   const cached = readCache(dir, join(dir, SNAPSHOT_FILE), fingerprint);
   assert.ok(cached !== undefined, 'the cache matches the snapshot');
   assert.equal(cached.tables.reduce((n, [, rows]) => n + rows.length, 0), 700);
@@ -146,4 +147,26 @@ test('the load cache names each field once per frame: 300 synthetic VMs cache in
   const again = await openStore(dir, { model: full, pid: 1 });
   assert.equal(again.count('VM'), 17 + 300);
   await again.close();
+});
+
+test('state.db read in pieces split anywhere scans the same as whole', () => {
+  const doc = `<?xml version="1.0"?><database>\n<manifest><pair key="generation_count" value="7"/></manifest>\n` +
+    `<!-- a comment > with a bracket --><table name="VM">\n<row ref="OpaqueRef:1" name__label="caf\u00e9 &amp; &lt;b&gt; \u2713" ` +
+    `tags="('a' 'b')"/>\n<row ref='OpaqueRef:2' other_config="(('k' 'v'))" /></table><table name="empty"/>\n</database>\n`;
+  const whole = parseDb(doc);
+  for (let cut = 1; cut < doc.length; cut += 1) {
+    const seen: unknown[] = [];
+    const scanner = new DbScanner({
+      pair: (k, v) => seen.push(['pair', k, v]),
+      table: (name) => seen.push(['table', name]),
+      row: (cls, ref, attrs) => seen.push(['row', cls, ref, [...attrs]]),
+    }, true);
+    const rest = doc.slice(0, cut).slice(scanner.feed(doc.slice(0, cut), false));
+    scanner.feed(rest + doc.slice(cut), true);
+    const rows = whole.tables.flatMap((t) => t.rows.map((r) => ['row', t.name, r.ref, r.columns.flat()]));
+    assert.deepEqual(seen.filter((e) => (e as unknown[])[0] === 'row'), rows, `split at ${cut}`);
+    assert.deepEqual(seen.filter((e) => (e as unknown[])[0] === 'table').length, 2, `split at ${cut}`);
+    assert.deepEqual(seen[0], ['pair', 'generation_count', '7'], `split at ${cut}`);
+  }
+  assert.equal(whole.tables[0]?.rows[0]?.columns[0]?.[1], 'caf\u00e9 & <b> \u2713');
 });

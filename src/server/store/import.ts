@@ -1,8 +1,7 @@
 // Loading a real xapi database dump (state.db) into a store, keeping its refs, uuids and every field.
-import { readFileSync } from 'node:fs';
 import type { Model, XenValue } from '../../model/types.js';
 import { RecordCodec } from './codec.js';
-import { DbFormatError, parseDb } from './dbxml.js';
+import { DbFormatError, parseDb, parseDbFile, type DbDocument } from './dbscan.js';
 import { newUuid } from './records.js';
 import { StoreError } from './table-store.js';
 import type { ObjectStore } from './types.js';
@@ -32,11 +31,15 @@ function clear(store: ObjectStore): void {
  * the model does not know are kept as strings. xapi's own bookkeeping columns (_ref, __ctime, __mtime) are dropped.
  */
 export function importDbText(store: ObjectStore, text: string, model: Model, opts: ImportOptions = {}): ImportSummary {
+  return importDocument(store, () => parseDb(text), model, opts);
+}
+
+function importDocument(store: ObjectStore, parse: () => DbDocument, model: Model, opts: ImportOptions): ImportSummary {
   const occupied = store.tables().next().done !== true;
   if (occupied && opts.replace !== true) {
     throw new StoreError('the store already holds objects: import refused (use replace)', 'not-empty');
   }
-  const doc = parseDb(text);
+  const doc = parse();
   // Every xapi database holds its pool object; a dump without one is not a pool (and serve would seed another).
   if (!doc.tables.some((t) => t.name === POOL && t.rows.length > 0)) {
     throw new StoreError('not a xapi pool database: no pool object', 'corrupt');
@@ -65,7 +68,7 @@ export function importDbText(store: ObjectStore, text: string, model: Model, opt
 export async function importDb(store: ObjectStore, file: string, model: Model, opts: ImportOptions = {}): Promise<ImportSummary> {
   let summary: ImportSummary;
   try {
-    summary = importDbText(store, readFileSync(file, 'utf8'), model, opts);
+    summary = importDocument(store, () => parseDbFile(file), model, opts);
   } catch (err) {
     if (err instanceof DbFormatError || (err instanceof StoreError && err.code === 'corrupt')) {
       throw new StoreError(`${file}: ${err.message}`, 'corrupt');

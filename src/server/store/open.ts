@@ -1,10 +1,10 @@
 // Opening a state directory: lock, load the snapshot (or its load cache), replay the journal, compact.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model } from '../../model/types.js';
 import { modelFingerprint, readCache } from './cache.js';
 import { RecordCodec } from './codec.js';
-import { DbFormatError, scanDb } from './dbxml.js';
+import { DbFormatError, scanDbFile } from './dbscan.js';
 import { DiskStore, fsyncDir, JOURNAL_FILE, SNAPSHOT_FILE, type JournalRecord } from './disk.js';
 import { Journal, readFrames } from './journal.js';
 import { lockDir } from './lock.js';
@@ -44,7 +44,7 @@ function loadSnapshot(store: DiskStore, codec: RecordCodec, path: string, finger
   const manifest = new Map<string, string>();
   let typesLoaded = false;
   try {
-    scanDb(readFileSync(path, 'utf8'), {
+    scanDbFile(path, {
       pair: (k, v) => manifest.set(k, v),
       table: () => {
         if (!typesLoaded) codec.loadManifestTypes(manifest);
