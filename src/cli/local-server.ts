@@ -35,11 +35,11 @@ export async function openLocalServer(dir: string, model: Model, pid: number): P
   ]);
   const guestFs = dirGuestFs(join(dir, 'vdi'));
   // Sessions stay in memory: only this process can use them, and a read-only command then writes nothing.
-  const ephemeral = [model.findClass(SESSION_CLASS)?.name ?? SESSION_CLASS];
+  const ephemeral = [SESSION_CLASS];
   const store = await openWhenFree(() => openStore(dir, { model, pid, ephemeral }), dir);
   try {
-    const pool = model.findClass(SEED_MARKERS.pool)?.name ?? SEED_MARKERS.pool;
-    const role = model.findClass(SEED_MARKERS.role)?.name ?? SEED_MARKERS.role;
+    // Names only: counting needs no class built (pool is a big one).
+    const { pool, role } = SEED_MARKERS;
     if (store.count(pool) === 0) writeSeedGuestFiles(guestFs, store, (await seedDemoPool(store, model)).guestFiles);
     if (store.count(role) === 0) seedRoles(store, model);
     await store.sync();

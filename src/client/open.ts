@@ -1,5 +1,6 @@
 // From resolved connection settings to a ready XenClient: the transport, the password supplier, the redirect.
 import type { Model } from '../model/index.js';
+import { EXTENSIONS } from '../model/extensions/index.js';
 import { passwordSupplier, type Prompter } from '../config/password.js';
 import { describeConnection, type ResolvedConnection } from '../config/resolve.js';
 import type { ParsedUrl } from '../config/url.js';
@@ -29,13 +30,18 @@ export function redirectTo(url: ParsedUrl, open: OpenOptions): ((address: string
   return (address) => openTransport(masterUrl(url, address), open);
 }
 
-/** The embedded server is built from this model: its methods are the model's messages that are not removed. */
+/**
+ * The embedded server is built from this model: its methods are the model's messages that are not removed. An
+ * extension message is answered from the declarations, without building its class (host is a big one).
+ */
 export function modelMethod(model: Model): (name: string) => boolean {
   return (name) => {
     const dot = name.indexOf('.');
-    const cls = dot < 0 ? undefined : model.classes.get(name.slice(0, dot));
+    const clsName = name.slice(0, dot);
     const msg = name.slice(dot + 1);
-    return cls?.messages.some((m) => m.name === msg && m.lifecycle !== 'removed') === true;
+    if (dot < 0 || !model.classes.has(clsName)) return false;
+    if (EXTENSIONS.some((x) => x.messages.some((m) => m.cls === clsName && m.name === msg))) return model.extensions;
+    return model.classes.get(clsName)?.messages.some((m) => m.name === msg && m.lifecycle !== 'removed') === true;
   };
 }
 

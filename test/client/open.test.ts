@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getModel } from '../../src/model/index.js';
-import { openClient } from '../../src/client/open.js';
+import { modelMethod, openClient } from '../../src/client/open.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { resolveConnection } from '../../src/config/resolve.js';
 import { TransportError } from '../../src/transport/errors.js';
@@ -86,3 +86,15 @@ test('openClient: the local: default starts the embedded server on the XDG state
       await s.close();
     }
   }));
+
+test('modelMethod: the embedded server\'s methods are the model\'s (extensions only with them), without a call', () => {
+  const withExt = modelMethod(getModel());
+  const plain = modelMethod(getModel({ extensions: false }));
+  assert.equal(withExt('host.qualify'), true);
+  assert.equal(plain('host.qualify'), false);
+  assert.equal(withExt('VM.start'), true);
+  assert.equal(plain('VM.start'), true);
+  assert.equal(withExt('VM.no_such_message'), false);
+  assert.equal(withExt('no_such_class.get_all'), false);
+  assert.equal(withExt('system.listMethods'), false);
+});
