@@ -1,6 +1,9 @@
 // Requests per second for VM.get_record over XML-RPC against the reference server, next to a bare node http server
 // answering the same bytes as a constant body, measured in the same run: one keep-alive connection, then 8
-// concurrent ones. Servers run in child processes; the load comes from minimal raw-socket clients here.
+// concurrent ones. Servers run in child processes; the load comes from minimal raw-socket clients here, each sending
+// the very same request bytes to every server (no pipelining: the next request goes when the reply is in).
+// The server keeps a record's encoded reply until a write replaces the record (see src/server/reply-cache.ts); the
+// "uncached" figure is a second server without that cache, i.e. what a read right after a write costs.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -19,7 +22,7 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? '3');
 const PASSWORD = 'bench';
 
 /** Child: the reference server with one realistic VM; prints `PORT SESSION VMREF` on stdout. */
-async function childXapi(): Promise<void> {
+async function childXapi(replyCacheBytes?: number): Promise<void> {
   const model = getModel();
   const store = openMemoryStore();
   const vm = newRef();
@@ -28,7 +31,7 @@ async function childXapi(): Promise<void> {
     platform: { acpi: '1', apic: 'true', pae: 'true', viridian: 'true', nx: 'true' },
     other_config: { folder: '/prod', 'xo:owner': 'ops' }, tags: ['web', 'prod'],
   }));
-  const xapi = createXapi({ model, store, settings: { authFailureDelayMs: 0 } });
+  const xapi = createXapi({ model, store, settings: { authFailureDelayMs: 0 }, ...(replyCacheBytes === undefined ? {} : { replyCacheBytes }) });
   await xapi.context.accounts.setPassword('root', PASSWORD);
   const login = await xapi.handleCall('session.login_with_password', ['root', PASSWORD], { kind: 'http' });
   if (!login.ok) throw new Error('login failed');
@@ -147,11 +150,18 @@ function httpPost(body: string): Buffer {
   return Buffer.from(`POST / HTTP/1.1\r\nHost: bench\r\nContent-Type: text/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
+function ratio(o: number, b: number): string {
+  return `${((o / b) * 100).toFixed(0)}%`;
+}
+
 async function main(): Promise<void> {
   const xapiChild = await startChild(['--child', 'xapi']);
+  const uncachedChild = await startChild(['--child', 'xapi-uncached']);
   const [port, session, vm] = xapiChild.line.split(' ') as [string, string, string];
+  const [uncachedPort, uncachedSession, uncachedVm] = uncachedChild.line.split(' ') as [string, string, string];
   const request = httpPost(encodeXmlRpcCall('VM.get_record', [session, vm]));
-  // The bare server answers the very bytes the reference server answers.
+  const uncachedRequest = httpPost(encodeXmlRpcCall('VM.get_record', [uncachedSession, uncachedVm]));
+  // The bare server answers the very bytes the reference server answers (and is sent the very same request).
   let reply = '';
   await measure(xapiChild, Number(port), request, 1, (body) => {
     reply = body;
@@ -159,31 +169,39 @@ async function main(): Promise<void> {
   if (!reply.includes('<name>Status</name><value>Success</value>')) throw new Error(`unexpected reply: ${reply.slice(0, 200)}`);
   const bareChild = await startChild(['--child', 'bare', reply]);
   const barePort = Number(bareChild.line);
-  const bareRequest = httpPost('<methodCall/>');
+  // Every server gets the same warm-up run before the measured ones.
+  await measure(bareChild, barePort, request, 1);
+  await measure(uncachedChild, Number(uncachedPort), uncachedRequest, 1);
   try {
     console.log(`VM.get_record over XML-RPC, reply ${Buffer.byteLength(reply)} bytes; ${SECONDS} s per run, median of ${ROUNDS}`);
     for (const connections of [1, 8]) {
       const bare: Run[] = [];
       const ours: Run[] = [];
+      const uncached: Run[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        bare.push(await measure(bareChild, barePort, bareRequest, connections));
+        bare.push(await measure(bareChild, barePort, request, connections));
         ours.push(await measure(xapiChild, Number(port), request, connections));
+        uncached.push(await measure(uncachedChild, Number(uncachedPort), uncachedRequest, connections));
       }
       const b = median(bare.map((x) => x.rps));
       const o = median(ours.map((x) => x.rps));
+      const u = median(uncached.map((x) => x.rps));
       const bc = median(bare.map((x) => x.cpuUs));
       const oc = median(ours.map((x) => x.cpuUs));
+      const uc = median(uncached.map((x) => x.cpuUs));
       console.log(`${connections} connection${connections > 1 ? 's' : ' '}: bare node http ${b.toFixed(0)} req/s ` +
         `(${bc.toFixed(0)} us CPU/req), xenctl serve ${o.toFixed(0)} req/s (${oc.toFixed(0)} us CPU/req), ` +
-        `ratio ${((o / b) * 100).toFixed(0)}% (target >= 50%)`);
+        `ratio ${ratio(o, b)} (target >= 50%); uncached ${u.toFixed(0)} req/s (${uc.toFixed(0)} us CPU/req), ratio ${ratio(u, b)}`);
     }
   } finally {
     xapiChild.child.kill();
+    uncachedChild.child.kill();
     bareChild.child.kill();
   }
 }
 
 const [, , flag, kind, arg] = process.argv;
 if (flag === '--child' && kind === 'xapi') await childXapi();
+else if (flag === '--child' && kind === 'xapi-uncached') await childXapi(0);
 else if (flag === '--child' && kind === 'bare') childBare(arg ?? '');
 else await main();

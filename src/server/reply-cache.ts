@@ -25,7 +25,7 @@ export function createReplyCache(budget = DEFAULT_BUDGET): ReplyCache {
       remembered.add(record);
     },
     xmlRpcSuccess(value) {
-      if (typeof value !== 'object' || !remembered.has(value as XenStruct)) return undefined;
+      if (budget === 0 || typeof value !== 'object' || !remembered.has(value as XenStruct)) return undefined;
       const record = value as XenStruct;
       let reply = xml.get(record);
       if (reply !== undefined) return reply;

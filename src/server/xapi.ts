@@ -36,6 +36,8 @@ export interface XapiOptions {
   readonly events?: EventOptions;
   /** The guest filesystems of the VDIs (default: in memory). */
   readonly guestFs?: GuestFs;
+  /** Bytes of encoded get_record replies kept (default 8 MB; 0 keeps none). */
+  readonly replyCacheBytes?: number;
 }
 
 /**
@@ -109,7 +111,7 @@ export function createXapi(opts: XapiOptions): Xapi {
     },
     events: createServerEvents(model, store, classes, clock, opts.events),
     guestFs: opts.guestFs ?? memoryGuestFs(),
-    replies: createReplyCache(),
+    replies: createReplyCache(opts.replyCacheBytes),
   };
   const dispatcher = createDispatcher(context, builtinHandlers(model, opts.handlers ?? []), encodeValueFragment);
 
