@@ -44,6 +44,7 @@ export const FILES: ReadonlyArray<readonly [string, string]> = [
   ['$XDG_CONFIG_HOME/xenctl/known_tls', 'pinned TLS certificate fingerprints (xenctl trust).'],
   ['$XDG_DATA_HOME/xenctl/local', 'state of the embedded local: server.'],
   ['$XDG_DATA_HOME/xenctl/server', 'default state directory of xenctl serve.'],
+  ['STATE/users/UID.sock', 'while xenctl serve runs with --listen or --unix: the socket of each OS user of the pool (mode 0600), reached by xenctl serve --stdio run as that user.'],
   ['$XDG_CACHE_HOME/xenctl/complete', 'short-lived cache of object names for shell completion.'],
 ];
 

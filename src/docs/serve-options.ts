@@ -11,6 +11,11 @@ export function serveOptions(): ServeOption[] {
   const out: ServeOption[] = [];
   for (const line of SERVE_USAGE.split('\n')) {
     const m = /^\s+(?:-\w, )?--([\w-]+)(?: ([A-Z][\w:]*))?\s{2,}(.*)$/.exec(line);
+    const last = out.at(-1);
+    if (m === null && last !== undefined && /^\s{20,}\S/.test(line)) {
+      out[out.length - 1] = { ...last, summary: `${last.summary} ${line.trim()}` };
+      continue;
+    }
     if (m === null || m[1] === 'help') continue;
     out.push({ name: m[1] ?? '', ...(m[2] === undefined ? {} : { metavar: m[2] }), summary: m[3] ?? '' });
   }

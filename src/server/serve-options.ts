@@ -39,7 +39,8 @@ Run the reference XenAPI server.
 Options:
   --listen ADDR:PORT     TCP address for HTTP (default 127.0.0.1:8080 unless --unix or --stdio is given)
   --unix PATH            also serve on a unix socket (delegated: no password)
-  --stdio                serve XML-RPC documents on stdin/stdout (delegated: no password)
+  --stdio                serve XML-RPC documents on stdin/stdout (delegated: no password); when a
+                         server already runs on the state, forward to this user's socket there
   --state DIR            state directory (default $XDG_DATA_HOME/xenctl/server)
   --password-file FILE   root password for a new state (else generated into DIR/root-password)
   --tls                  serve HTTPS with a generated certificate kept in the state directory
@@ -51,6 +52,10 @@ Options:
   --no-extensions        serve the plain XenAPI datamodel, without xenctl's extensions
   --supporter-of URL     act as a pool supporter: every login answers HOST_IS_SLAVE
   -h, --help             show this help
+
+With --listen or --unix, each OS user of the pool (the state directory's owner and every subject that is
+an OS user) gets a socket of its own, STATE/users/UID.sock (mode 0600): \`ssh user@host xenctl serve --stdio\`
+reaches the pool as that user.
 `;
 
 const VALUE_OPTIONS = new Set([
