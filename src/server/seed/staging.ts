@@ -24,6 +24,7 @@ export class Staging {
   readonly #touched = new Map<string, Touched>();
   readonly #fieldNames = new Map<string, ReadonlySet<string>>();
   readonly #templates = new Map<string, Template>();
+  readonly #shared = new Map<unknown, XenValue>();
 
   constructor(readonly model: Model, readonly store: ObjectStore) {}
 
@@ -51,6 +52,19 @@ export class Staging {
       this.#fieldNames.set(cls, names);
     }
     return names;
+  }
+
+  /**
+   * One frozen value per key for this batch, made on first use: records are never changed in place, so many records
+   * may hold the same map or list (as the per-class templates already share their empty defaults).
+   */
+  shared<T extends XenValue>(key: unknown, make: () => T): T {
+    const known = this.#shared.get(key);
+    if (known !== undefined) return known as T;
+    const value = make();
+    Object.freeze(value);
+    this.#shared.set(key, value);
+    return value;
   }
 
   /** makeRecord, faster for thousands of objects: a copy of a per-class template of defaults. */

@@ -20,6 +20,9 @@ const KINDS: readonly Kind[] = ['ran', 'installed', 'imported', 'installed', 'im
 /** A Linux HVM guest's platform map as in real dumps. */
 const PLATFORM: Readonly<Record<string, string>> = { acpi: '1', apic: 'true', nx: 'true', pae: 'true', viridian: 'false' };
 const XENSTORE_DATA: Readonly<Record<string, string>> = { 'vm-data': '' };
+const NO_PARAMS: Readonly<Record<string, string>> = {};
+const WEB = ['web server'];
+const DEVEL = ['devel workstation'];
 
 export interface SyntheticResult {
   readonly vms: readonly string[];
@@ -56,9 +59,9 @@ export function addSyntheticVms(store: ObjectStore, model: Model, n: number): Sy
       key: `synthetic/${i}`, name, description: `Synthetic VM ${i} for large-pool tests`, state: 'Halted',
       memory: BigInt(1 + (i % 4)) * GiB, vcpus: 1 + (i % 4), disk: BigInt(10 + (i % 5) * 10) * GiB, srRef,
       suspendSrRef: srRef, networkRef, ip: `10.${1 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`,
-      profile: i % 2 === 0 ? ['web server'] : ['devel workstation'], template: ubuntu ? 'Ubuntu 24.04' : 'Debian 12',
+      profile: i % 2 === 0 ? WEB : DEVEL, template: ubuntu ? 'Ubuntu 24.04' : 'Debian 12',
       minute: 600 + (i % 1440), withBootRecord: 'short', ranBefore: kind === 'ran', biosStrings: kind === 'ran',
-      platform: PLATFORM, xenstoreData: XENSTORE_DATA, vcpusParams: {},
+      platform: PLATFORM, xenstoreData: XENSTORE_DATA, vcpusParams: NO_PARAMS,
       ...(kind === 'imported' ? { recommendations: '', templateConfig: {} } : {}),
       ...(affinity !== undefined ? { affinityRef: affinity } : {}),
       tags: ['synthetic', `batch-${Math.floor(i / 1000)}`],

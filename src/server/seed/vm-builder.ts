@@ -1,6 +1,6 @@
 // One guest VM with its metrics, guest metrics, root disk (VBD + VDI) and network interface, refs on both sides.
 import { NULL_REF } from '../../model/values.js';
-import type { Model } from '../../model/types.js';
+import type { Model, XenValue } from '../../model/types.js';
 import { bootRecord } from './boot-record.js';
 import { MiB, seedTime, type PowerState } from './demo-spec.js';
 import { map } from './demo-infra.js';
@@ -103,32 +103,38 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
   const booted = live || b.state === 'Suspended' || b.ranBefore === true;
   const template = b.isTemplate === true;
   const mac = seedMac(`VIF/${b.key}/0`);
-  const platform = map(b.platform ?? PLATFORM);
+  // Identical maps and lists are one frozen object per seeding run (records are never changed in place): 10,000
+  // synthetic VMs would otherwise hold ~25 copies each.
+  const one = <T extends XenValue>(key: unknown, make: () => T): T => s.shared(key, make);
+  const none = one('{}', () => map({}));
+  const noList = one('[]', (): XenValue[] => []);
+  const platform = one(b.platform ?? PLATFORM, () => map(b.platform ?? PLATFORM));
   const values: Rec = {
     uuid: vm.uuid, name_label: b.name, name_description: b.description, power_state: b.state,
-    allowed_operations: ops(s.model, template ? 'template' : b.state), current_operations: map({}),
+    allowed_operations: one(`ops/${template ? 'template' : b.state}`, () => ops(s.model, template ? 'template' : b.state)),
+    current_operations: none,
     user_version: 1n, is_a_template: template, is_default_template: false,
     resident_on: live && b.hostRef !== undefined ? b.hostRef : NULL_REF,
     affinity: b.affinityRef ?? b.hostRef ?? NULL_REF,
     memory_overhead: 0n, memory_target: b.memory, memory_static_max: b.memory,
     memory_dynamic_max: b.memory, memory_dynamic_min: b.memory, memory_static_min: 512n * MiB,
-    VCPUs_params: map(b.vcpusParams ?? { weight: '256' }), VCPUs_max: BigInt(b.vcpus), VCPUs_at_startup: BigInt(b.vcpus),
+    VCPUs_params: one(b.vcpusParams ?? 'weight', () => map(b.vcpusParams ?? { weight: '256' })), VCPUs_max: BigInt(b.vcpus), VCPUs_at_startup: BigInt(b.vcpus),
     actions_after_softreboot: 'soft_reboot', actions_after_shutdown: 'destroy', actions_after_reboot: 'restart',
     actions_after_crash: 'restart', PV_bootloader: '', PV_kernel: '', PV_ramdisk: '', PV_args: '',
-    PV_bootloader_args: '', PV_legacy_args: '', HVM_boot_policy: 'BIOS order', HVM_boot_params: map({ order: 'cd' }),
+    PV_bootloader_args: '', PV_legacy_args: '', HVM_boot_policy: 'BIOS order', HVM_boot_params: one('order', () => map({ order: 'cd' })),
     HVM_shadow_multiplier: 1, platform, PCI_bus: '',
     other_config: map({ ...(b.templateConfig ?? { base_template_name: b.template }), mac_seed: macSeed.uuid,
       ...(b.templateConfig === undefined ? { 'install-methods': 'cdrom,nfs,http,ftp', linux_template: 'true' } : {}),
       ...(b.otherConfig ?? {}) }),
     domid: live ? BigInt(b.domid ?? 1) : -1n, domarch: live ? 'x64' : '', is_control_domain: false,
     metrics: metrics.ref, guest_metrics: booted ? gm.ref : NULL_REF,
-    recommendations: b.recommendations ?? RECOMMENDATIONS, xenstore_data: map(b.xenstoreData ?? XENSTORE_DATA),
+    recommendations: b.recommendations ?? RECOMMENDATIONS, xenstore_data: one(b.xenstoreData ?? XENSTORE_DATA, () => map(b.xenstoreData ?? XENSTORE_DATA)),
     tags: [...(b.tags ?? []), ...plainProfileTags(s.model, b.profile)],
-    bios_strings: map(b.biosStrings === false ? {} : BIOS_STRINGS),
+    bios_strings: b.biosStrings === false ? none : one(BIOS_STRINGS, () => map(BIOS_STRINGS)),
     suspend_VDI: NULL_REF, suspend_SR: b.state === 'Suspended' ? b.suspendSrRef : NULL_REF,
     hardware_platform_version: 0n, has_vendor_device: false, domain_type: 'hvm', generation_id: '0:0',
-    NVRAM: map({}), profile: [...b.profile], requires_tpm: b.requiresTpm ?? false,
-    requires_bandwidth: BigInt(b.requiresBandwidth ?? 0), requires_memory: 0n, requires_cpu_features: [],
+    NVRAM: none, profile: one(b.profile, () => [...b.profile]), requires_tpm: b.requiresTpm ?? false,
+    requires_bandwidth: BigInt(b.requiresBandwidth ?? 0), requires_memory: 0n, requires_cpu_features: noList,
   };
   const rec = s.add('VM', vm.ref, values);
   if (b.withBootRecord !== undefined && b.withBootRecord !== false && booted) rec['last_booted_record'] = bootRecord(rec, b.withBootRecord === 'short');
@@ -136,43 +142,45 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
 
   s.add('VM_metrics', metrics.ref, {
     uuid: metrics.uuid, memory_actual: live ? b.memory : 0n, VCPUs_number: live ? BigInt(b.vcpus) : 0n,
-    VCPUs_CPU: live ? vcpuPlacement(b.vcpus) : map({}),
-    VCPUs_params: map({}), VCPUs_flags: map({}), state: [], start_time: booted ? seedTime(b.minute + 30) : new Date(0),
+    VCPUs_CPU: live ? vcpuPlacement(b.vcpus) : none,
+    VCPUs_params: none, VCPUs_flags: none, state: noList, start_time: booted ? seedTime(b.minute + 30) : new Date(0),
     install_time: seedTime(b.minute), last_updated: seedTime(b.minute + 30), hvm: true,
-    current_domain_type: live ? 'hvm' : 'unspecified', other_config: map({}),
+    current_domain_type: live ? 'hvm' : 'unspecified', other_config: none,
   });
   if (booted) {
     const networks = b.ip !== undefined ? map({ '0/ip': b.ip, '0/ipv4/0': b.ip, '0/ipv6/0': `fe80::${mac.split(':').slice(3).join('')}` })
-      : map({});
+      : none;
     s.add('VM_guest_metrics', gm.ref, {
-      uuid: gm.uuid, os_version: osVersion(b.template), PV_drivers_version: map({ major: '8', minor: '4', micro: '0', build: '1' }),
-      PV_drivers_up_to_date: true, networks, other: map({ 'feature-shutdown': '1', 'feature-suspend': '1', has_vendor_device: '0',
-        platform_feature_multiprocessor_suspend: '1' }), last_updated: seedTime(b.minute + 31), live,
-      can_use_hotplug_vbd: 'yes', can_use_hotplug_vif: 'yes', PV_drivers_detected: true, netbios_name: map({}),
+      uuid: gm.uuid, os_version: one(`os/${b.template}`, () => osVersion(b.template)),
+      PV_drivers_version: one('pv', () => map({ major: '8', minor: '4', micro: '0', build: '1' })),
+      PV_drivers_up_to_date: true, networks, other: one('gm-other', () => map({ 'feature-shutdown': '1', 'feature-suspend': '1',
+        has_vendor_device: '0', platform_feature_multiprocessor_suspend: '1' })), last_updated: seedTime(b.minute + 31), live,
+      can_use_hotplug_vbd: 'yes', can_use_hotplug_vif: 'yes', PV_drivers_detected: true, netbios_name: none,
     });
   }
 
+  const deviceOps = one(`device-ops/${live}`, () => (live ? ['attach', 'unplug'] : ['attach']));
   s.add('VDI', vdi.ref, {
     uuid: vdi.uuid, name_label: `${b.name} root`, name_description: `Root disk of ${b.name} (${b.template})`,
     SR: b.srRef, virtual_size: b.disk, physical_utilisation: b.disk / 4n, type: 'system', sharable: false,
-    read_only: false, other_config: map({}), storage_lock: false, location: vdi.uuid, managed: true, missing: false,
-    parent: NULL_REF, sm_config: map({ 'vdi_type': 'vhd' }), on_boot: 'persist',
+    read_only: false, other_config: none, storage_lock: false, location: vdi.uuid, managed: true, missing: false,
+    parent: NULL_REF, sm_config: one('vhd', () => map({ 'vdi_type': 'vhd' })), on_boot: 'persist',
   });
   s.link('SR', b.srRef, 'VDIs', vdi.ref);
   s.add('VBD', vbd.ref, {
     uuid: vbd.uuid, VM: vm.ref, VDI: vdi.ref, device: 'xvda', userdevice: '0', bootable: true, mode: 'RW', type: 'Disk',
-    unpluggable: false, storage_lock: false, empty: false, other_config: map({ owner: 'true' }),
-    currently_attached: live, status_code: 0n, status_detail: '', runtime_properties: map({}),
-    qos_algorithm_type: '', qos_algorithm_params: map({}), qos_supported_algorithms: [],
-    allowed_operations: live ? ['attach', 'unplug'] : ['attach'],
+    unpluggable: false, storage_lock: false, empty: false, other_config: one('owner', () => map({ owner: 'true' })),
+    currently_attached: live, status_code: 0n, status_detail: '', runtime_properties: none,
+    qos_algorithm_type: '', qos_algorithm_params: none, qos_supported_algorithms: noList,
+    allowed_operations: deviceOps,
   });
   s.link('VM', vm.ref, 'VBDs', vbd.ref);
   s.link('VDI', vdi.ref, 'VBDs', vbd.ref);
   s.add('VIF', vif.ref, {
-    uuid: vif.uuid, device: '0', network: b.networkRef, VM: vm.ref, MAC: mac, MTU: 1500n, other_config: map({}),
-    currently_attached: live, status_code: 0n, status_detail: '', runtime_properties: map({}), qos_algorithm_type: '',
-    qos_algorithm_params: map({}), qos_supported_algorithms: [], MAC_autogenerated: true,
-    locking_mode: 'network_default', allowed_operations: live ? ['attach', 'unplug'] : ['attach'],
+    uuid: vif.uuid, device: '0', network: b.networkRef, VM: vm.ref, MAC: mac, MTU: 1500n, other_config: none,
+    currently_attached: live, status_code: 0n, status_detail: '', runtime_properties: none, qos_algorithm_type: '',
+    qos_algorithm_params: none, qos_supported_algorithms: noList, MAC_autogenerated: true,
+    locking_mode: 'network_default', allowed_operations: deviceOps,
   });
   s.link('VM', vm.ref, 'VIFs', vif.ref);
   s.link('network', b.networkRef, 'VIFs', vif.ref);
