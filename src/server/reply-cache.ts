@@ -15,7 +15,8 @@ export interface ReplyCache {
   xmlRpcSuccess(value: XenValue): Buffer | undefined;
 }
 
-export function createReplyCache(budget = DEFAULT_BUDGET): ReplyCache {
+/** `memo`: the server's encoder memo (xmlRpcMemo), shared with its other replies. */
+export function createReplyCache(budget = DEFAULT_BUDGET, memo?: Map<string, string>): ReplyCache {
   const remembered = new WeakSet<XenStruct>();
   // Insertion order is age; a replaced record's entry (unreachable through the store) simply ages out.
   const xml = new Map<XenStruct, Buffer>();
@@ -29,7 +30,7 @@ export function createReplyCache(budget = DEFAULT_BUDGET): ReplyCache {
       const record = value as XenStruct;
       let reply = xml.get(record);
       if (reply !== undefined) return reply;
-      reply = encodeXmlRpcResponseBytes({ ok: true, value: record });
+      reply = encodeXmlRpcResponseBytes({ ok: true, value: record }, memo);
       if (reply.length > budget) return reply;
       for (const [old, b] of xml) {
         if (bytes + reply.length <= budget) break;

@@ -3,7 +3,7 @@
 import type { Model, XenValue } from '../model/types.js';
 import type { Envelope } from '../wire/envelope.js';
 import { decodeXmlRpcCall } from '../wire/xmlrpc-decode.js';
-import { encodeXmlRpcBare, writeXmlRpcValue, xmlRpcResponsePieces } from '../wire/xmlrpc-encode.js';
+import { encodeXmlRpcBare, writeXmlRpcValue, xmlRpcMemo, xmlRpcResponsePieces } from '../wire/xmlrpc-encode.js';
 import { ChunkWriter, collect } from '../wire/chunks.js';
 import { decodeJsonRpcRequest, jsonRpcResponsePieces } from '../wire/jsonrpc.js';
 import type { ObjectStore } from './store/types.js';
@@ -96,6 +96,7 @@ function collectReply(stream: RpcReplyStream): RpcReply {
 export function createXapi(opts: XapiOptions): Xapi {
   const { model, store } = opts;
   const clock = opts.clock ?? systemClock;
+  const xmlMemo = xmlRpcMemo();
   const classes = buildClassIndex(model);
   const context: ServerContext = {
     model,
@@ -111,7 +112,7 @@ export function createXapi(opts: XapiOptions): Xapi {
     },
     events: createServerEvents(model, store, classes, clock, opts.events),
     guestFs: opts.guestFs ?? memoryGuestFs(),
-    replies: createReplyCache(opts.replyCacheBytes),
+    replies: createReplyCache(opts.replyCacheBytes, xmlMemo),
   };
   const dispatcher = createDispatcher(context, builtinHandlers(model, opts.handlers ?? []), encodeValueFragment);
 
@@ -128,7 +129,7 @@ export function createXapi(opts: XapiOptions): Xapi {
     const envelope = await handleCall(method, params, channel);
     const cached = envelope.ok ? context.replies.xmlRpcSuccess(envelope.value) : undefined;
     if (cached !== undefined) return { contentType: XML_CONTENT_TYPE, pieces: [[cached]].values() };
-    return { contentType: XML_CONTENT_TYPE, pieces: xmlRpcResponsePieces(envelope, REPLY_PIECE_BYTES) };
+    return { contentType: XML_CONTENT_TYPE, pieces: xmlRpcResponsePieces(envelope, REPLY_PIECE_BYTES, xmlMemo) };
   };
   const streamJsonRpc = async (body: Buffer | string, channel: Channel): Promise<RpcReplyStream> => {
     const { method, params, id, v2 } = decodeJsonRpcRequest(body);

@@ -13,10 +13,12 @@ export interface TextWriter {
 export class ChunkWriter implements TextWriter {
   private pending = '';
   private readonly sink: (chunk: string) => void;
-  readonly memo = new Map<string, string>();
+  readonly memo: Map<string, string>;
 
-  constructor(sink: (chunk: string) => void) {
+  /** `memo` may outlive the document (a server passes one of its own, reused by every reply). */
+  constructor(sink: (chunk: string) => void, memo: Map<string, string> = new Map()) {
     this.sink = sink;
+    this.memo = memo;
   }
 
   write(text: string): void {
@@ -55,10 +57,11 @@ export class ByteChunkWriter implements TextWriter {
   private pos = 0;
   private pending = '';
   private readonly sink: (chunk: Buffer) => void;
-  readonly memo = new Map<string, string>();
+  readonly memo: Map<string, string>;
 
-  constructor(sink: (chunk: Buffer) => void) {
+  constructor(sink: (chunk: Buffer) => void, memo: Map<string, string> = new Map()) {
     this.sink = sink;
+    this.memo = memo;
   }
 
   write(text: string): void {
@@ -116,12 +119,12 @@ export class PieceCollector {
   private bytes = 0;
   private readonly pieceBytes: number;
 
-  constructor(pieceBytes: number) {
+  constructor(pieceBytes: number, memo?: Map<string, string>) {
     this.pieceBytes = pieceBytes;
     this.writer = new ByteChunkWriter((c) => {
       this.out.push(c);
       this.bytes += c.length;
-    });
+    }, memo);
   }
 
   get full(): boolean {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  encodeXmlRpcBare, encodeXmlRpcCall, encodeXmlRpcResponse, writeXmlRpcResponse,
+  encodeXmlRpcBare, encodeXmlRpcCall, encodeXmlRpcResponse, encodeXmlRpcResponseBytes, writeXmlRpcResponse, xmlRpcMemo,
+  xmlRpcResponsePieces,
 } from '../../src/wire/xmlrpc-encode.js';
 import { decodeXmlRpcResponse } from '../../src/wire/xmlrpc-decode.js';
 import type { XenValue } from '../../src/model/types.js';
@@ -75,4 +76,18 @@ test('the streaming writer emits ~64 KB chunks that join to the whole document',
   const back = decodeXmlRpcResponse(whole);
   assert.ok(back.ok);
   assert.deepEqual((back.value as XenValue[])[4999], { uuid: 'u-4999', n: '4999', d: 4999 / 7, on: false });
+});
+
+test('a memo kept across documents (as a server keeps one) changes no byte, also once it has filled up and started over', () => {
+  const memo = xmlRpcMemo();
+  const many: Record<string, XenValue> = {};
+  for (let i = 0; i < 5000; i++) many[`OpaqueRef:${i}`] = { name_label: `vm${i}`, 'a&b': '<x>' };
+  const docs: XenValue[] = [many, { name_label: 'web01', 'a&b': 'c' }, many, { name_label: 'other', 'OpaqueRef:7': 1n }];
+  for (const value of docs) {
+    const alone = encodeXmlRpcResponse({ ok: true, value });
+    const pieces = [...xmlRpcResponsePieces({ ok: true, value }, 64 * 1024, memo)].flat();
+    assert.equal(Buffer.concat(pieces).toString('utf8'), alone);
+    assert.equal(encodeXmlRpcResponseBytes({ ok: true, value }, memo).toString('utf8'), alone);
+    assert.ok(memo.size <= 4096);
+  }
 });
