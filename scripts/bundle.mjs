@@ -4,8 +4,8 @@
 // than tsc's output, so a plain `tsc` run makes it fall back to dist/src and a stale bundle never runs.
 //
 // The script is wrapped by bin/xenctl in a function of (exports, require, module, __filename, __dirname,
-// __xenctlImportMetaUrl); `import.meta.url` is replaced by the last. dist/bundle/cli sits as deep as dist/src/cli,
-// so `new URL('../../../package.json', import.meta.url)` still works.
+// __xenctlImportMetaUrl, __xenctlImport); `import.meta.url` is replaced by __xenctlImportMetaUrl. dist/bundle/cli
+// sits as deep as dist/src/cli, so `new URL('../../../package.json', import.meta.url)` still works.
 //
 // The first line names the bundle's content hash: the code cache is keyed by it (V8 itself only checks the
 // source's length).
@@ -18,6 +18,9 @@ const outdir = 'dist/bundle/cli';
 const outfile = `${outdir}/xenctl.cjs`;
 // ssh2 has optional native parts; it loads only for ssh: URLs anyway.
 const EXTERNAL = ['ssh2', 'cpu-features'];
+// Imported at run time through the ES module loader instead: only interactive prompts need them, and inquirer with
+// its editor's character-set tables (iconv-lite) is as big as the rest of the bundle.
+const ESM_AT_RUN_TIME = ['@inquirer/prompts'];
 const externals = new Set([...EXTERNAL, ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
 // A script run by vm.Script has no dynamic import(): `await import('node:os')` of an external module becomes a
@@ -42,7 +45,7 @@ const result = await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: EXTERNAL,
+  external: [...EXTERNAL, ...ESM_AT_RUN_TIME],
   define: { 'import.meta.url': '__xenctlImportMetaUrl' },
   plugins: [dynamicExternals],
   // Smaller to read and to compile; names stay (stack traces still name functions, and no code relies on them).
@@ -53,7 +56,9 @@ const result = await build({
 });
 const out = result.outputFiles.find((f) => f.path.endsWith('.cjs'));
 if (out === undefined) throw new Error('esbuild wrote no bundle');
-const body = out.text;
+// bin/xenctl passes __xenctlImport, its own import() (a vm.Script has none; packages resolve from bin/).
+let body = out.text;
+for (const name of ESM_AT_RUN_TIME) body = body.replaceAll(`import(${JSON.stringify(name)})`, `__xenctlImport(${JSON.stringify(name)})`);
 // Any import() left would fail at run time (a vm.Script has no module loader): refuse to build such a bundle.
 const leftover = /(?<![\w$.])import\s*\(/.exec(body);
 if (leftover !== null) throw new Error(`the bundle still has a dynamic import() at offset ${leftover.index}`);
