@@ -52,9 +52,9 @@ async function start(args: readonly string[]): Promise<Server> {
   };
 }
 
-function post(body: string): Promise<{ bytes: number; text: string }> {
+function post(body: string, path = '/'): Promise<{ bytes: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`http://127.0.0.1:${PORT}/`, { method: 'POST', headers: { 'Content-Type': 'text/xml' } }, (res) => {
+    const req = request(`http://127.0.0.1:${PORT}${path}`, { method: 'POST', headers: { 'Content-Type': 'text/xml' } }, (res) => {
       let bytes = 0;
       let head = '';
       res.on('data', (c: Buffer) => {
@@ -73,15 +73,31 @@ const call = (method: string, params: readonly string[]): string =>
   `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>` +
   params.map((p) => `<param><value><string>${p}</string></value></param>`).join('') + '</params></methodCall>';
 
-async function getAllRecords(pid: number): Promise<{ bytes: number; seconds: number; cpu: number }> {
+interface Served {
+  readonly bytes: number;
+  readonly seconds: number;
+  readonly cpu: number;
+}
+
+async function timedPost(pid: number, body: string, path: string): Promise<Served> {
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  const reply = await post(body, path);
+  return { bytes: reply.bytes, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(pid) - cpu0 };
+}
+
+/** VM.get_all_records over XML-RPC, then over JSON-RPC. */
+async function getAllRecords(pid: number): Promise<[Served, Served]> {
   const login = await post(call('session.login_with_password', ['root', PASSWORD, '1.0', 'bench']));
   const session = /OpaqueRef:[^<]+/.exec(login.text)?.[0];
   if (session === undefined) throw new Error(`login failed: ${login.text}`);
-  const cpu0 = cpuSeconds(pid);
-  const t0 = performance.now();
-  const reply = await post(call('VM.get_all_records', [session]));
-  return { bytes: reply.bytes, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(pid) - cpu0 };
+  const xml = await timedPost(pid, call('VM.get_all_records', [session]), '/');
+  const json = await timedPost(pid, JSON.stringify({ method: 'VM.get_all_records', params: [session], id: 1 }), '/jsonrpc');
+  return [xml, json];
 }
+
+const served = (label: string, r: Served): string =>
+  `${label} ${r.bytes} bytes (${mb(r.bytes)}) in ${r.seconds.toFixed(2)} s, server cpu ${r.cpu.toFixed(2)} s`;
 
 const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
 const peak = (pid: number): string => `peak RSS ${mb(procStatus(pid, 'VmHWM'))} (now ${mb(procStatus(pid, 'VmRSS'))})`;
@@ -96,13 +112,13 @@ async function main(): Promise<void> {
     const fresh = await start(['--synthetic', String(VMS), ...args]);
     console.log(`serve --synthetic ${VMS}, new state: ready in ${fresh.ready.toFixed(2)} s; ${peak(fresh.pid)}`);
     console.log(`  state.db ${mb(statSync(join(state, 'state.db')).size)}, state.cache ${mb(statSync(join(state, 'state.cache')).size)}`);
-    const r1 = await getAllRecords(fresh.pid);
-    console.log(`  VM.get_all_records XML-RPC: ${r1.bytes} bytes (${mb(r1.bytes)}) in ${r1.seconds.toFixed(2)} s, server cpu ${r1.cpu.toFixed(2)} s; ${peak(fresh.pid)}`);
+    const [x1, j1] = await getAllRecords(fresh.pid);
+    console.log(`  VM.get_all_records ${served('XML-RPC', x1)}; ${served('JSON-RPC', j1)}; ${peak(fresh.pid)}`);
     await fresh.stop();
     const again = await start(args);
     console.log(`serve on the existing ${VMS}-VM state: ready in ${again.ready.toFixed(2)} s; ${peak(again.pid)}`);
-    const r2 = await getAllRecords(again.pid);
-    console.log(`  VM.get_all_records XML-RPC: ${mb(r2.bytes)} in ${r2.seconds.toFixed(2)} s, server cpu ${r2.cpu.toFixed(2)} s; ${peak(again.pid)}`);
+    const [x2, j2] = await getAllRecords(again.pid);
+    console.log(`  VM.get_all_records ${served('XML-RPC', x2)}; ${served('JSON-RPC', j2)}; ${peak(again.pid)}`);
     await again.stop();
   } finally {
     rmSync(tmp, { recursive: true, force: true });
