@@ -1,5 +1,6 @@
 // `<noun> list`: every object of the class (one get_all_records), filtered by --where and the class's defaults.
 import type { ClassDef, FieldDef, XenStruct, XenValue } from '../../model/types.js';
+import { XenApiError } from '../../model/errors.js';
 import type { CommandSpec } from '../spec.js';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -28,30 +29,57 @@ function isStruct(v: XenValue | undefined): v is XenStruct {
   return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
 }
 
-/** ref -> name_label of every object of a class, for showing ref columns by name. */
-async function namesOf(ctx: Ctx, clsName: string): Promise<Map<string, string>> {
+/** Up to this many distinct refs of a class are named one get_name_label each (in parallel), more by get_all_records. */
+const FEW_REFS = 8;
+
+/**
+ * ref -> name_label for the refs a column shows. A few refs (the hosts VMs run on) are asked for by name: a whole
+ * get_all_records of hosts is many times the data. Many are fetched with one get_all_records.
+ */
+async function namesOf(ctx: Ctx, clsName: string, refs: ReadonlySet<string>): Promise<Map<string, string>> {
   const cls = ctx.model.findClass(clsName);
   const all = cls === undefined ? undefined : implicitMessage(cls, 'get_all_records');
   const names = new Map<string, string>();
-  if (cls === undefined || all === undefined || findFieldLoose(cls, FIELD_NAMES.nameLabel) === undefined) return names;
-  const map = await (await ctx.client()).call(wireOf(all), []);
+  const nameField = cls === undefined ? undefined : findFieldLoose(cls, FIELD_NAMES.nameLabel);
+  if (cls === undefined || all === undefined || nameField === undefined || refs.size === 0) return names;
+  const client = await ctx.client();
+  const getName = implicitMessage(cls, 'get_field', nameField.name);
+  if (getName !== undefined && refs.size <= FEW_REFS) {
+    await Promise.all([...refs].map(async (ref) => {
+      // An object gone since the list was read (HANDLE_INVALID), or a refusal, keeps showing its ref.
+      const n = await client.call(wireOf(getName), [ref]).catch((e: unknown) => {
+        if (e instanceof XenApiError) return undefined;
+        throw e;
+      });
+      if (typeof n === 'string') names.set(ref, n);
+    }));
+    return names;
+  }
+  const map = await client.call(wireOf(all), []);
   if (!isStruct(map)) return names;
   for (const [ref, rec] of Object.entries(map)) {
-    const n = isStruct(rec) ? rec[FIELD_NAMES.nameLabel] : undefined;
+    const n = isStruct(rec) ? rec[nameField.name] : undefined;
     if (typeof n === 'string') names.set(ref, n);
   }
   return names;
 }
 
-/** Replaces ref values of the shown default columns by names: one get_all_records per referenced class. */
+/** Replaces ref values of the shown default columns by names: per referenced class, the refs the rows hold. */
 export async function showRefsByName(ctx: Ctx, fields: readonly FieldDef[], rows: XenStruct[]): Promise<XenStruct[]> {
   const refFields = fields.filter((f) => f.type.kind === 'ref');
   if (refFields.length === 0 || rows.length === 0) return rows;
-  const byClass = new Map<string, Map<string, string>>();
+  const wanted = new Map<string, Set<string>>();
   for (const f of refFields) {
-    if (f.type.kind !== 'ref' || byClass.has(f.type.cls)) continue;
-    byClass.set(f.type.cls, await namesOf(ctx, f.type.cls));
+    if (f.type.kind !== 'ref') continue;
+    const refs = wanted.get(f.type.cls) ?? new Set<string>();
+    wanted.set(f.type.cls, refs);
+    for (const row of rows) {
+      const v = row[f.name];
+      if (typeof v === 'string' && v !== NULL_REF) refs.add(v);
+    }
   }
+  const byClass = new Map<string, Map<string, string>>();
+  for (const [cls, refs] of wanted) byClass.set(cls, await namesOf(ctx, cls, refs));
   return rows.map((row) => {
     const out: Record<string, XenValue> = { ...row };
     for (const f of refFields) {
