@@ -19,16 +19,17 @@ export interface KnownNames {
   readonly errors: ReadonlyMap<string, ErrorDef>;
 }
 
-function typeProblems(t: XenType, where: string, known: KnownNames, out: string[]): void {
+/** `where` names the place only when there is a problem: classes are checked on every start, problems are rare. */
+function typeProblems(t: XenType, where: () => string, known: KnownNames, out: string[]): void {
   switch (t.kind) {
     case 'ref':
-      if (!known.classes.has(t.cls)) out.push(`${where}: ref to unknown class ${t.cls}`);
+      if (!known.classes.has(t.cls)) out.push(`${where()}: ref to unknown class ${t.cls}`);
       break;
     case 'record':
-      if (t.cls !== '<class>' && t.cls !== EVENT_BATCH && !known.classes.has(t.cls)) out.push(`${where}: record of unknown class ${t.cls}`);
+      if (t.cls !== '<class>' && t.cls !== EVENT_BATCH && !known.classes.has(t.cls)) out.push(`${where()}: record of unknown class ${t.cls}`);
       break;
     case 'enum':
-      if (!known.enums.has(t.name)) out.push(`${where}: unknown enum ${t.name}`);
+      if (!known.enums.has(t.name)) out.push(`${where()}: unknown enum ${t.name}`);
       break;
     case 'set':
     case 'option':
@@ -49,25 +50,24 @@ export function classProblems(c: ClassDef, known: KnownNames): string[] {
   for (const f of c.fields) {
     if (fields.has(f.name)) out.push(`${c.name}: duplicate field ${f.name}`);
     fields.add(f.name);
-    typeProblems(f.type, `${c.name}.${f.name}`, known, out);
+    typeProblems(f.type, () => `${c.name}.${f.name}`, known, out);
   }
   const messages = new Set<string>();
   for (const m of c.messages) {
-    const w = `${c.name}.${m.name}`;
-    if (m.cls !== c.name) out.push(`${w}: message says class ${m.cls}`);
+    const w = (): string => `${c.name}.${m.name}`;
+    if (m.cls !== c.name) out.push(`${w()}: message says class ${m.cls}`);
     if (messages.has(m.name)) out.push(`${c.name}: duplicate message ${m.name}`);
     messages.add(m.name);
-    typeProblems(m.result, `${w} result`, known, out);
-    const params = new Set<string>();
+    typeProblems(m.result, () => `${w()} result`, known, out);
     let optional = false;
-    for (const p of m.params) {
-      if (params.has(p.name)) out.push(`${w}: duplicate parameter ${p.name}`);
-      params.add(p.name);
-      typeProblems(p.type, `${w}(${p.name})`, known, out);
+    m.params.forEach((p, i) => {
+      // A handful of parameters: a scan beats a Set per message.
+      if (m.params.findIndex((q) => q.name === p.name) !== i) out.push(`${w()}: duplicate parameter ${p.name}`);
+      typeProblems(p.type, () => `${w()}(${p.name})`, known, out);
       if (!p.required) optional = true;
-      else if (optional) out.push(`${w}: required parameter ${p.name} after an optional one`);
-    }
-    for (const e of m.errors) if (!known.errors.has(e)) out.push(`${w}: error ${e} is not catalogued`);
+      else if (optional) out.push(`${w()}: required parameter ${p.name} after an optional one`);
+    });
+    for (const e of m.errors) if (!known.errors.has(e)) out.push(`${w()}: error ${e} is not catalogued`);
   }
   return out;
 }
