@@ -13,6 +13,7 @@ import { DbScanner, parseDb } from '../../src/server/store/dbscan.js';
 import { CACHE_FILE, modelFingerprint, readCache } from '../../src/server/store/cache.js';
 import { RecordCodec } from '../../src/server/store/codec.js';
 import { SNAPSHOT_FILE, writeSnapshot } from '../../src/server/store/disk.js';
+import { readFrames } from '../../src/server/store/journal.js';
 import { openStore } from '../../src/server/store/open.js';
 import { TableStore } from '../../src/server/store/table-store.js';
 import type { ObjectStore } from '../../src/server/store/types.js';
@@ -169,4 +170,28 @@ test('state.db read in pieces split anywhere scans the same as whole', () => {
     assert.deepEqual(seen[0], ['pair', 'generation_count', '7'], `split at ${cut}`);
   }
   assert.equal(whole.tables[0]?.rows[0]?.columns[0]?.[1], 'caf\u00e9 & <b> \u2713');
+});
+
+test('a journal longer than a read piece, with a record larger than one, replays whole', async (t) => {
+  const dir = tempDir(t);
+  const a = await openStore(dir, { model, pid: 1, compactBytes: 1 << 30 });
+  const big = `big ✓ ${'é'.repeat(700_000)}`;
+  for (let i = 0; i < 3000; i += 1) {
+    a.create('thing', `OpaqueRef:${i}`, { uuid: `u${i}`, name_label: i === 1500 ? big : `thing ${i} ${'x'.repeat(i % 700)}` });
+  }
+  a.update('thing', 'OpaqueRef:7', { size: 7n, tags: ['a', 'b'] });
+  await a.sync();
+  const journal = join(dir, 'journal');
+  assert.ok(statSync(journal).size > 2_000_000, `several read pieces: ${statSync(journal).size}`);
+  const frames = readFrames(journal);
+  assert.equal(frames.payloads.length, 3001);
+  assert.equal(frames.validLength, statSync(journal).size);
+  // No close(): as if the process died; the same PID in the lock file counts as stale.
+  const b = await openStore(dir, { model, pid: 1 });
+  assert.equal(b.count('thing'), 3000);
+  assert.equal(b.get('thing', 'OpaqueRef:1500')?.['name_label'], big);
+  assert.equal(b.get('thing', 'OpaqueRef:2999')?.['name_label'], `thing 2999 ${'x'.repeat(2999 % 700)}`);
+  assert.equal(b.get('thing', 'OpaqueRef:7')?.['size'], 7n);
+  assert.equal(b.generation, 3001);
+  await b.close();
 });

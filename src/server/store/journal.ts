@@ -1,7 +1,7 @@
 // The append-only journal: self-delimiting, checksummed frames ([u32 length][u32 crc32][payload], little
 // endian), written in batches with one fdatasync per batch (group commit: every sync() waiting when a batch is
 // taken shares its fsync).
-import { closeSync, fdatasync, fstatSync, ftruncateSync, openSync, readFileSync, write, existsSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fstatSync, ftruncateSync, openSync, readSync, write } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 const HEADER = 8;
@@ -15,22 +15,72 @@ export function frame(payload: string): Buffer {
   return out;
 }
 
+export interface FrameScan {
+  /** Intact frames seen. */
+  readonly frames: number;
+  /** Bytes the intact frames span; a torn or corrupt tail lies past it. */
+  readonly validLength: number;
+  readonly totalLength: number;
+}
+
+/**
+ * Calls `each` with the payload of every intact frame in order, reading the file a megabyte at a time (a journal may
+ * grow to the compaction limit, 64 MiB, before it is folded into a snapshot); a torn or corrupt tail ends the scan,
+ * as does the `limit`th frame.
+ */
+export function scanFrames(path: string, each: (payload: string) => void, limit = Infinity): FrameScan {
+  if (!existsSync(path)) return { frames: 0, validLength: 0, totalLength: 0 };
+  const fd = openSync(path, 'r');
+  try {
+    const totalLength = fstatSync(fd).size;
+    let buf = Buffer.allocUnsafe(1 << 20);
+    /** File offset of buf[0], and how many bytes of buf hold data. */
+    let base = 0;
+    let have = 0;
+    let pos = 0;
+    let frames = 0;
+    const fill = (need: number): boolean => {
+      if (pos + need > totalLength) return false;
+      if (pos + need <= base + have) return true;
+      const keep = base + have - pos;
+      if (need > buf.length) {
+        const bigger = Buffer.allocUnsafe(need);
+        buf.copy(bigger, 0, pos - base, pos - base + keep);
+        buf = bigger;
+      } else {
+        buf.copy(buf, 0, pos - base, pos - base + keep);
+      }
+      base = pos;
+      have = keep;
+      while (have < buf.length && base + have < totalLength) {
+        const n = readSync(fd, buf, have, buf.length - have, base + have);
+        if (n === 0) break;
+        have += n;
+      }
+      return pos + need <= base + have;
+    };
+    while (frames < limit && fill(HEADER)) {
+      const at = pos - base;
+      const length = buf.readUInt32LE(at);
+      const crc = buf.readUInt32LE(at + 4);
+      if (!fill(HEADER + length)) break;
+      const body = buf.subarray(pos - base + HEADER, pos - base + HEADER + length);
+      if (crc32(body) !== crc) break;
+      each(body.toString('utf8'));
+      frames += 1;
+      pos += HEADER + length;
+    }
+    return { frames, validLength: pos, totalLength };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The payloads of every intact frame, and the byte length they span; a torn or corrupt tail is left out. */
 export function readFrames(path: string): { payloads: string[]; validLength: number; totalLength: number } {
-  if (!existsSync(path)) return { payloads: [], validLength: 0, totalLength: 0 };
-  const data = readFileSync(path);
   const payloads: string[] = [];
-  let pos = 0;
-  while (pos + HEADER <= data.length) {
-    const length = data.readUInt32LE(pos);
-    const end = pos + HEADER + length;
-    if (end > data.length) break;
-    const body = data.subarray(pos + HEADER, end);
-    if (crc32(body) !== data.readUInt32LE(pos + 4)) break;
-    payloads.push(body.toString('utf8'));
-    pos = end;
-  }
-  return { payloads, validLength: pos, totalLength: data.length };
+  const { validLength, totalLength } = scanFrames(path, (p) => payloads.push(p));
+  return { payloads, validLength, totalLength };
 }
 
 function writeAll(fd: number, buf: Buffer): Promise<void> {

@@ -6,7 +6,7 @@ import { modelFingerprint, readCache } from './cache.js';
 import { RecordCodec } from './codec.js';
 import { DbFormatError, scanDbFile } from './dbscan.js';
 import { DiskStore, fsyncDir, JOURNAL_FILE, SNAPSHOT_FILE, type JournalRecord } from './disk.js';
-import { Journal, readFrames } from './journal.js';
+import { Journal, scanFrames } from './journal.js';
 import { lockDir } from './lock.js';
 import { StoreError } from './table-store.js';
 
@@ -59,17 +59,17 @@ function loadSnapshot(store: DiskStore, codec: RecordCodec, path: string, finger
   return Number(manifest.get('generation_count') ?? '0') || 0;
 }
 
-/** Applies the journal's records newer than the snapshot; returns the last generation. */
-function replay(store: DiskStore, codec: RecordCodec, payloads: readonly string[], path: string, from: number): number {
+/** Applies the journal's records newer than the snapshot as they are read; returns the last generation. */
+function replay(store: DiskStore, codec: RecordCodec, path: string, from: number): { generation: number; totalLength: number } {
   let generation = from;
-  for (const payload of payloads) {
+  const { totalLength } = scanFrames(path, (payload) => {
     const rec: unknown = JSON.parse(payload);
     if (!isJournalRecord(rec)) throw new StoreError(`unreadable journal record in ${path}`, 'corrupt');
-    if (rec.g <= generation) continue;
+    if (rec.g <= generation) return;
     generation = rec.g;
     if (rec.o === 'del') {
       store.load({ op: 'del', cls: rec.c, ref: rec.r });
-      continue;
+      return;
     }
     const fields = codec.decodeFields(rec.c, rec.f ?? {}, rec.t);
     if (rec.o === 'add') {
@@ -78,8 +78,8 @@ function replay(store: DiskStore, codec: RecordCodec, payloads: readonly string[
     } else {
       store.load({ op: 'mod', cls: rec.c, ref: rec.r, changes: fields });
     }
-  }
-  return generation;
+  });
+  return { generation, totalLength };
 }
 
 export async function openStore(dir: string, opts: OpenStoreOptions): Promise<DiskStore> {
@@ -91,20 +91,21 @@ export async function openStore(dir: string, opts: OpenStoreOptions): Promise<Di
     const snapshotPath = join(dir, SNAPSHOT_FILE);
     const journalPath = join(dir, JOURNAL_FILE);
     const hasSnapshot = existsSync(snapshotPath);
-    const frames = readFrames(journalPath);
+    const journalled = scanFrames(journalPath, () => undefined, 1).frames > 0;
     const newJournal = !existsSync(journalPath);
     journal = new Journal(journalPath);
     if (newJournal) fsyncDir(dir);
     const fingerprint = modelFingerprint(opts.model);
     const store = new DiskStore({
-      dir, codec, journal, lock, fingerprint, fresh: !hasSnapshot && frames.payloads.length === 0,
+      dir, codec, journal, lock, fingerprint, fresh: !hasSnapshot && !journalled,
       ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
       ...(opts.ephemeral !== undefined ? { ephemeral: new Set(opts.ephemeral) } : {}),
     });
     const base = hasSnapshot ? loadSnapshot(store, codec, snapshotPath, fingerprint) : 0;
-    store.setLoadedGeneration(replay(store, codec, frames.payloads, journalPath, base));
+    const replayed = replay(store, codec, journalPath, base);
+    store.setLoadedGeneration(replayed.generation);
     // Also drops a torn tail, so new frames never follow garbage.
-    if (frames.totalLength > 0) store.compactNow();
+    if (replayed.totalLength > 0) store.compactNow();
     return store;
   } catch (err) {
     journal?.close();
