@@ -41,7 +41,7 @@ test('get_record over XML-RPC shows every write at once, and its bytes are the e
   assert.equal((await rawRequest(s.url, 'POST', '/', body)).body, await encoded());
 
   // The event a write makes carries the new record too.
-  const token = structOf(valueOf(await xmlCall(s.url, 'event.from', s.session, ['vm'], '', 0))) ['token'] as string;
+  const token = structOf(valueOf(await xmlCall(s.url, 'event.from', s.session, ['vm'], '', 0)))['token'] as string;
   valueOf(await xmlCall(s.url, 'VM.set_name_label', s.session, web, 'web03'));
   const batch = structOf(valueOf(await xmlCall(s.url, 'event.from', s.session, ['vm'], token, 0)));
   const events = batch['events'] as readonly XenStruct[];
