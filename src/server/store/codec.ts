@@ -8,6 +8,8 @@ import { freshCopy, typeZero } from './records.js';
 
 const STRING: XenType = { kind: 'string' };
 const TYPE_KEY_PREFIX = 'xenctl_type:';
+const MAX_SHARED = 4096;
+const MAX_SHARED_TEXT = 512;
 
 interface ClassCodec {
   readonly types: Map<string, XenType>;
@@ -23,7 +25,33 @@ interface ClassCodec {
 /** Per-class codecs, built lazily; one instance per store (holds inferred types of private fields). */
 export class RecordCodec {
   readonly #classes = new Map<string, ClassCodec>();
+  /** Decoded sets and maps by type and text (see #value). */
+  readonly #containers = new Map<XenType, Map<string, XenValue>>();
+  #containerCount = 0;
   constructor(readonly model: Model | undefined) {}
+
+  /**
+   * fromDbString, with a set or map whose text was seen before given as the same frozen value: a state of 10,000
+   * VMs spells the same platform, allowed_operations or sm_config thousands of times, and records are never changed
+   * in place (seeded records share such values too). Bounded, so unique values do not pile up.
+   */
+  #value(type: XenType, text: string): XenValue {
+    if ((type.kind !== 'set' && type.kind !== 'map') || text.length > MAX_SHARED_TEXT) return fromDbString(this.model, type, text);
+    let byText = this.#containers.get(type);
+    const known = byText?.get(text);
+    if (known !== undefined) return known;
+    const value = fromDbString(this.model, type, text);
+    if (this.#containerCount < MAX_SHARED) {
+      Object.freeze(value);
+      if (byText === undefined) {
+        byText = new Map();
+        this.#containers.set(type, byText);
+      }
+      byText.set(text, value);
+      this.#containerCount += 1;
+    }
+    return value;
+  }
 
   #codec(cls: string): ClassCodec {
     let codec = this.#classes.get(cls);
@@ -79,7 +107,6 @@ export class RecordCodec {
     const codec = this.#codec(cls);
     // Stores into a copy of a full template keep the record a fast-mode object (see table-store.ts).
     const rec: Record<string, XenValue> = fill ? { ...this.#template(codec) } : {};
-    const model = this.model;
     for (let i = 0; i < attrs.length; i += 2) {
       const column = attrs[i] as string;
       let wire = codec.wires.get(column);
@@ -89,7 +116,7 @@ export class RecordCodec {
         codec.wires.set(column, wire);
       }
       if (wire === null) continue;
-      rec[wire] = fromDbString(model, codec.types.get(wire) ?? STRING, attrs[i + 1] as string);
+      rec[wire] = this.#value(codec.types.get(wire) ?? STRING, attrs[i + 1] as string);
     }
     return rec;
   }
@@ -158,7 +185,7 @@ export class RecordCodec {
     const out: Record<string, XenValue> = {};
     for (const field of Object.keys(f)) {
       if (field === '__proto__') continue;
-      out[field] = fromDbString(this.model, codec.types.get(field) ?? STRING, f[field] as string);
+      out[field] = this.#value(codec.types.get(field) ?? STRING, f[field] as string);
     }
     return out;
   }
