@@ -164,12 +164,8 @@ export function serveImplicit(call: CallContext, args: readonly XenValue[]): Xen
       if (cur.some((m) => sameMember(m, v))) setField(server, cls, self, field, cur.filter((m) => !sameMember(m, v)));
       return '';
     }
-    case 'get_record': {
-      const stored = requireRecord(server, cls, self);
-      const rec = wireRecord(server, info, stored);
-      if (rec === stored) server.replies.remember(rec);
-      return rec;
-    }
+    case 'get_record':
+      return server.replies.wireOf(requireRecord(server, cls, self), (stored) => wireRecord(server, info, stored));
     case 'get_all':
       return Array.from(server.store.all(cls), ([ref]) => ref);
     case 'get_all_records':

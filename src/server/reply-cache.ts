@@ -11,6 +11,12 @@ const DEFAULT_BUDGET = 8 * 1024 * 1024;
 export interface ReplyCache {
   /** Marks a stored record whose encoded replies may be kept (get_record hands out the stored object itself). */
   remember(record: XenStruct): void;
+  /**
+   * A stored record as get_record answers it, `project`ed once per record object and remembered: a record whose
+   * keys are not exactly its class's fields in order (private fields added by a write, a record loaded from
+   * state.db) would otherwise be a new object, so a miss, on every call.
+   */
+  wireOf(stored: XenStruct, project: (stored: XenStruct) => XenStruct): XenStruct;
   /** The whole XML-RPC success reply carrying `value` when it is a remembered record, encoded at most once. */
   xmlRpcSuccess(value: XenValue): Buffer | undefined;
 }
@@ -18,12 +24,22 @@ export interface ReplyCache {
 /** `memo`: the server's encoder memo (xmlRpcMemo), shared with its other replies. */
 export function createReplyCache(budget = DEFAULT_BUDGET, memo?: Map<string, string>): ReplyCache {
   const remembered = new WeakSet<XenStruct>();
+  // Lives as long as the stored record: one projection (sharing the record's values) per record read this way.
+  const projections = new WeakMap<XenStruct, XenStruct>();
   // Insertion order is age; a replaced record's entry (unreachable through the store) simply ages out.
   const xml = new Map<XenStruct, Buffer>();
   let bytes = 0;
   return {
     remember(record) {
       remembered.add(record);
+    },
+    wireOf(stored, project) {
+      let wire = projections.get(stored);
+      if (wire !== undefined) return wire;
+      wire = project(stored);
+      if (wire !== stored) projections.set(stored, wire);
+      remembered.add(wire);
+      return wire;
     },
     xmlRpcSuccess(value) {
       if (budget === 0 || typeof value !== 'object' || !remembered.has(value as XenStruct)) return undefined;

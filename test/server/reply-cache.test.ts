@@ -8,7 +8,8 @@ import { createReplyCache } from '../../src/server/reply-cache.js';
 import { listenHttp } from '../../src/server/http.js';
 import type { Xapi } from '../../src/server/xapi.js';
 import { encodeXmlRpcCall, encodeXmlRpcResponse } from '../../src/wire/xmlrpc-encode.js';
-import { rawRequest, startTestServer, structOf, valueOf, xmlCall } from '../helpers/server.js';
+import { makeRecord, newRef } from '../../src/server/store/records.js';
+import { HTTP, rawRequest, startTestServer, structOf, valueOf, xmlCall } from '../helpers/server.js';
 
 test('get_record over XML-RPC shows every write at once, and its bytes are the encoder\'s', async (t) => {
   const s = await startTestServer();
@@ -51,6 +52,30 @@ test('get_record over XML-RPC shows every write at once, and its bytes are the e
   valueOf(await xmlCall(s.url, 'VM.destroy', s.session, web));
   const gone = await xmlCall(s.url, 'VM.get_record', s.session, web);
   assert.deepEqual(gone, { ok: false, error: ['HANDLE_INVALID', 'VM', web] });
+});
+
+test('a stored record that is not exactly its class\'s fields in order (a private field, keys out of order) is cached too', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  const ref = newRef();
+  const { name_label: _, ...rest } = makeRecord(s.model, 'VM', { name_label: 'odd' });
+  s.store.create('VM', ref, { xenctl_private: 'hidden', ...rest, name_label: 'odd' });
+  const body = encodeXmlRpcCall('VM.get_record', [s.session, ref]);
+  const once = async (): Promise<Buffer> => {
+    const stream = (await s.xapi.streamXmlRpc(body, HTTP)).pieces;
+    const pieces: Buffer[] = [];
+    for (let r = stream.next(); r.done !== true; r = stream.next()) pieces.push(...r.value);
+    assert.equal(pieces.length, 1);
+    return pieces[0] as Buffer;
+  };
+  const first = await once();
+  assert.equal(await once(), first, 'the second read is the kept reply');
+  const text = first.toString('utf8');
+  assert.ok(!text.includes('xenctl_private') && text.includes('<value>odd</value>'));
+  assert.ok(text.indexOf('<name>uuid</name>') < text.indexOf('<name>name_label</name>'), 'fields in datamodel order');
+  s.store.update('VM', ref, { name_label: 'renamed' });
+  const after = (await once()).toString('utf8');
+  assert.ok(after.includes('<value>renamed</value>') && !after.includes('<value>odd</value>'));
 });
 
 test('the reply cache keeps only remembered records, within its byte budget', () => {
