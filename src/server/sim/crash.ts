@@ -8,7 +8,7 @@ import { newRef } from '../store/records.js';
 import type { ServerContext } from '../context.js';
 import { alertCrashed } from './alerts.js';
 import { createLinked, record } from './links.js';
-import { halt, newDomain, refreshSrUsage, setPaused } from './power.js';
+import { createMemoryImage, halt, newDomain, setPaused } from './power.js';
 import { VM, assertOpValid, powerState } from './vm-ops.js';
 import { fields, int, isRef, str } from './values.js';
 
@@ -35,18 +35,9 @@ function dumpSr(server: ServerContext, host: string): string | undefined {
 export function recordCrashDump(server: ServerContext, vmRef: string): string {
   const vm = record(server, VM, vmRef);
   const sr = dumpSr(server, str(vm['resident_on']));
-  let vdi = NULL_REF;
-  if (sr !== undefined) {
-    vdi = newRef();
-    const size = int(vm['memory_static_max']);
-    createLinked(server, 'VDI', vdi, {
-      name_label: `Crash dump of ${str(vm['name_label'])}`, name_description: 'Memory of the crashed domain',
-      SR: sr, virtual_size: size, physical_utilisation: size, type: 'crashdump', managed: true,
-      sm_config: fields({ vdi_type: 'vhd' }), allowed_operations: ['destroy'],
-    });
-    server.store.update('VDI', vdi, { location: str(server.store.get('VDI', vdi)?.['uuid']) });
-    refreshSrUsage(server, sr);
-  }
+  const vdi = sr === undefined ? NULL_REF : createMemoryImage(server, vm, sr, {
+    type: 'crashdump', nameLabel: `Crash dump of ${str(vm['name_label'])}`, nameDescription: 'Memory of the crashed domain',
+  });
   const dump = newRef();
   createLinked(server, 'crashdump', dump, {
     VM: vmRef, VDI: vdi, other_config: fields({ time: server.clock.now().toISOString(), domid: String(int(vm['domid'])) }),

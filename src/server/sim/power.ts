@@ -163,18 +163,32 @@ function suspendSr(server: ServerContext, vmRef: string, vm: XenStruct): string 
   throw new XenApiError(ERR.VM_NO_SUSPEND_SR, [vmRef]);
 }
 
-/** A memory image VDI for the VM on `sr`. */
-export function createSuspendImage(server: ServerContext, vm: XenStruct, sr: string): string {
+/** What a VDI holding a domain's memory is: its type and how it is named. */
+export interface MemoryImageKind {
+  readonly type: 'suspend' | 'crashdump';
+  readonly nameLabel: string;
+  readonly nameDescription: string;
+}
+
+/** A VDI on `sr` sized to the VM's memory (a suspend image or a crash dump). */
+export function createMemoryImage(server: ServerContext, vm: XenStruct, sr: string, kind: MemoryImageKind): string {
   const ref = newRef();
   const memory = int(vm['memory_static_max']);
   createLinked(server, 'VDI', ref, {
-    name_label: `Suspend image for ${str(vm['name_label'])}`, name_description: 'Memory image of the suspended VM',
-    SR: sr, virtual_size: memory, physical_utilisation: memory, type: 'suspend', managed: true,
+    name_label: kind.nameLabel, name_description: kind.nameDescription,
+    SR: sr, virtual_size: memory, physical_utilisation: memory, type: kind.type, managed: true,
     sm_config: fields({ vdi_type: 'vhd' }), allowed_operations: ['destroy'],
   });
   server.store.update('VDI', ref, { location: str(server.store.get('VDI', ref)?.['uuid']) });
   refreshSrUsage(server, sr);
   return ref;
+}
+
+/** A memory image VDI for the VM on `sr`. */
+export function createSuspendImage(server: ServerContext, vm: XenStruct, sr: string): string {
+  return createMemoryImage(server, vm, sr, {
+    type: 'suspend', nameLabel: `Suspend image for ${str(vm['name_label'])}`, nameDescription: 'Memory image of the suspended VM',
+  });
 }
 
 /** Running -> Suspended: the memory image goes to a suspend VDI; the host's memory is released. */
