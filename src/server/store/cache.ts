@@ -1,10 +1,13 @@
 // A load cache beside state.db: the same tables, typed, in V8's serialization format, which loads an order of
 // magnitude faster than parsing the XML (state.db stays the format of record). It is used only when it was written
 // for exactly the state.db on disk (size and mtime) and the same model, and is ignored when anything is off.
-// The file is a run of checksummed frames ([u32 length][u32 crc32][payload], little endian): a head, then frames of
-// a few hundred rows of one class, then an end frame counting the rows. A row frame names its fields once and holds
-// each row as [ref, value, value...] (half the size of records with their field names). Writing and reading go a
-// frame at a time, so neither holds the whole file; a cache cut short or damaged anywhere is ignored as a whole.
+// The file is a run of checksummed frames ([u32 length][u32 crc32][payload], little endian; the payload is a kind
+// byte and a V8-serialized value): a head, then per class its row frames of a few hundred rows and a class frame
+// naming the class and counting its rows, then an end frame counting all rows. A row frame names its fields once
+// and holds each row as [ref, value, value...] (half the size of records with their field names). Writing and
+// reading go a frame at a time; a cache cut short or damaged anywhere is ignored as a whole.
+// Reading checks every frame but keeps row frames as bytes: a class is decoded on its first use (decodeClass), so a
+// command that reads a few classes does not pay for the others (the 2,000 role objects of a demo pool).
 import { hash } from 'node:crypto';
 import { closeSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,18 +17,29 @@ import { EXTENSIONS } from '../../model/extensions/index.js';
 import type { Model, XenStruct, XenValue } from '../../model/types.js';
 
 export const CACHE_FILE = 'state.cache';
-const FORMAT = 3;
+const FORMAT = 4;
 const HEADER = 8;
 const ROWS_PER_FRAME = 256;
 /** A frame longer than this is damage, not data (a frame holds ROWS_PER_FRAME records). */
 const MAX_FRAME = 256 * 1024 * 1024;
 
+/** Frame kinds (the payload's first byte). */
+const KIND = { head: 1, rows: 2, cls: 3, end: 4 } as const;
+
+/** A class's rows as the cache holds them: checked but not decoded (see decodeClass). */
+export interface CachedClass {
+  readonly cls: string;
+  readonly rows: number;
+  /** Row frame payloads (V8-serialized RowFrame). */
+  readonly frames: readonly Buffer[];
+}
+
 export interface CachedState {
   readonly generation: number;
   /** Manifest entries of inferred private field types. */
   readonly types: ReadonlyArray<[string, string]>;
-  /** Rows by class; a class may span several entries. */
-  readonly tables: ReadonlyArray<[string, ReadonlyArray<[string, XenStruct]>]>;
+  /** In the order written; a class may span several entries. */
+  readonly classes: readonly CachedClass[];
 }
 
 /** What writeCache walks: the tables are iterated once, as they are written. */
@@ -68,11 +82,12 @@ function writeAllSync(fd: number, buf: Buffer): void {
   for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
 }
 
-function writeFrame(fd: number, value: unknown): void {
+function writeFrame(fd: number, kind: number, value: unknown): void {
   const body = serialize(value);
-  const head = Buffer.allocUnsafe(HEADER);
-  head.writeUInt32LE(body.length, 0);
-  head.writeUInt32LE(crc32(body), 4);
+  const head = Buffer.allocUnsafe(HEADER + 1);
+  head.writeUInt32LE(body.length + 1, 0);
+  head.writeUInt8(kind, HEADER);
+  head.writeUInt32LE(crc32(body, crc32(head.subarray(HEADER))), 4);
   writeAllSync(fd, head);
   writeAllSync(fd, body);
 }
@@ -95,25 +110,28 @@ export function writeCache(dir: string, snapshotPath: string, fingerprint: strin
     try {
       const head: CacheHead = { format: FORMAT, fingerprint, snapshotSize: st.size, snapshotMtimeMs: st.mtimeMs,
         generation: state.generation, types: [...state.types] };
-      writeFrame(fd, head);
+      writeFrame(fd, KIND.head, head);
       let count = 0;
       for (const [cls, rows] of state.tables) {
         let frame: RowFrame = { cls, fields: [], rows: [] };
+        let inClass = 0;
         for (const [ref, rec] of rows) {
           const fields = Object.keys(rec);
           if (frame.rows.length === ROWS_PER_FRAME || !sameFields(frame.fields, fields)) {
-            if (frame.rows.length > 0) writeFrame(fd, frame);
-            count += frame.rows.length;
+            if (frame.rows.length > 0) writeFrame(fd, KIND.rows, frame);
+            inClass += frame.rows.length;
             frame = { cls, fields, rows: [] };
           }
           const row: unknown[] = [ref];
           for (const f of fields) row.push(rec[f]);
           frame.rows.push(row);
         }
-        if (frame.rows.length > 0) writeFrame(fd, frame);
-        count += frame.rows.length;
+        if (frame.rows.length > 0) writeFrame(fd, KIND.rows, frame);
+        inClass += frame.rows.length;
+        if (inClass > 0) writeFrame(fd, KIND.cls, { cls, rows: inClass });
+        count += inClass;
       }
-      writeFrame(fd, { end: true, rows: count });
+      writeFrame(fd, KIND.end, { rows: count });
     } finally {
       closeSync(fd);
     }
@@ -144,16 +162,21 @@ class FrameReader {
     return true;
   }
 
-  /** The next frame's value; undefined at the end of the file or at a torn or damaged frame. */
-  next(): unknown {
+  /**
+   * The next frame's kind and payload (without the kind byte), checksum verified; undefined at the end of the
+   * file or at a torn or damaged frame. A row frame's payload is a buffer of its own (it is kept), any other is
+   * valid until the next call.
+   */
+  next(): { kind: number; body: Buffer } | undefined {
     if (!this.#readExactly(this.#head, HEADER)) return undefined;
     const length = this.#head.readUInt32LE(0);
-    if (length > MAX_FRAME) return undefined;
+    if (length > MAX_FRAME || length < 1) return undefined;
     if (length > this.#buf.length) this.#buf = Buffer.alloc(Math.max(length, this.#buf.length * 2));
     if (!this.#readExactly(this.#buf, length)) return undefined;
-    const body = this.#buf.subarray(0, length);
-    if (crc32(body) !== this.#head.readUInt32LE(4)) return undefined;
-    return deserialize(body);
+    const payload = this.#buf.subarray(0, length);
+    if (crc32(payload) !== this.#head.readUInt32LE(4)) return undefined;
+    const kind = payload.readUInt8(0);
+    return { kind, body: kind === KIND.rows ? Buffer.from(payload.subarray(1)) : payload.subarray(1) };
   }
 }
 
@@ -189,10 +212,32 @@ function frameRecords(frame: RowFrame): Array<[string, XenStruct]> | undefined {
   return out;
 }
 
-function endCount(v: unknown): number | undefined {
+/**
+ * The records of a cached class, in order. Its frames passed their checksums when the cache was read, so a frame
+ * that does not decode to rows of this class is a writer's bug, not damage: it throws.
+ */
+export function* decodeClass(cached: CachedClass): Generator<[string, XenStruct]> {
+  let count = 0;
+  for (const body of cached.frames) {
+    const frame: unknown = deserialize(body);
+    const records = isRowFrame(frame) && frame.cls === cached.cls ? frameRecords(frame) : undefined;
+    if (records === undefined) throw new Error(`the load cache's rows of ${cached.cls} do not decode`);
+    count += records.length;
+    yield* records;
+  }
+  if (count !== cached.rows) throw new Error(`the load cache holds ${count} rows of ${cached.cls}, not ${cached.rows}`);
+}
+
+function rowCount(v: unknown): number | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
-  const c = v as Record<string, unknown>;
-  return c['end'] === true && typeof c['rows'] === 'number' ? c['rows'] : undefined;
+  const rows = (v as Record<string, unknown>)['rows'];
+  return typeof rows === 'number' && Number.isSafeInteger(rows) && rows >= 0 ? rows : undefined;
+}
+
+function className(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const cls = (v as Record<string, unknown>)['cls'];
+  return typeof cls === 'string' ? cls : undefined;
 }
 
 /** generation_count from the manifest at the head of a state.db, without reading the rest. */
@@ -214,21 +259,32 @@ export function readCache(dir: string, snapshotPath: string, fingerprint: string
     const st = statSync(snapshotPath);
     fd = openSync(join(dir, CACHE_FILE), 'r');
     const frames = new FrameReader(fd);
-    const head = frames.next();
+    const first = frames.next();
+    const head: unknown = first?.kind === KIND.head ? deserialize(first.body) : undefined;
     if (!isHead(head) || head.fingerprint !== fingerprint) return undefined;
     if (head.snapshotSize !== st.size || head.snapshotMtimeMs !== st.mtimeMs) return undefined;
     if (snapshotGeneration(snapshotPath) !== head.generation) return undefined;
-    const tables: Array<[string, Array<[string, XenStruct]>]> = [];
+    const classes: CachedClass[] = [];
+    let pending: Buffer[] = [];
     let count = 0;
     for (;;) {
       const frame = frames.next();
-      const end = endCount(frame);
-      if (end !== undefined) return end === count ? { generation: head.generation, types: head.types, tables } : undefined;
-      if (!isRowFrame(frame)) return undefined;
-      const records = frameRecords(frame);
-      if (records === undefined) return undefined;
-      tables.push([frame.cls, records]);
-      count += records.length;
+      if (frame === undefined) return undefined;
+      if (frame.kind === KIND.rows) {
+        pending.push(frame.body);
+        continue;
+      }
+      const value: unknown = deserialize(frame.body);
+      const rows = rowCount(value);
+      if (rows === undefined) return undefined;
+      if (frame.kind === KIND.end) {
+        return rows === count && pending.length === 0 ? { generation: head.generation, types: head.types, classes } : undefined;
+      }
+      const cls = className(value);
+      if (frame.kind !== KIND.cls || cls === undefined || pending.length === 0) return undefined;
+      classes.push({ cls, rows, frames: pending });
+      pending = [];
+      count += rows;
     }
   } catch {
     return undefined;

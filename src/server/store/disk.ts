@@ -2,7 +2,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordCodec } from './codec.js';
-import { writeCache } from './cache.js';
+import { decodeClass, writeCache, type CachedClass } from './cache.js';
 import { DbWriter } from './dbxml.js';
 import type { Journal } from './journal.js';
 import type { DirLock } from './lock.js';
@@ -72,6 +72,23 @@ export class DiskStore extends TableStore {
   /** load() of a new record nobody else holds (no defensive copy). */
   loadOwned(cls: string, ref: string, record: XenStruct): void {
     this.applySilently({ op: 'add', cls, ref, record }, true);
+  }
+
+  /** Rows from the load cache, decoded on first use of their class. */
+  loadCached(cached: CachedClass): void {
+    this.loadDeferred(cached.cls, cached.rows, () => decodeClass(cached));
+  }
+
+  /**
+   * Writes the load cache of the state.db just loaded, when it had none that matched (none yet, another format or
+   * model): the next open then reads the cache. Only while the store holds exactly what state.db holds.
+   */
+  writeLoadCache(): void {
+    const classes = [...this.tables()].filter((cls) => !this.#ephemeral.has(cls));
+    for (const cls of classes) for (const [, rec] of this.all(cls)) this.#codec.noteRecord(cls, rec);
+    const tables = classes.map((cls): [string, Iterable<[string, XenStruct]>] => [cls, this.all(cls)]);
+    writeCache(this.dir, join(this.dir, SNAPSHOT_FILE), this.#fingerprint,
+      { generation: this.generation, types: this.#codec.manifestTypes(), tables });
   }
 
   setLoadedGeneration(generation: number): void {

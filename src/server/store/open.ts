@@ -33,13 +33,13 @@ function isJournalRecord(v: unknown): v is JournalRecord {
     typeof r['c'] === 'string' && typeof r['r'] === 'string';
 }
 
-/** Loads state.db (through the load cache when it matches); returns the snapshot's generation. */
-function loadSnapshot(store: DiskStore, codec: RecordCodec, path: string, fingerprint: string): number {
+/** Loads state.db (through the load cache when it matches); returns the snapshot's generation and whether the cache served. */
+function loadSnapshot(store: DiskStore, codec: RecordCodec, path: string, fingerprint: string): { generation: number; cached: boolean } {
   const cached = readCache(store.dir, path, fingerprint);
   if (cached !== undefined) {
     codec.loadManifestTypes(new Map(cached.types));
-    for (const [cls, rows] of cached.tables) for (const [ref, rec] of rows) store.loadOwned(cls, ref, rec);
-    return cached.generation;
+    for (const cls of cached.classes) store.loadCached(cls);
+    return { generation: cached.generation, cached: true };
   }
   const manifest = new Map<string, string>();
   let typesLoaded = false;
@@ -56,7 +56,7 @@ function loadSnapshot(store: DiskStore, codec: RecordCodec, path: string, finger
     if (!(err instanceof DbFormatError)) throw err;
     throw new StoreError(`${path} is not a readable state.db: ${err.message}`, 'corrupt');
   }
-  return Number(manifest.get('generation_count') ?? '0') || 0;
+  return { generation: Number(manifest.get('generation_count') ?? '0') || 0, cached: false };
 }
 
 /** Applies the journal's records newer than the snapshot as they are read; returns the last generation. */
@@ -101,11 +101,13 @@ export async function openStore(dir: string, opts: OpenStoreOptions): Promise<Di
       ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
       ...(opts.ephemeral !== undefined ? { ephemeral: new Set(opts.ephemeral) } : {}),
     });
-    const base = hasSnapshot ? loadSnapshot(store, codec, snapshotPath, fingerprint) : 0;
-    const replayed = replay(store, codec, journalPath, base);
+    const base = hasSnapshot ? loadSnapshot(store, codec, snapshotPath, fingerprint) : { generation: 0, cached: true };
+    const replayed = replay(store, codec, journalPath, base.generation);
     store.setLoadedGeneration(replayed.generation);
     // Also drops a torn tail, so new frames never follow garbage.
     if (replayed.totalLength > 0) store.compactNow();
+    // A state.db read as XML gets its cache now, not at the next write (a read-only command may never write).
+    else if (!base.cached) store.writeLoadCache();
     return store;
   } catch (err) {
     journal?.close();

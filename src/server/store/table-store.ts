@@ -17,6 +17,12 @@ export type Mutation =
 
 type Listener = (change: Change) => void;
 
+/** A class whose rows are known by count until first use (the load cache's undecoded frames). */
+interface Deferred {
+  readonly rows: number;
+  readonly decode: () => Iterable<[string, XenStruct]>;
+}
+
 /**
  * Records are plain objects whose keys are field names (never `__proto__`). A spread copy is a fast-mode object
  * (one built by keyed stores past a dozen fields is a dictionary) and records of a class share one hidden class:
@@ -29,11 +35,15 @@ function own(record: XenStruct): XenStruct {
 /**
  * Records live in per-class Maps (insertion order). A stored record is never mutated: update() swaps in a new
  * object, so a record handed out by get() is a stable snapshot.
+ * A class loaded deferred (loadDeferred) holds only its row count until something reads or writes it: every path to
+ * a table goes through #table(), which decodes it first, so nothing ever sees it empty. count() and tables() answer
+ * from the count.
  */
 export class TableStore implements ObjectStore {
   #generation = 0;
   readonly #tables = new Map<string, Map<string, XenStruct>>();
   readonly #uuids = new Map<string, Map<string, string>>();
+  readonly #deferred = new Map<string, Deferred>();
   readonly #listeners = new Set<Listener>();
   protected closed = false;
 
@@ -48,27 +58,68 @@ export class TableStore implements ObjectStore {
     this.#generation = generation;
   }
 
+  /**
+   * Rows of `cls` known by count, decoded on first use. The class keeps its place in tables() order. A decode
+   * that fails (or yields another count) throws StoreError 'corrupt' from that use and every later one.
+   */
+  protected loadDeferred(cls: string, rows: number, decode: () => Iterable<[string, XenStruct]>): void {
+    if (rows === 0) return;
+    if (!this.#tables.has(cls)) this.#tables.set(cls, new Map());
+    const before = this.#deferred.get(cls);
+    this.#deferred.set(cls, before === undefined ? { rows, decode }
+      : { rows: before.rows + rows, decode: function* () {
+        yield* before.decode();
+        yield* decode();
+      } });
+  }
+
+  /** The table of `cls`, a deferred one decoded first. */
+  #table(cls: string): Map<string, XenStruct> | undefined {
+    if (this.#deferred.size > 0 && this.#deferred.has(cls)) this.#decode(cls);
+    return this.#tables.get(cls);
+  }
+
+  #decode(cls: string): void {
+    const deferred = this.#deferred.get(cls);
+    const table = this.#tables.get(cls);
+    if (deferred === undefined || table === undefined) return;
+    this.#deferred.delete(cls);
+    const before = table.size;
+    try {
+      for (const [ref, rec] of deferred.decode()) {
+        table.set(ref, rec);
+        this.#indexUuid(cls, ref, undefined, rec['uuid']);
+      }
+      if (table.size !== before + deferred.rows) throw new Error(`${String(table.size - before)} rows decoded, ${String(deferred.rows)} expected`);
+    } catch (err) {
+      const failure = new StoreError(`the loaded rows of ${cls} are unreadable: ${err instanceof Error ? err.message : String(err)}`, 'corrupt');
+      this.#deferred.set(cls, { rows: deferred.rows, decode: () => { throw failure; } });
+      throw failure;
+    }
+  }
+
   get(cls: string, ref: string): XenStruct | undefined {
-    return this.#tables.get(cls)?.get(ref);
+    return this.#table(cls)?.get(ref);
   }
 
   has(cls: string, ref: string): boolean {
-    return this.#tables.get(cls)?.has(ref) ?? false;
+    return this.#table(cls)?.has(ref) ?? false;
   }
 
   all(cls: string): IterableIterator<[string, XenStruct]> {
-    return (this.#tables.get(cls) ?? new Map<string, XenStruct>()).entries();
+    return (this.#table(cls) ?? new Map<string, XenStruct>()).entries();
   }
 
   count(cls: string): number {
-    return this.#tables.get(cls)?.size ?? 0;
+    return (this.#tables.get(cls)?.size ?? 0) + (this.#deferred.get(cls)?.rows ?? 0);
   }
 
   *tables(): IterableIterator<string> {
-    for (const [name, table] of this.#tables) if (table.size > 0) yield name;
+    for (const [name, table] of this.#tables) if (table.size > 0 || this.#deferred.has(name)) yield name;
   }
 
   refByUuid(cls: string, uuid: string): string | undefined {
+    this.#table(cls);
     return this.#uuids.get(cls)?.get(uuid);
   }
 
@@ -83,7 +134,7 @@ export class TableStore implements ObjectStore {
 
   #add(cls: string, ref: string, stored: XenStruct): void {
     this.#checkOpen();
-    let table = this.#tables.get(cls);
+    let table = this.#table(cls);
     if (table === undefined) {
       table = new Map();
       this.#tables.set(cls, table);
@@ -96,7 +147,7 @@ export class TableStore implements ObjectStore {
 
   update(cls: string, ref: string, changes: Readonly<Record<string, XenValue>>): void {
     this.#checkOpen();
-    const table = this.#tables.get(cls);
+    const table = this.#table(cls);
     const old = table?.get(ref);
     if (table === undefined || old === undefined) throw new StoreError(`${cls} ${ref} does not exist`, 'missing');
     const next: XenStruct = { ...old, ...changes };
@@ -107,7 +158,7 @@ export class TableStore implements ObjectStore {
 
   destroy(cls: string, ref: string): void {
     this.#checkOpen();
-    const table = this.#tables.get(cls);
+    const table = this.#table(cls);
     const old = table?.get(ref);
     if (table === undefined || old === undefined) throw new StoreError(`${cls} ${ref} does not exist`, 'missing');
     table.delete(ref);
@@ -138,7 +189,7 @@ export class TableStore implements ObjectStore {
   /** Applies a mutation without journalling or notifying (journal replay, snapshot load). */
   protected applySilently(mutation: Mutation, owned = false): void {
     const { cls, ref } = mutation;
-    let table = this.#tables.get(cls);
+    let table = this.#table(cls);
     if (table === undefined) {
       table = new Map();
       this.#tables.set(cls, table);
