@@ -35,8 +35,9 @@ export async function openLocalServer(dir: string, model: Model, pid: number): P
   ]);
   const guestFs = dirGuestFs(join(dir, 'vdi'));
   // Sessions stay in memory: only this process can use them, and a read-only command then writes nothing.
+  // A command reads a few classes: the others (2,000 role objects) stay undecoded; counting them needs no decode.
   const ephemeral = [SESSION_CLASS];
-  const store = await openWhenFree(() => openStore(dir, { model, pid, ephemeral }), dir);
+  const store = await openWhenFree(() => openStore(dir, { model, pid, ephemeral, decodeOnUse: true }), dir);
   try {
     // Names only: counting needs no class built (pool is a big one).
     const { pool, role } = SEED_MARKERS;

@@ -20,7 +20,7 @@ const PASSWORD = 'deferred-secret';
 test('role objects first read through the API after a cached open: get_by_uuid, get_all_records, event.from', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'xenctl-deferred-api-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const seeded = await openStore(dir, { model, pid: 1 });
+  const seeded = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   seeded.bulk(() => {
     seedDemoPool(seeded, model, { guestFiles: false });
     seedRoles(seeded, model);
@@ -29,7 +29,7 @@ test('role objects first read through the API after a cached open: get_by_uuid, 
   await seeded.close();
 
   for (const first of ['uuid', 'records', 'events'] as const) {
-    const store = await openStore(dir, { model, pid: 1 });
+    const store = await openStore(dir, { model, pid: 1, decodeOnUse: true });
     const xapi = createXapi({ model, store, settings: { authFailureDelayMs: 0 } });
     await xapi.context.accounts.setPassword('root', PASSWORD);
     const call = async (method: string, ...params: XenValue[]): Promise<XenValue> => {

@@ -1,4 +1,5 @@
-// Classes loaded from the load cache are decoded on first use: every way to read or write them must see them whole.
+// With decodeOnUse, classes loaded from the load cache are decoded on first use: every way to read or write them must
+// see them whole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,7 @@ function dump(store: ObjectStore): unknown {
 async function rolesState(t: { after: (fn: () => void) => void }): Promise<{ dir: string; expected: unknown; roles: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'xenctl-deferred-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const store = await openStore(dir, { model, pid: 1 });
+  const store = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   store.bulk(() => {
     seedDemoPool(store, model, { guestFiles: false });
     seedRoles(store, model);
@@ -49,15 +50,15 @@ test('a class from the load cache counts without a decode and reads whole throug
   const { dir, expected, roles } = await rolesState(t);
   const cached = readCache(dir, join(dir, SNAPSHOT_FILE), modelFingerprint(model));
   assert.ok(cached?.classes.some((c) => c.cls === ROLE && c.rows > 0), 'roles come from the cache');
-  const a = await openStore(dir, { model, pid: 1 });
+  const a = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   assert.equal(a.count(ROLE), roles);
   assert.ok([...a.tables()].includes(ROLE));
   assert.equal(a.refByUuid(ROLE, roleUuid('vm.start')), readOnly, 'the uuid index covers a class not read before');
   await a.close();
-  const b = await openStore(dir, { model, pid: 1 });
+  const b = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   assert.equal(b.get(ROLE, readOnly)?.['name_label'], 'vm.start', 'get is the first use');
   await b.close();
-  const c = await openStore(dir, { model, pid: 1 });
+  const c = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   assert.equal(c.has(ROLE, readOnly), true, 'has is the first use');
   assert.deepEqual(dump(c), expected, 'every class, in the same order, with the same values');
   await c.close();
@@ -65,7 +66,7 @@ test('a class from the load cache counts without a decode and reads whole throug
 
 test('writes to a class not yet decoded go through the journal onto the whole class, and read back after reopening', async (t) => {
   const { dir, roles } = await rolesState(t);
-  const a = await openStore(dir, { model, pid: 1 });
+  const a = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   const changes: Change[] = [];
   a.onChange((c) => changes.push(c));
   a.update(ROLE, readOnly, { name_description: 'edited' });
@@ -82,12 +83,12 @@ test('writes to a class not yet decoded go through the journal onto the whole cl
   await a.close();
   assert.ok(statSync(join(crashed, JOURNAL_FILE)).size > 0);
   assert.ok(readCache(crashed, join(crashed, SNAPSHOT_FILE), modelFingerprint(model)) !== undefined, 'the replay goes onto cached rows');
-  const b = await openStore(crashed, { model, pid: 2 });
+  const b = await openStore(crashed, { model, pid: 2, decodeOnUse: true });
   assert.equal(b.count(ROLE), roles + 1);
   assert.equal(b.get(ROLE, readOnly)?.['name_description'], 'edited');
   assert.equal(b.refByUuid(ROLE, 'extra-uuid'), 'OpaqueRef:extra');
   await b.close();
-  const c = await openStore(crashed, { model, pid: 3 });
+  const c = await openStore(crashed, { model, pid: 3, decodeOnUse: true });
   assert.equal(c.get(ROLE, readOnly)?.['name_description'], 'edited', 'the replayed write made it into state.db');
   assert.equal(c.count(ROLE), roles + 1);
   await c.close();
@@ -95,12 +96,12 @@ test('writes to a class not yet decoded go through the journal onto the whole cl
 
 test('a create or destroy as the first use sees or removes objects of the whole class', async (t) => {
   const { dir, roles } = await rolesState(t);
-  const a = await openStore(dir, { model, pid: 1 });
+  const a = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   a.destroy(ROLE, readOnly);
   assert.equal(a.count(ROLE), roles - 1);
   assert.equal(a.refByUuid(ROLE, roleUuid('vm.start')), undefined);
   await a.close();
-  const b = await openStore(dir, { model, pid: 1 });
+  const b = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   const other = roleRef('vm.clean_shutdown');
   assert.throws(() => b.create(ROLE, other, {}), (e) => e instanceof StoreError && e.code === 'exists',
     'a create as the first use sees the objects already there');
@@ -111,13 +112,13 @@ test('a create or destroy as the first use sees or removes objects of the whole 
 
 test('a snapshot written while classes are still undecoded holds them whole', async (t) => {
   const { dir, expected } = await rolesState(t);
-  const a = await openStore(dir, { model, pid: 1 });
+  const a = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   const [vm, before] = [...a.all('VM')][0] ?? [];
   assert.ok(vm !== undefined && before !== undefined);
   a.update('VM', vm, { name_description: 'touched' });
   await a.close(); // compacts: a new state.db and cache, roles never read
   unlinkSync(join(dir, CACHE_FILE));
-  const b = await openStore(dir, { model, pid: 1 });
+  const b = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   assert.equal(b.get('VM', vm)?.['name_description'], 'touched');
   b.update('VM', vm, { name_description: before['name_description'] ?? '' });
   assert.deepEqual(dump(b), expected, 'state.db (read as XML) has every role');
@@ -128,11 +129,11 @@ test('a state.db read without a usable cache gets one at once, which the next op
   const { dir, expected } = await rolesState(t);
   const cache = join(dir, CACHE_FILE);
   writeFileSync(cache, 'a cache of another format');
-  const a = await openStore(dir, { model, pid: 1 });
+  const a = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   assert.ok(existsSync(cache) && statSync(cache).size > 1000, 'rewritten while open, before any write');
   await a.close();
   assert.ok(readCache(dir, join(dir, SNAPSHOT_FILE), modelFingerprint(model)) !== undefined);
-  const b = await openStore(dir, { model, pid: 1 });
+  const b = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   assert.deepEqual(dump(b), expected);
   await b.close();
 });

@@ -24,6 +24,12 @@ export interface OpenStoreOptions {
    * only its own process can use them, and a read-only command then writes nothing to disk.
    */
   readonly ephemeral?: readonly string[];
+  /**
+   * Decode the classes read from the load cache on their first use instead of at open (default false). A short
+   * command that reads a few classes (the CLI's local:) then never decodes the rest; a server decodes everything at
+   * open so that no request pays for it.
+   */
+  readonly decodeOnUse?: boolean;
 }
 
 function isJournalRecord(v: unknown): v is JournalRecord {
@@ -102,6 +108,7 @@ export async function openStore(dir: string, opts: OpenStoreOptions): Promise<Di
       ...(opts.ephemeral !== undefined ? { ephemeral: new Set(opts.ephemeral) } : {}),
     });
     const base = hasSnapshot ? loadSnapshot(store, codec, snapshotPath, fingerprint) : { generation: 0, cached: true };
+    if (opts.decodeOnUse !== true) store.decodeAll();
     const replayed = replay(store, codec, journalPath, base.generation);
     store.setLoadedGeneration(replayed.generation);
     // Also drops a torn tail, so new frames never follow garbage.

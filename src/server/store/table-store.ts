@@ -73,6 +73,11 @@ export class TableStore implements ObjectStore {
       } });
   }
 
+  /** Decodes every deferred class now. */
+  decodeAll(): void {
+    for (const cls of [...this.#deferred.keys()]) this.#decode(cls);
+  }
+
   /** The table of `cls`, a deferred one decoded first. */
   #table(cls: string): Map<string, XenStruct> | undefined {
     if (this.#deferred.size > 0 && this.#deferred.has(cls)) this.#decode(cls);
