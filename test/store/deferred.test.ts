@@ -2,7 +2,7 @@
 // see them whole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getModel } from '../../src/model/index.js';
@@ -136,6 +136,19 @@ test('a state.db read without a usable cache gets one at once, which the next op
   const b = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   assert.deepEqual(dump(b), expected);
   await b.close();
+});
+
+test('with decodeOnUse a damaged row frame is still found when the cache is read, and state.db read instead', async (t) => {
+  const { dir, expected } = await rolesState(t);
+  const cache = join(dir, CACHE_FILE);
+  const bytes = readFileSync(cache);
+  const mid = Math.floor(bytes.length / 2);
+  bytes.writeUInt8(bytes.readUInt8(mid) ^ 0x20, mid);
+  writeFileSync(cache, bytes);
+  assert.equal(readCache(dir, join(dir, SNAPSHOT_FILE), modelFingerprint(model), true), undefined);
+  const a = await openStore(dir, { model, pid: 1, decodeOnUse: true });
+  assert.deepEqual(dump(a), expected);
+  await a.close();
 });
 
 /** A table store with a class whose deferred rows do not decode as promised. */

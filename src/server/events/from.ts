@@ -1,6 +1,5 @@
 // event.from: a snapshot for the empty token, else the objects changed since the token (blocking until there is
 // one or the timeout passes), as an event batch {events, valid_ref_counts, token}.
-import { performance } from 'node:perf_hooks';
 import type { XenStruct, XenValue } from '../../model/types.js';
 import { I4_MEMBERS } from '../../wire/xmlrpc-encode.js';
 import type { ServerContext } from '../context.js';

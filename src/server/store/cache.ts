@@ -6,32 +6,26 @@
 // naming the class and counting its rows, then an end frame counting all rows. A row frame names its fields once
 // and holds each row as [ref, value, value...] (half the size of records with their field names). Writing and
 // reading go a frame at a time; a cache cut short or damaged anywhere is ignored as a whole.
-// Reading checks every frame but keeps row frames as bytes: a class is decoded on its first use (decodeClass), so a
-// command that reads a few classes does not pay for the others (the 2,000 role objects of a demo pool).
+// Reading checks every frame; with decodeOnUse it keeps row frames as bytes, for a class to be decoded on its first
+// use (decodeClass): a command that reads a few classes does not pay for the others (a demo pool's 2,000 roles).
 import { hash } from 'node:crypto';
-import { closeSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import { crc32 } from 'node:zlib';
+import { deserialize } from 'node:v8';
 import { EXTENSIONS } from '../../model/extensions/index.js';
 import type { Model, XenStruct, XenValue } from '../../model/types.js';
+import { FrameReader, KIND, writeFrame } from './cache-frames.js';
 
 export const CACHE_FILE = 'state.cache';
 const FORMAT = 4;
-const HEADER = 8;
 const ROWS_PER_FRAME = 256;
-/** A frame longer than this is damage, not data (a frame holds ROWS_PER_FRAME records). */
-const MAX_FRAME = 256 * 1024 * 1024;
 
-/** Frame kinds (the payload's first byte). */
-const KIND = { head: 1, rows: 2, cls: 3, end: 4 } as const;
-
-/** A class's rows as the cache holds them: checked but not decoded (see decodeClass). */
+/** A class's rows as the cache holds them (see decodeClass). */
 export interface CachedClass {
   readonly cls: string;
   readonly rows: number;
-  /** Row frame payloads (V8-serialized RowFrame). */
-  readonly frames: readonly Buffer[];
+  /** Row frames: checked payloads (V8-serialized RowFrame) still to decode, or their records decoded. */
+  readonly frames: ReadonlyArray<Buffer | ReadonlyArray<[string, XenStruct]>>;
 }
 
 export interface CachedState {
@@ -76,20 +70,6 @@ export function modelFingerprint(model: Model | undefined): string {
   if (model === undefined) return `${FORMAT}:untyped`;
   const ext = model.extensions ? hash('sha1', JSON.stringify(EXTENSIONS)) : 'none';
   return `${FORMAT}:${model.classes.size}:${model.enums.size}:${model.errors.size}:${ext}`;
-}
-
-function writeAllSync(fd: number, buf: Buffer): void {
-  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
-}
-
-function writeFrame(fd: number, kind: number, value: unknown): void {
-  const body = serialize(value);
-  const head = Buffer.allocUnsafe(HEADER + 1);
-  head.writeUInt32LE(body.length + 1, 0);
-  head.writeUInt8(kind, HEADER);
-  head.writeUInt32LE(crc32(body, crc32(head.subarray(HEADER))), 4);
-  writeAllSync(fd, head);
-  writeAllSync(fd, body);
 }
 
 function removeQuietly(path: string): void {
@@ -144,42 +124,6 @@ export function writeCache(dir: string, snapshotPath: string, fingerprint: strin
   }
 }
 
-/** Reads frames one at a time into a buffer that grows to the largest frame. */
-class FrameReader {
-  #pos = 0;
-  #buf = Buffer.alloc(64 * 1024);
-  readonly #head = Buffer.alloc(HEADER);
-  constructor(private readonly fd: number) {}
-
-  #readExactly(buf: Buffer, length: number): boolean {
-    let got = 0;
-    while (got < length) {
-      const n = readSync(this.fd, buf, got, length - got, this.#pos + got);
-      if (n === 0) return false;
-      got += n;
-    }
-    this.#pos += length;
-    return true;
-  }
-
-  /**
-   * The next frame's kind and payload (without the kind byte), checksum verified; undefined at the end of the
-   * file or at a torn or damaged frame. A row frame's payload is a buffer of its own (it is kept), any other is
-   * valid until the next call.
-   */
-  next(): { kind: number; body: Buffer } | undefined {
-    if (!this.#readExactly(this.#head, HEADER)) return undefined;
-    const length = this.#head.readUInt32LE(0);
-    if (length > MAX_FRAME || length < 1) return undefined;
-    if (length > this.#buf.length) this.#buf = Buffer.alloc(Math.max(length, this.#buf.length * 2));
-    if (!this.#readExactly(this.#buf, length)) return undefined;
-    const payload = this.#buf.subarray(0, length);
-    if (crc32(payload) !== this.#head.readUInt32LE(4)) return undefined;
-    const kind = payload.readUInt8(0);
-    return { kind, body: kind === KIND.rows ? Buffer.from(payload.subarray(1)) : payload.subarray(1) };
-  }
-}
-
 function isHead(v: unknown): v is CacheHead {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Record<string, unknown>;
@@ -212,15 +156,19 @@ function frameRecords(frame: RowFrame): Array<[string, XenStruct]> | undefined {
   return out;
 }
 
+function decodeFrame(cls: string, body: Buffer): ReadonlyArray<[string, XenStruct]> | undefined {
+  const frame: unknown = deserialize(body);
+  return isRowFrame(frame) && frame.cls === cls ? frameRecords(frame) : undefined;
+}
+
 /**
  * The records of a cached class, in order. Its frames passed their checksums when the cache was read, so a frame
  * that does not decode to rows of this class is a writer's bug, not damage: it throws.
  */
 export function* decodeClass(cached: CachedClass): Generator<[string, XenStruct]> {
   let count = 0;
-  for (const body of cached.frames) {
-    const frame: unknown = deserialize(body);
-    const records = isRowFrame(frame) && frame.cls === cached.cls ? frameRecords(frame) : undefined;
+  for (const part of cached.frames) {
+    const records = Buffer.isBuffer(part) ? decodeFrame(cached.cls, part) : part;
     if (records === undefined) throw new Error(`the load cache's rows of ${cached.cls} do not decode`);
     count += records.length;
     yield* records;
@@ -253,7 +201,12 @@ function snapshotGeneration(snapshotPath: string): number | undefined {
   }
 }
 
-export function readCache(dir: string, snapshotPath: string, fingerprint: string): CachedState | undefined {
+/**
+ * The cache of the state.db at `snapshotPath`, when it matches it and the model; undefined otherwise. With
+ * `decodeOnUse`, row frames are kept as checked bytes (decodeClass decodes them); without, they are decoded now
+ * (the raw frames of a 10,000-VM state would add 24 MB to the peak).
+ */
+export function readCache(dir: string, snapshotPath: string, fingerprint: string, decodeOnUse = false): CachedState | undefined {
   let fd: number | undefined;
   try {
     const st = statSync(snapshotPath);
@@ -265,13 +218,22 @@ export function readCache(dir: string, snapshotPath: string, fingerprint: string
     if (head.snapshotSize !== st.size || head.snapshotMtimeMs !== st.mtimeMs) return undefined;
     if (snapshotGeneration(snapshotPath) !== head.generation) return undefined;
     const classes: CachedClass[] = [];
-    let pending: Buffer[] = [];
+    let pending: Array<Buffer | ReadonlyArray<[string, XenStruct]>> = [];
+    /** The class of the row frames decoded since the last class frame. */
+    let pendingClass: string | undefined;
     let count = 0;
     for (;;) {
       const frame = frames.next();
       if (frame === undefined) return undefined;
       if (frame.kind === KIND.rows) {
-        pending.push(frame.body);
+        if (decodeOnUse) {
+          pending.push(Buffer.from(frame.body)); // the reader reuses its buffer
+          continue;
+        }
+        const value: unknown = deserialize(frame.body);
+        const records = isRowFrame(value) && (pendingClass ??= value.cls) === value.cls ? frameRecords(value) : undefined;
+        if (records === undefined) return undefined;
+        pending.push(records);
         continue;
       }
       const value: unknown = deserialize(frame.body);
@@ -282,8 +244,11 @@ export function readCache(dir: string, snapshotPath: string, fingerprint: string
       }
       const cls = className(value);
       if (frame.kind !== KIND.cls || cls === undefined || pending.length === 0) return undefined;
+      if (pendingClass !== undefined && pendingClass !== cls) return undefined;
+      if (!decodeOnUse && pending.reduce((n, part) => n + part.length, 0) !== rows) return undefined;
       classes.push({ cls, rows, frames: pending });
       pending = [];
+      pendingClass = undefined;
       count += rows;
     }
   } catch {

@@ -40,8 +40,8 @@ function isJournalRecord(v: unknown): v is JournalRecord {
 }
 
 /** Loads state.db (through the load cache when it matches); returns the snapshot's generation and whether the cache served. */
-function loadSnapshot(store: DiskStore, codec: RecordCodec, path: string, fingerprint: string): { generation: number; cached: boolean } {
-  const cached = readCache(store.dir, path, fingerprint);
+function loadSnapshot(store: DiskStore, codec: RecordCodec, path: string, fingerprint: string, decodeOnUse: boolean): { generation: number; cached: boolean } {
+  const cached = readCache(store.dir, path, fingerprint, decodeOnUse);
   if (cached !== undefined) {
     codec.loadManifestTypes(new Map(cached.types));
     for (const cls of cached.classes) store.loadCached(cls);
@@ -107,7 +107,7 @@ export async function openStore(dir: string, opts: OpenStoreOptions): Promise<Di
       ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
       ...(opts.ephemeral !== undefined ? { ephemeral: new Set(opts.ephemeral) } : {}),
     });
-    const base = hasSnapshot ? loadSnapshot(store, codec, snapshotPath, fingerprint) : { generation: 0, cached: true };
+    const base = hasSnapshot ? loadSnapshot(store, codec, snapshotPath, fingerprint, opts.decodeOnUse === true) : { generation: 0, cached: true };
     if (opts.decodeOnUse !== true) store.decodeAll();
     const replayed = replay(store, codec, journalPath, base.generation);
     store.setLoadedGeneration(replayed.generation);
