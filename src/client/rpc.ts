@@ -6,6 +6,7 @@ import { WireError, WireTypeError } from '../wire/errors.js';
 import { toTyped } from '../wire/typed.js';
 import { decodeXmlRpcResponse } from '../wire/xmlrpc-decode.js';
 import { encodeXmlRpcCall } from '../wire/xmlrpc-encode.js';
+import { releaseBody } from '../transport/body.js';
 import { TransportError } from '../transport/errors.js';
 import type { Transport, WireProtocol } from '../transport/types.js';
 import { maskSecrets, shorten, type DebugSink } from './debug.js';
@@ -66,6 +67,7 @@ export async function exchange(x: Exchange): Promise<Envelope> {
     const secrets = x.maskResult === true && env.ok && typeof env.value === 'string' ? [...x.secrets, env.value] : x.secrets;
     x.debug(`<-- ${x.method}: ${reply.length} bytes\n${maskSecrets(shorten(reply.toString('utf8')), secrets)}`);
   }
+  releaseBody(reply);
   return env;
 }
 

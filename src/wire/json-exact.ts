@@ -119,8 +119,17 @@ function tryParse(source: string): { ok: true; value: unknown } | { ok: false; e
  * marker lands outside it, which is always a syntax error: only then the exact, quote-tracking pass runs.
  */
 export function parseJsonExact(text: string, maxDepth: number): unknown {
+  return parseJsonExactAt(text, maxDepth, 0);
+}
+
+/**
+ * parseJsonExact of a container that sits `depth` levels down in a bigger document (json-split.ts parses a big
+ * document a member at a time): the depth bound counts from the document's top, and nulls inside it read as ''.
+ * `mayHaveLong` false (the caller saw no run of 16+ digits outside strings) skips the quoting pre-pass.
+ */
+export function parseJsonExactAt(text: string, maxDepth: number, depth: number, mayHaveLong = true): unknown {
   let marker = MARKERS[0] as string;
-  let source = text.replace(LONG_NUMBER, `$1"${marker}$2"`);
+  let source = mayHaveLong ? text.replace(LONG_NUMBER, `$1"${marker}$2"`) : text;
   if (source !== text && hasMarker(text, marker)) {
     marker = chooseMarker(text);
     source = text.replace(LONG_NUMBER, `$1"${marker}$2"`);
@@ -142,7 +151,7 @@ export function parseJsonExact(text: string, maxDepth: number): unknown {
     throw new WireError('malformed', `JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {
-    walk(parsed.value, 0, maxDepth, quoted ? marker : null);
+    walk(parsed.value, depth, maxDepth, quoted ? marker : null);
   } catch (e) {
     if (e instanceof RangeError) throw new WireError('limit', `JSON: ${e.message}`);
     throw e;

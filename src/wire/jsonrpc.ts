@@ -1,10 +1,11 @@
 // JSON-RPC v1 and v2 as xapi speaks them at /jsonrpc (REFERENCE.md §1.4).
 import type { XenValue } from '../model/types.js';
-import { bodyText } from './body.js';
+import { bodyBytes, bodyText } from './body.js';
 import { ByteChunkWriter, ChunkWriter, collect, isContainer, PieceCollector, type TextWriter } from './chunks.js';
 import { failure, success, type Envelope } from './envelope.js';
 import { WireError } from './errors.js';
 import { parseJsonExact } from './json-exact.js';
+import { parseJsonObjectBytes } from './json-split.js';
 import { writeJsonKey, writeJsonValue } from './json-write.js';
 import { CALL_MAX_BYTES, MAX_DEPTH, RESPONSE_MAX_BYTES, type DecodeLimits } from './limits.js';
 import { isStruct } from './struct.js';
@@ -25,9 +26,26 @@ function malformed(what: string): never {
   throw new WireError('malformed', `JSON-RPC: ${what}`);
 }
 
+/** Bodies at least this big are parsed from their bytes a member at a time (json-split.ts), not as one string. */
+const SPLIT_BODY_BYTES = 1024 * 1024;
+
+/** A big body's top object parsed from its bytes, or undefined to parse it whole (small, odd or malformed). */
+function splitObject(body: Buffer, maxBytes: number, maxDepth: number, what: string): XenValue | undefined {
+  const bytes = bodyBytes(body, maxBytes, what);
+  const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  try {
+    return parseJsonObjectBytes(bytes, start, maxDepth) as XenValue | undefined;
+  } catch (err) {
+    if (err instanceof WireError) return undefined;
+    throw err;
+  }
+}
+
 function topObject(body: Buffer | string, limits: DecodeLimits | undefined, maxBytes: number, what: string) {
+  const maxDepth = limits?.maxDepth ?? MAX_DEPTH;
+  const split = typeof body === 'string' || body.length < SPLIT_BODY_BYTES ? undefined : splitObject(body, limits?.maxBytes ?? maxBytes, maxDepth, what);
   // No local for the text: parseJsonExact may drop it while it parses a quoted copy.
-  const doc = parseJsonExact(bodyText(body, limits?.maxBytes ?? maxBytes, what), limits?.maxDepth ?? MAX_DEPTH) as XenValue | null;
+  const doc = split ?? (parseJsonExact(bodyText(body, limits?.maxBytes ?? maxBytes, what), maxDepth) as XenValue | null);
   if (Array.isArray(doc)) malformed('batch requests are not supported');
   if (doc === null || !isStruct(doc)) malformed('the document is not an object');
   return doc;
