@@ -211,7 +211,8 @@ export function readCache(dir: string, snapshotPath: string, fingerprint: string
   try {
     const st = statSync(snapshotPath);
     fd = openSync(join(dir, CACHE_FILE), 'r');
-    const frames = new FrameReader(fd);
+    // With decodeOnUse the file is read at once and row frames are kept as views of it (a short command's cache).
+    const frames = new FrameReader(fd, decodeOnUse);
     const first = frames.next();
     const head: unknown = first?.kind === KIND.head ? deserialize(first.body) : undefined;
     if (!isHead(head) || head.fingerprint !== fingerprint) return undefined;
@@ -227,7 +228,7 @@ export function readCache(dir: string, snapshotPath: string, fingerprint: string
       if (frame === undefined) return undefined;
       if (frame.kind === KIND.rows) {
         if (decodeOnUse) {
-          pending.push(Buffer.from(frame.body)); // the reader reuses its buffer
+          pending.push(frame.body);
           continue;
         }
         const value: unknown = deserialize(frame.body);
