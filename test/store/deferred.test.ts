@@ -138,10 +138,14 @@ test('a state.db read without a usable cache gets one at once, which the next op
   await b.close();
 });
 
-test('with decodeOnUse a damaged row frame is still found when the cache is read, and state.db read instead', async (t) => {
+test('with decodeOnUse a cache cut short or a damaged row frame is still found when the cache is read, and state.db read instead', async (t) => {
   const { dir, expected } = await rolesState(t);
   const cache = join(dir, CACHE_FILE);
   const bytes = readFileSync(cache);
+  for (const cut of [1, 8, 100, Math.floor(bytes.length / 2), bytes.length - 1]) {
+    writeFileSync(cache, bytes.subarray(0, cut));
+    assert.equal(readCache(dir, join(dir, SNAPSHOT_FILE), modelFingerprint(model), true), undefined, `cut at ${cut}`);
+  }
   const mid = Math.floor(bytes.length / 2);
   bytes.writeUInt8(bytes.readUInt8(mid) ^ 0x20, mid);
   writeFileSync(cache, bytes);
