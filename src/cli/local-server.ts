@@ -24,13 +24,11 @@ async function openWhenFree<T>(open: () => Promise<T>, dir: string): Promise<T> 
 }
 
 export async function openLocalServer(dir: string, model: Model, pid: number): Promise<LocalServer> {
-  const [{ openStore }, { createXapi }, { seedDemoPool }, { seedRoles }, { dirGuestFs }, { writeSeedGuestFiles }, { join }] = await Promise.all([
+  // The seeding modules load only for a state that needs them (the first run).
+  const [{ openStore }, { createXapi }, { dirGuestFs }, { join }] = await Promise.all([
     import('../server/store/open.js'),
     import('../server/xapi.js'),
-    import('../server/seed/demo.js'),
-    import('../server/roles-seed.js'),
     import('../server/guest/dir.js'),
-    import('../server/guest/seed.js'),
     import('node:path'),
   ]);
   const guestFs = dirGuestFs(join(dir, 'vdi'));
@@ -41,8 +39,11 @@ export async function openLocalServer(dir: string, model: Model, pid: number): P
   try {
     // Names only: counting needs no class built (pool is a big one).
     const { pool, role } = SEED_MARKERS;
-    if (store.count(pool) === 0) writeSeedGuestFiles(guestFs, store, (await seedDemoPool(store, model)).guestFiles);
-    if (store.count(role) === 0) seedRoles(store, model);
+    if (store.count(pool) === 0) {
+      const [{ seedDemoPool }, { writeSeedGuestFiles }] = await Promise.all([import('../server/seed/demo.js'), import('../server/guest/seed.js')]);
+      writeSeedGuestFiles(guestFs, store, (await seedDemoPool(store, model)).guestFiles);
+    }
+    if (store.count(role) === 0) (await import('../server/roles-seed.js')).seedRoles(store, model);
     await store.sync();
   } catch (e) {
     await store.close();
