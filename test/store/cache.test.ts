@@ -4,23 +4,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getModel } from '../../src/model/index.js';
-import type { XenStruct, XenValue } from '../../src/model/types.js';
 import { seedDemoPool } from '../../src/server/seed/demo.js';
 import { openMemoryStore } from '../../src/server/store/memory.js';
 import { openStore } from '../../src/server/store/open.js';
-import type { ObjectStore } from '../../src/server/store/types.js';
+import { dumpStore } from './dump.js';
 
 const model = getModel();
 
-function plain(v: XenValue | undefined): unknown {
-  if (v === undefined || typeof v !== 'object' || v instanceof Date) return v;
-  if (Array.isArray(v)) return v.map((x: XenValue) => plain(x));
-  return Object.fromEntries(Object.entries(v as XenStruct).map(([k, x]) => [k, plain(x)]));
-}
-
-function dump(store: ObjectStore): unknown {
-  return [...store.tables()].map((cls) => [cls, [...store.all(cls)].map(([ref, rec]) => [ref, plain(rec)])]);
-}
 
 async function demoState(t: { after: (fn: () => void) => void }): Promise<{ dir: string; expected: unknown }> {
   const dir = mkdtempSync(join(tmpdir(), 'xenctl-cache-'));
@@ -30,18 +20,18 @@ async function demoState(t: { after: (fn: () => void) => void }): Promise<{ dir:
   await store.close();
   const mem = openMemoryStore();
   seedDemoPool(mem, model, { guestFiles: false });
-  return { dir, expected: dump(mem) };
+  return { dir, expected: dumpStore(mem) };
 }
 
 test('the demo pool survives state.db (XML) and the load cache with every value and type intact', async (t) => {
   const { dir, expected } = await demoState(t);
   assert.ok(existsSync(join(dir, 'state.cache')));
   const viaCache = await openStore(dir, { model, pid: 1 });
-  assert.deepEqual(dump(viaCache), expected);
+  assert.deepEqual(dumpStore(viaCache), expected);
   await viaCache.close();
   unlinkSync(join(dir, 'state.cache'));
   const viaXml = await openStore(dir, { model, pid: 1 });
-  assert.deepEqual(dump(viaXml), expected);
+  assert.deepEqual(dumpStore(viaXml), expected);
   await viaXml.close();
 });
 

@@ -6,27 +6,19 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getModel } from '../../src/model/index.js';
-import type { XenStruct, XenValue } from '../../src/model/types.js';
+import type { XenStruct } from '../../src/model/types.js';
 import { seedRoles, roleRef, roleUuid } from '../../src/server/roles-seed.js';
 import { seedDemoPool } from '../../src/server/seed/demo.js';
 import { CACHE_FILE, modelFingerprint, readCache } from '../../src/server/store/cache.js';
 import { JOURNAL_FILE, SNAPSHOT_FILE } from '../../src/server/store/disk.js';
 import { openStore } from '../../src/server/store/open.js';
 import { StoreError, TableStore } from '../../src/server/store/table-store.js';
-import type { Change, ObjectStore } from '../../src/server/store/types.js';
+import type { Change } from '../../src/server/store/types.js';
+import { dumpStore } from './dump.js';
 
 const model = getModel();
 const ROLE = 'role';
 
-function plain(v: XenValue | undefined): unknown {
-  if (v === undefined || typeof v !== 'object' || v instanceof Date) return v;
-  if (Array.isArray(v)) return v.map((x: XenValue) => plain(x));
-  return Object.fromEntries(Object.entries(v as XenStruct).map(([k, x]) => [k, plain(x)]));
-}
-
-function dump(store: ObjectStore): unknown {
-  return [...store.tables()].map((cls) => [cls, [...store.all(cls)].map(([ref, rec]) => [ref, plain(rec)])]);
-}
 
 /** A state holding the demo pool and the role objects, closed (so state.db and its cache are written). */
 async function rolesState(t: { after: (fn: () => void) => void }): Promise<{ dir: string; expected: unknown; roles: number }> {
@@ -37,7 +29,7 @@ async function rolesState(t: { after: (fn: () => void) => void }): Promise<{ dir
     seedDemoPool(store, model, { guestFiles: false });
     seedRoles(store, model);
   });
-  const expected = dump(store);
+  const expected = dumpStore(store);
   const roles = store.count(ROLE);
   await store.close();
   assert.ok(roles > 1000);
@@ -60,7 +52,7 @@ test('a class from the load cache counts without a decode and reads whole throug
   await b.close();
   const c = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   assert.equal(c.has(ROLE, readOnly), true, 'has is the first use');
-  assert.deepEqual(dump(c), expected, 'every class, in the same order, with the same values');
+  assert.deepEqual(dumpStore(c), expected, 'every class, in the same order, with the same values');
   await c.close();
 });
 
@@ -121,7 +113,7 @@ test('a snapshot written while classes are still undecoded holds them whole', as
   const b = await openStore(dir, { model, pid: 1, decodeOnUse: true });
   assert.equal(b.get('VM', vm)?.['name_description'], 'touched');
   b.update('VM', vm, { name_description: before['name_description'] ?? '' });
-  assert.deepEqual(dump(b), expected, 'state.db (read as XML) has every role');
+  assert.deepEqual(dumpStore(b), expected, 'state.db (read as XML) has every role');
   await b.close();
 });
 
@@ -134,7 +126,7 @@ test('a state.db read without a usable cache gets one at once, which the next op
   await a.close();
   assert.ok(readCache(dir, join(dir, SNAPSHOT_FILE), modelFingerprint(model)) !== undefined);
   const b = await openStore(dir, { model, pid: 1, decodeOnUse: true });
-  assert.deepEqual(dump(b), expected);
+  assert.deepEqual(dumpStore(b), expected);
   await b.close();
 });
 
@@ -151,7 +143,7 @@ test('with decodeOnUse a cache cut short or a damaged row frame is still found w
   writeFileSync(cache, bytes);
   assert.equal(readCache(dir, join(dir, SNAPSHOT_FILE), modelFingerprint(model), true), undefined);
   const a = await openStore(dir, { model, pid: 1, decodeOnUse: true });
-  assert.deepEqual(dump(a), expected);
+  assert.deepEqual(dumpStore(a), expected);
   await a.close();
 });
 

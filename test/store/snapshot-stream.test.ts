@@ -18,6 +18,7 @@ import { openStore } from '../../src/server/store/open.js';
 import { TableStore } from '../../src/server/store/table-store.js';
 import type { ObjectStore } from '../../src/server/store/types.js';
 import { miniModel } from './mini-model.js';
+import { dumpStore } from './dump.js';
 
 const model = miniModel();
 const fingerprint = modelFingerprint(model);
@@ -28,15 +29,6 @@ function tempDir(t: { after: (fn: () => void) => void }): string {
   return dir;
 }
 
-function plain(v: XenValue | undefined): unknown {
-  if (v === undefined || typeof v !== 'object' || v instanceof Date) return v;
-  if (Array.isArray(v)) return v.map((x: XenValue) => plain(x));
-  return Object.fromEntries(Object.entries(v as XenStruct).map(([k, x]) => [k, plain(x)]));
-}
-
-function dump(store: ObjectStore): unknown {
-  return [...store.tables()].map((cls) => [cls, [...store.all(cls)].map(([ref, rec]) => [ref, plain(rec)])]);
-}
 
 /** 700 things (several cache frames), some with a private field, one row of ~1.4 MB (past a 1 MB read piece). */
 function fill(store: ObjectStore): void {
@@ -57,18 +49,18 @@ test('a state written in chunks reads back the same through its load cache and t
   const dir = tempDir(t);
   const a = await openStore(dir, { model, pid: 1 });
   a.bulk(() => fill(a));
-  const expected = dump(a);
+  const expected = dumpStore(a);
   await a.close();
   assert.ok(statSync(join(dir, SNAPSHOT_FILE)).size > 1_500_000, 'longer than a write chunk and a read piece');
   const cached = readCache(dir, join(dir, SNAPSHOT_FILE), fingerprint);
   assert.ok(cached !== undefined, 'the cache matches the snapshot');
   assert.equal(cached.classes.reduce((n, c) => n + c.rows, 0), 700);
   const viaCache = await openStore(dir, { model, pid: 1 });
-  assert.deepEqual(dump(viaCache), expected);
+  assert.deepEqual(dumpStore(viaCache), expected);
   await viaCache.close();
   unlinkSync(join(dir, CACHE_FILE));
   const viaXml = await openStore(dir, { model, pid: 1 });
-  assert.deepEqual(dump(viaXml), expected);
+  assert.deepEqual(dumpStore(viaXml), expected);
   await viaXml.close();
 });
 
@@ -76,7 +68,7 @@ test('a load cache cut short or damaged anywhere is ignored as a whole, and stat
   const dir = tempDir(t);
   const a = await openStore(dir, { model, pid: 1 });
   a.bulk(() => fill(a));
-  const expected = dump(a);
+  const expected = dumpStore(a);
   await a.close();
   const cache = join(dir, CACHE_FILE);
   const good = join(dir, 'good.cache');
@@ -93,7 +85,7 @@ test('a load cache cut short or damaged anywhere is ignored as a whole, and stat
   writeFileSync(cache, damaged);
   assert.equal(readCache(dir, join(dir, SNAPSHOT_FILE), fingerprint), undefined, 'a flipped bit');
   const b = await openStore(dir, { model, pid: 1 });
-  assert.deepEqual(dump(b), expected);
+  assert.deepEqual(dumpStore(b), expected);
   await b.close();
 });
 
@@ -117,7 +109,7 @@ test('a snapshot write stopped half-way leaves the previous state.db and cache i
   const dir = tempDir(t);
   const a = await openStore(dir, { model, pid: 1 });
   a.bulk(() => fill(a));
-  const expected = dump(a);
+  const expected = dumpStore(a);
   await a.close();
   const before = readFileSync(join(dir, SNAPSHOT_FILE));
   const cacheBefore = readFileSync(join(dir, CACHE_FILE));
@@ -131,7 +123,7 @@ test('a snapshot write stopped half-way leaves the previous state.db and cache i
   assert.deepEqual(readFileSync(join(dir, CACHE_FILE)), cacheBefore, 'state.cache untouched');
   assert.ok(existsSync(join(dir, `${SNAPSHOT_FILE}.tmp`)), 'the torn write is left in the temp file');
   const b = await openStore(dir, { model, pid: 1 });
-  assert.deepEqual(dump(b), expected);
+  assert.deepEqual(dumpStore(b), expected);
   await b.close();
 });
 
