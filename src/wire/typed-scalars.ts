@@ -42,6 +42,25 @@ function toInt(raw: XenValue): XenValue {
   throw new Mismatch('', raw, 'int');
 }
 
+/** Distinct numbers an int converter remembers the bigint of. */
+const INT_MEMO_SIZE = 4096;
+
+/**
+ * toInt, sharing one bigint per distinct number (bigints are immutable values): a 10,000-VM reply holds ~200,000
+ * ints, mostly a few values (0, 1, -1, common memory sizes), each otherwise a heap object of its own.
+ */
+function memoisedInt(): Converter {
+  const memo = new Map<number, bigint>();
+  return (raw) => {
+    if (typeof raw !== 'number') return toInt(raw);
+    const known = memo.get(raw);
+    if (known !== undefined) return known;
+    const n = toInt(raw) as bigint;
+    if (memo.size < INT_MEMO_SIZE) memo.set(raw, n);
+    return n;
+  };
+}
+
 function toFloat(raw: XenValue): XenValue {
   if (typeof raw === 'number') return raw;
   if (typeof raw === 'bigint') return Number(raw);
@@ -88,7 +107,7 @@ function toRef(raw: XenValue): XenValue {
 export function scalarConverter(type: XenType): Converter {
   switch (type.kind) {
     case 'int':
-      return toInt;
+      return memoisedInt();
     case 'float':
       return toFloat;
     case 'bool':
