@@ -47,6 +47,11 @@ export function findFlag(specs: readonly FlagSpec[], tok: string): { spec: FlagS
 const TRUE = new Set(['true', 'yes', 'on', '1']);
 const FALSE = new Set(['false', 'no', 'off', '0']);
 
+function isBoolWord(text: string): boolean {
+  const t = text.toLowerCase();
+  return TRUE.has(t) || FALSE.has(t);
+}
+
 function boolOf(spec: FlagSpec, text: string): boolean {
   const t = text.toLowerCase();
   if (TRUE.has(t)) return true;
@@ -107,7 +112,9 @@ export function parseLine(argv: readonly string[], skip: ReadonlySet<number>, sp
     }
     const target = mine !== undefined ? flags : globals;
     if (hit.spec.kind === 'bool') {
-      store(target, hit.spec, hit.inline === undefined ? true : boolOf(hit.spec, hit.inline));
+      const word = hit.inline !== undefined && hit.spec.inlineWord === true && !isBoolWord(hit.inline) ? hit.inline : undefined;
+      if (word !== undefined) words.push(word);
+      store(target, hit.spec, hit.inline === undefined || word !== undefined ? true : boolOf(hit.spec, hit.inline));
       continue;
     }
     let value = hit.inline;

@@ -21,6 +21,9 @@ export interface FlagSpec {
   /** Placeholder in help (`URL`, `FORMAT`). */
   readonly metavar?: string;
   readonly choices?: readonly string[];
+  /** For a bool flag: `--flag=WORD` with WORD not a boolean sets the flag and adds WORD as the next positional
+   * (`--customize=spec.yaml` reads as `--customize spec.yaml`). */
+  readonly inlineWord?: boolean;
   readonly summary: string;
 }
 

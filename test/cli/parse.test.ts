@@ -62,3 +62,21 @@ test('before the noun only global options count: a command option of the same na
   assert.equal(args.flags['timeout'], '5');
   assert.throws(() => parseLine(['--host', 'h', 'vm', 'start', 'w'], new Set([2, 3]), spec), /unknown option '--host'/);
 });
+
+test('parseLine: a bool flag that takes an inline word (--customize=FILE) sets the flag and adds the word', () => {
+  const clone: CommandSpec = {
+    noun: 'vm', verb: 'clone', summary: 'clone', run: async () => ({ kind: 'none' }),
+    positionals: [
+      { name: 'vm', required: true, summary: 'vm' }, { name: 'new-name', required: true, summary: 'name' },
+      { name: 'spec', required: false, summary: 'spec' },
+    ],
+    flags: [{ name: 'customize', kind: 'bool', inlineWord: true, summary: 'customize' }, { name: 'reset', kind: 'bool', summary: 'reset' }],
+  };
+  const inline = parseLine(['vm', 'clone', 'web01', 'web09', '--customize=spec.yaml'], new Set([0, 1]), clone);
+  assert.deepEqual(inline.args.pos, { vm: 'web01', 'new-name': 'web09', spec: 'spec.yaml' });
+  assert.equal(inline.args.flags['customize'], true);
+  assert.deepEqual(parseLine(['vm', 'clone', 'web01', 'web09', '--customize', 'spec.yaml'], new Set([0, 1]), clone).args, inline.args);
+  assert.equal(parseLine(['vm', 'clone', 'a', 'b', '--customize=false'], new Set([0, 1]), clone).args.flags['customize'], false);
+  // Other bool flags still refuse a word.
+  assert.throws(() => parseLine(['vm', 'clone', 'a', 'b', '--reset=spec.yaml'], new Set([0, 1]), clone), /takes true or false/);
+});

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { nic, type CloneSpec } from './spec.js';
 
 export const CUSTOMIZE_FLAGS: readonly FlagSpec[] = [
-  { name: 'customize', kind: 'bool', summary: 'customize the clone: from the spec file given after the names, or by questions on a terminal' },
+  { name: 'customize', kind: 'bool', inlineWord: true, summary: 'customize the clone: from the spec file given after the names, or by questions on a terminal' },
   { name: 'hostname', kind: 'string', metavar: 'NAME', summary: 'host name of the clone (/etc/hostname, /etc/hosts)' },
   { name: 'ip', kind: 'string', repeatable: true, metavar: '[N=]CIDR', summary: 'static address of NIC N (default 0), e.g. 10.0.0.5/24' },
   { name: 'gateway', kind: 'string', repeatable: true, metavar: '[N=]IP', summary: 'default gateway of NIC N' },
