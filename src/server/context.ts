@@ -68,6 +68,8 @@ export interface CallContext {
   readonly channel: Channel;
   /** Undefined only for sessionless messages (the login family). */
   readonly session: SessionInfo | undefined;
+  /** The task an Async call runs under (progress, task.cancel); undefined for a synchronous call. */
+  readonly task?: string;
 }
 
 /** A custom message's implementation. Arguments are typed and complete (defaults filled in), session excluded. */

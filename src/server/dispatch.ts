@@ -175,7 +175,7 @@ export function createDispatcher(server: ServerContext, handlers: HandlerRegistr
     authorize(server, session, msg, args);
     const call: CallContext = { server, msg, channel, session };
     if (isAsync) {
-      const run = startTask(call, async () => operate(call, args), toErrorArray, encodeValue);
+      const run = startTask(call, async (taskCall) => operate(taskCall, args), toErrorArray, encodeValue);
       background.add(run.done);
       void run.done.then(() => background.delete(run.done));
       return run.taskRef;

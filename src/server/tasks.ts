@@ -11,13 +11,9 @@ import { CLASSES, COMMON_FIELDS, TASK_CANCEL, TASK_FIELDS, TASK_STATUS } from '.
 const TASK = CLASSES.task;
 const F = TASK_FIELDS;
 
-// The task an Async call runs under, keyed by the call it was started for (the handler gets the same call object),
-// so long operations can report progress and notice task.cancel. Weak: an entry lives as long as its call.
-const taskOfCall = new WeakMap<CallContext, string>();
-
 /** The task ref of an Async call, or undefined for a synchronous one. */
 export function callTask(call: CallContext): string | undefined {
-  return taskOfCall.get(call);
+  return call.task;
 }
 
 /** Encodes one value as an XML-RPC `<value>...</value>` fragment, as xapi writes it. */
@@ -31,7 +27,8 @@ export interface AsyncRun {
 
 export function startTask(
   call: CallContext,
-  run: () => Promise<XenValue>,
+  /** The work, given the call with its task set (long operations report progress and notice task.cancel on it). */
+  run: (taskCall: CallContext) => Promise<XenValue>,
   toErrorArray: (e: unknown) => readonly string[],
   encodeValue: ValueEncoder,
 ): AsyncRun {
@@ -46,7 +43,7 @@ export function startTask(
     [F.allowedOperations]: [TASK_CANCEL],
   });
   server.store.create(TASK, taskRef, record);
-  taskOfCall.set(call, taskRef);
+  const taskCall: CallContext = { ...call, task: taskRef };
   const finish = (changes: Record<string, XenValue>): void => {
     if (!server.store.has(TASK, taskRef)) return;
     server.store.update(TASK, taskRef, { ...changes, [F.progress]: 1, [F.finished]: server.clock.now(), [F.allowedOperations]: [] });
@@ -55,7 +52,7 @@ export function startTask(
     // Let the caller get the task ref before the work starts, as with xapi.
     await new Promise<void>((resolve) => setImmediate(resolve));
     try {
-      const value = await run();
+      const value = await run(taskCall);
       finish({ [F.status]: TASK_STATUS.success, [F.result]: encodeValue(value), [F.type]: resultClass(msg.result) });
     } catch (e) {
       const cancelled = e instanceof XenApiError && e.code === ERR.TASK_CANCELLED;
