@@ -7,11 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeXmlRpcCall, decodeXmlRpcResponse, splitXmlRpcDocuments } from '../../src/wire/xmlrpc-decode.js';
 import { encodeXmlRpcCall } from '../../src/wire/xmlrpc-encode.js';
+import { BIN, listeningOn } from '../helpers/bin.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/xenctl', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'xenctl-call-e2e-'));
 const passwordFile = join(dir, 'password');
 let serve: ChildProcess | undefined;
@@ -71,15 +70,7 @@ before(async () => {
     env, stdio: ['ignore', 'ignore', 'pipe'],
   });
   serve = child;
-  let stderr = '';
-  url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m?.[1] !== undefined) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
+  [url] = await listeningOn(child) as [string];
   const clone = await xenctl(['call', 'VM.clone', 'mail01', 'web03']);
   assert.equal(clone.code, 0, clone.stderr);
 });

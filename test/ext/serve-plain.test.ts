@@ -6,10 +6,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli, tempHome } from '../helpers/cli.js';
+import { BIN, listeningOn } from '../helpers/bin.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/xenctl', import.meta.url));
 const FALLBACK = 'xenctl: this server has no xenctl extensions (plain xapi): ';
 
 test('serve --no-extensions: qualify, profiles in tags, network bandwidth from PIF speeds', { timeout: 60_000 }, async () => {
@@ -20,15 +19,7 @@ test('serve --no-extensions: qualify, profiles in tags, network bandwidth from P
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (c: Buffer) => {
-        stderr += c.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(stderr);
-        if (m !== null) resolve(m[1]!);
-      });
-      void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-    });
+    const [url] = await listeningOn(child) as [string];
     const env = tempHome();
     const run = (...argv: string[]) => runCli(['--url', url, '--password-file', join(state, 'root-password'), ...argv], { env });
 

@@ -7,10 +7,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { requireProgram } from '../helpers/system.js';
+import { BIN, listeningOn } from '../helpers/bin.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/xenctl', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'xenctl-qa-conn-'));
 const pw = join(dir, 'pw');
 const sock = join(dir, 'x.sock');
@@ -37,15 +36,7 @@ function xenctl(argv: readonly string[], env: Record<string, string> = {}): Prom
 async function serve(args: readonly string[], expect: RegExp[]): Promise<string[]> {
   const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: baseEnv, stdio: ['ignore', 'ignore', 'pipe'] });
   servers.push(child);
-  let stderr = '';
-  return new Promise<string[]>((resolve, reject) => {
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      const found = expect.map((re) => re.exec(stderr)?.[1]);
-      if (found.every((f) => f !== undefined)) resolve(found as string[]);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
+  return listeningOn(child, expect);
 }
 
 const names = (r: Run): string[] => r.stdout.trim().split(',');

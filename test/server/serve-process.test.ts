@@ -6,10 +6,8 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { requireProgram } from '../helpers/system.js';
-
-const BIN = fileURLToPath(new URL('../../../bin/xenctl', import.meta.url));
+import { BIN, listeningOn } from '../helpers/bin.js';
 
 const PYTHON = String.raw`
 import json, sys, xmlrpc.client
@@ -45,16 +43,10 @@ test('bin/xenctl serve: demo pool over real HTTP, Python client, graceful SIGTER
     stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, 'data') },
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   try {
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (c: Buffer) => {
-        stderr += c.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(stderr);
-        if (m !== null) resolve(m[1]!);
-      });
-      void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-    });
+    const [url] = await listeningOn(child) as [string];
     const password = readFileSync(join(state, 'root-password'), 'utf8').trim();
     let text: string;
     try {

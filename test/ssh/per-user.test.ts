@@ -3,19 +3,16 @@
 // vm-operator, is herself there (whoami, the audit log) with her role's limits; bob, no subject, is refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { requireProgram } from '../helpers/system.js';
+import { BIN, runXenctl, type Run } from '../helpers/bin.js';
 import { makeKey, startSshd, type Sshd } from '../helpers/sshd.js';
 import { addUser, removeUser, requireUserAdmin, type OsUser } from './os-users.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/xenctl', import.meta.url));
 const skip = requireProgram('sshd', 'openssh-server') || requireProgram('ssh-keygen', 'openssh-client') || requireUserAdmin();
-
-interface Run { code: number; stdout: string; stderr: string }
 
 let dir = '';
 let state = '';
@@ -25,13 +22,7 @@ let daemonExit: Promise<void> = Promise.resolve();
 let env: Record<string, string> = {};
 const users: OsUser[] = [];
 
-function xenctl(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 99, stdout, stderr });
-    });
-  });
-}
+const xenctl = (args: readonly string[]): Promise<Run> => runXenctl(args, env);
 
 /** xenctl as `user` over ssh, the remote command forwarding to the pool's server. */
 const as = (user: string, args: readonly string[]): Promise<Run> => xenctl(['--url', `ssh://${user}@127.0.0.1:${sshd?.port ?? 0}`,

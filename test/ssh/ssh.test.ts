@@ -3,27 +3,15 @@
 // `--remote-command 'xenctl serve --stdio'`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { requireProgram } from '../helpers/system.js';
+import { BIN, onTerminal, runXenctl as xenctl } from '../helpers/bin.js';
 import { makeKey, startAgent, startSshd, type Sshd } from '../helpers/sshd.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/xenctl', import.meta.url));
 const skip = requireProgram('sshd', 'openssh-server') || requireProgram('ssh-keygen', 'openssh-client');
-
-interface Run { code: number; stdout: string; stderr: string }
-
-function xenctl(args: readonly string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 99;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 function fingerprintOf(pubLine: string, dir: string): string {
   const f = join(dir, `fp-${Math.random().toString(36).slice(2)}.pub`);
@@ -168,22 +156,6 @@ test('ssh: --remote-command runs xenctl serve --stdio there and speaks bare XML 
   assert.equal(bad.code, 3, bad.stderr);
   assert.match(bad.stderr, /exit status 7/);
 });
-
-/** Runs xenctl on a pseudo-terminal (util-linux `script`), answering the first y/N question with `answer`. */
-function onTerminal(args: readonly string[], env: Record<string, string>, answer: string): Promise<{ code: number | null; out: string }> {
-  const cmd = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', TERM: 'xterm', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let answered = false;
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString();
-    if (!answered && out.includes('(y/N)')) {
-      answered = true;
-      child.stdin?.write(`${answer}\r`);
-    }
-  });
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
-}
 
 test('ssh: on a terminal an unknown host key is asked about: yes records it, no exits 130', { skip: skip || requireProgram('script', 'bsdutils'), timeout: 60_000 }, async () => {
   const env = home('tty');

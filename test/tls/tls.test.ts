@@ -3,25 +3,14 @@
 // (even with --insecure) once it is pinned. Also `--tls-cert/--tls-key`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { requireProgram } from '../helpers/system.js';
+import { BIN, onTerminal, runXenctl as xenctl } from '../helpers/bin.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/xenctl', import.meta.url));
 const skip = requireProgram('openssl', 'openssl');
-
-interface Run { code: number; stdout: string; stderr: string }
-
-function xenctl(args: readonly string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 99, stdout, stderr });
-    });
-  });
-}
 
 interface Served { child: ChildProcess; port: number; fingerprint: string; stop(): Promise<void> }
 
@@ -151,18 +140,3 @@ test('tls: on a terminal an untrusted certificate is asked about: yes pins it, n
   }
 });
 
-/** Runs xenctl on a pseudo-terminal (util-linux `script`), answering the first y/N question with `answer`. */
-function onTerminal(args: readonly string[], env: Record<string, string>, answer: string): Promise<{ code: number | null; out: string }> {
-  const cmd = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', TERM: 'xterm', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let answered = false;
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString();
-    if (!answered && out.includes('(y/N)')) {
-      answered = true;
-      child.stdin?.write(`${answer}\r`);
-    }
-  });
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
-}
