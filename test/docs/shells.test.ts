@@ -2,12 +2,12 @@
 // Each completes a noun, a verb, a flag, an enum value and a VM name from the running (local:) demo server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireProgram } from '../helpers/system.js';
+import { homeWithXenctl } from '../helpers/bin.js';
 import { openTerminal } from '../tty/tmux.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -16,14 +16,7 @@ let home = '';
 let env: NodeJS.ProcessEnv = {};
 
 before(() => {
-  home = mkdtempSync(join(tmpdir(), 'xenctl-shells-'));
-  const bin = join(home, 'bin');
-  mkdirSync(bin);
-  symlinkSync(join(root, 'bin', 'xenctl'), join(bin, 'xenctl'));
-  env = {
-    HOME: home, PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, LANG: 'C.UTF-8',
-    XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache'),
-  };
+  ({ home, env } = homeWithXenctl('xenctl-shells-'));
   // The local: demo state is created by a first command; then one backend call fills the completion cache.
   const list = spawnSync('xenctl', ['vm', 'list'], { env, encoding: 'utf8' });
   assert.equal(list.status, 0, list.stderr);

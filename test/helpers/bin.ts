@@ -1,5 +1,9 @@
-// bin/xenctl as a separate process: with a given environment, or on a pseudo-terminal (util-linux `script`).
+// bin/xenctl as a separate process: with a given environment, on a pseudo-terminal (util-linux `script`), or on
+// the PATH of a fresh home.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../../bin/xenctl', import.meta.url));
@@ -47,4 +51,19 @@ export function listeningOn(child: ChildProcess, expect: readonly RegExp[] = [HT
     });
     child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
   });
+}
+
+/** A fresh temporary HOME with `xenctl` on PATH (a symlink to bin/xenctl) and XDG directories inside it. */
+export function homeWithXenctl(prefix: string): { home: string; env: NodeJS.ProcessEnv } {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  const bin = join(home, 'bin');
+  mkdirSync(bin);
+  symlinkSync(BIN, join(bin, 'xenctl'));
+  return {
+    home,
+    env: {
+      HOME: home, PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, LANG: 'C.UTF-8',
+      XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache'),
+    },
+  };
 }

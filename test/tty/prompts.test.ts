@@ -2,29 +2,20 @@
 // several matches, the clone wizard; and none of them when stdin or stdout is not a terminal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { requireProgram } from '../helpers/system.js';
+import { BIN, homeWithXenctl } from '../helpers/bin.js';
 import { freePort } from '../helpers/sshd.js';
 import { openTerminal, type Terminal } from './tmux.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const skip = requireProgram('tmux', 'tmux');
 let home = '';
 let env: NodeJS.ProcessEnv = {};
 
 function fresh(): void {
-  home = mkdtempSync(join(tmpdir(), 'xenctl-tty-'));
-  const bin = join(home, 'bin');
-  mkdirSync(bin);
-  symlinkSync(join(root, 'bin', 'xenctl'), join(bin, 'xenctl'));
-  env = {
-    HOME: home, PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, LANG: 'C.UTF-8',
-    XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache'),
-  };
+  ({ home, env } = homeWithXenctl('xenctl-tty-'));
 }
 
 /** xenctl without a terminal (the local: demo pool of this test's home). */
@@ -179,7 +170,7 @@ test('the password is asked on a terminal over http, and never when stdin is not
   mkdirSync(dir);
   writeFileSync(join(dir, 'pw'), 'tty-secret\n', { mode: 0o600 });
   const port = await freePort();
-  const server: ChildProcess = spawn(process.execPath, [join(root, 'bin', 'xenctl'), 'serve', '--listen', `127.0.0.1:${port}`, '--state', join(dir, 'state'), '--password-file', join(dir, 'pw')], { env, stdio: 'ignore' });
+  const server: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--listen', `127.0.0.1:${port}`, '--state', join(dir, 'state'), '--password-file', join(dir, 'pw')], { env, stdio: 'ignore' });
   try {
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100 && xenctl('--url', url, '--password-file', join(dir, 'pw'), 'pool', 'list').status !== 0; i++) await new Promise((r) => setTimeout(r, 100));
