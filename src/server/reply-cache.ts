@@ -9,8 +9,6 @@ import { encodeXmlRpcResponseBytes } from '../wire/xmlrpc-encode.js';
 const DEFAULT_BUDGET = 8 * 1024 * 1024;
 
 export interface ReplyCache {
-  /** Marks a stored record whose encoded replies may be kept (get_record hands out the stored object itself). */
-  remember(record: XenStruct): void;
   /**
    * A stored record as get_record answers it, `project`ed once per record object and remembered: a record whose
    * keys are not exactly its class's fields in order (private fields added by a write, a record loaded from
@@ -30,9 +28,6 @@ export function createReplyCache(budget = DEFAULT_BUDGET, memo?: Map<string, str
   const xml = new Map<XenStruct, Buffer>();
   let bytes = 0;
   return {
-    remember(record) {
-      remembered.add(record);
-    },
     wireOf(stored, project) {
       let wire = projections.get(stored);
       if (wire !== undefined) return wire;

@@ -83,8 +83,9 @@ test('the reply cache keeps only remembered records, within its byte budget', ()
   const a: XenStruct = { name_label: 'a', note: 'x'.repeat(300) };
   const b: XenStruct = { name_label: 'b', note: 'y'.repeat(300) };
   assert.equal(cache.xmlRpcSuccess(a), undefined, 'a struct nobody remembered is not cached');
-  cache.remember(a);
-  cache.remember(b);
+  // get_record's path: a record with its fields as they go on the wire is its own projection, and is remembered.
+  assert.equal(cache.wireOf(a, (stored) => stored), a);
+  assert.equal(cache.wireOf(b, (stored) => stored), b);
   const bytesA = cache.xmlRpcSuccess(a);
   assert.equal(bytesA?.toString('utf8'), encodeXmlRpcResponse({ ok: true, value: a }));
   assert.equal(cache.xmlRpcSuccess(a), bytesA, 'a hit returns the kept bytes');
