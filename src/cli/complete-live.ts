@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClassDef, XenStruct, XenValue } from '../model/types.js';
+import type { ClassDef, XenValue } from '../model/types.js';
 import type { Ctx } from './context.js';
 import type { Env } from './io.js';
 import type { RawFlags } from './parse.js';
@@ -13,6 +13,7 @@ import { toGlobals } from './globals-read.js';
 import { FIELD_NAMES } from './wire-names.js';
 import { HIDDEN_BY_DEFAULT } from './generic/list.js';
 import { implicitMessage, nounOf, wireOf } from './generic/names.js';
+import { isStruct } from '../model/values.js';
 
 export const LIVE_TIMEOUT_MS = 1500;
 export const LIVE_TTL_MS = 20_000;
@@ -79,10 +80,6 @@ function writeCache(path: string, objects: readonly LiveObject[]): void {
   } catch {
     // A cache that cannot be written only makes the next TAB slower.
   }
-}
-
-function isStruct(v: XenValue | undefined): v is XenStruct {
-  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
 }
 
 /** The objects worth offering: not those `list` hides by default (templates, snapshots, control domains). */

@@ -6,13 +6,10 @@ import { AmbiguousError, NotFoundError, type Candidate } from './errors.js';
 import { implicitMessage, nounOf, wireOf } from './generic/names.js';
 import { FIELD_NAMES, REF_PREFIX } from './wire-names.js';
 import { canPrompt } from './prompt.js';
+import { isStruct } from '../model/values.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_PREFIX = /^[0-9a-f][0-9a-f-]{5,}$/i;
-
-function isStruct(v: XenValue | undefined): v is XenStruct {
-  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
-}
 
 function refList(v: XenValue): string[] {
   return Array.isArray(v) ? (v as readonly XenValue[]).filter((x): x is string => typeof x === 'string') : [];

@@ -4,6 +4,7 @@
 // synthetic add/mod/del events. Cancelled by an AbortSignal.
 import { ERR, XenApiError, type Model, type XenStruct, type XenValue } from '../model/index.js';
 import { TransportError } from '../transport/errors.js';
+import { isStruct } from '../model/values.js';
 import { toTyped } from '../wire/typed.js';
 import { FIELD, MSG } from './names.js';
 
@@ -56,10 +57,6 @@ export interface WatchOptions {
 
 const DEFAULT_POLL_S = 30;
 const DEFAULT_BACKOFF = { first: 250, max: 2000 };
-
-function isStruct(v: XenValue | undefined): v is XenStruct {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-}
 
 /** Deep equality of two wire values (records compared member by member). */
 export function sameValue(a: XenValue | undefined, b: XenValue | undefined): boolean {

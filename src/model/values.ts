@@ -3,6 +3,11 @@ import type { EnumDef, XenStruct, XenType, XenValue } from './types.js';
 
 export const NULL_REF = 'OpaqueRef:NULL';
 
+/** A struct (a record or a map), as opposed to a scalar, a date or a list (null, which decoders may meet, is none). */
+export function isStruct(v: XenValue | undefined): v is XenStruct {
+  return typeof v === 'object' && (v as unknown) !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
 /** The epoch, xapi's "never" for datetime fields. A fresh Date each call: Dates are mutable. */
 export function epoch(): Date {
   return new Date(0);

@@ -1,13 +1,10 @@
 // Values as text for the text formats (table, csv, value, minimal): xe's spellings for sets and maps.
 import type { XenStruct, XenValue } from '../model/types.js';
 import type { Unit } from './types.js';
+import { isStruct } from '../model/values.js';
 
 export function isoDate(d: Date): string {
   return Number.isNaN(d.getTime()) ? '' : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-export function isStruct(v: XenValue): v is XenStruct {
-  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
 }
 
 /** Plain text of a value: sets as `a; b`, maps as `k: v; k2: v2`, dates ISO-8601, ints as digits. */

@@ -1,6 +1,6 @@
 // The outcome of a XenAPI call as both wire protocols carry it: a value, or `[CODE, param...]`.
 import type { XenValue } from '../model/types.js';
-import { isStruct } from './struct.js';
+import { isStruct } from '../model/values.js';
 
 export type Envelope = { ok: true; value: XenValue } | { ok: false; error: readonly string[] };
 

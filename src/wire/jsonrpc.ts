@@ -8,7 +8,7 @@ import { parseJsonExact } from './json-exact.js';
 import { parseJsonObjectBytes } from './json-split.js';
 import { writeJsonKey, writeJsonValue } from './json-write.js';
 import { CALL_MAX_BYTES, MAX_DEPTH, RESPONSE_MAX_BYTES, type DecodeLimits } from './limits.js';
-import { isStruct } from './struct.js';
+import { isStruct } from '../model/values.js';
 
 /** A request's id, echoed in the reply: a string or an integer (a bigint above 2^53, kept exact). */
 export type JsonRpcId = string | number | bigint;

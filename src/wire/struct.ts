@@ -9,7 +9,3 @@ export function setMember(target: Record<string, XenValue>, name: string, value:
     target[name] = value;
   }
 }
-
-export function isStruct(v: XenValue | undefined): v is { readonly [key: string]: XenValue } {
-  return typeof v === 'object' && (v as unknown) !== null && !Array.isArray(v) && !(v instanceof Date);
-}

@@ -2,8 +2,8 @@
 // Output records are clones of a per-class template object, so 10,000 of them share one V8 hidden class
 // (objects built key by key from 80+ names fall back to slow dictionary mode).
 import type { ClassDef, EnumDef, FieldDef, XenType, XenValue } from '../model/types.js';
-import { zeroValue } from '../model/values.js';
-import { isStruct } from './struct.js';
+import { zeroValue, isStruct } from '../model/values.js';
+
 import { Mismatch, type Converter } from './typed-scalars.js';
 
 export type Compiler = (t: XenType) => Converter;

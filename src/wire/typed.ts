@@ -5,7 +5,7 @@ import { formatType } from '../model/parse-type.js';
 import { WireTypeError } from './errors.js';
 import { compileRecord, type Compiler } from './typed-record.js';
 import { Mismatch, type Converter, scalarConverter, setMemberOf } from './typed-scalars.js';
-import { isStruct } from './struct.js';
+import { isStruct } from '../model/values.js';
 
 interface ModelCache {
   readonly byType: Map<string, Converter>;

@@ -4,12 +4,13 @@ import { bodyBytes } from './body.js';
 import { unwrapEnvelope, type Envelope } from './envelope.js';
 import { WireError } from './errors.js';
 import { CALL_MAX_BYTES, MAX_DEPTH, RESPONSE_MAX_BYTES, type DecodeLimits } from './limits.js';
-import { isStruct } from './struct.js';
+
 import { XmlScanner } from './xml-scanner.js';
 import {
   TAG_FAULT, TAG_METHOD_CALL, TAG_METHOD_NAME, TAG_METHOD_RESPONSE, TAG_PARAM, TAG_PARAMS,
 } from './xml-tags.js';
 import { readValue } from './xmlrpc-values.js';
+import { isStruct } from '../model/values.js';
 
 export interface XmlRpcCall {
   method: string;

@@ -11,7 +11,7 @@ import { seedDemoPool } from '../../src/server/seed/demo.js';
 import { openStore } from '../../src/server/store/open.js';
 import { createXapi } from '../../src/server/xapi.js';
 import type { Channel } from '../../src/server/context.js';
-import { isStruct } from '../../src/wire/struct.js';
+import { isStruct } from '../../src/model/values.js';
 
 const model = getModel();
 const HTTP: Channel = { kind: 'http' };

@@ -1,7 +1,7 @@
 // Which objects a verb applied with --where acts on: every object of the class the conditions match, with the
 // same defaults as `list` (a VM verb leaves templates, snapshots and control domains alone unless a --where
 // names the field). Several matches need --multiple (as in xe); none is "not found" (exit 1).
-import type { ClassDef, FieldDef, XenStruct, XenValue } from '../../model/types.js';
+import type { ClassDef, FieldDef, XenValue } from '../../model/types.js';
 import type { Ctx } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { refResolver } from '../select.js';
@@ -9,16 +9,13 @@ import { compileWhere } from '../where.js';
 import { FIELD_NAMES } from '../wire-names.js';
 import { findFieldLoose, implicitMessage, nounOf, wireOf } from '../generic/names.js';
 import { HIDDEN_BY_DEFAULT } from '../generic/list.js';
+import { isStruct } from '../../model/values.js';
 
 /** One object a bulk verb acts on. */
 export interface Target {
   readonly ref: string;
   readonly uuid: string;
   readonly name: string;
-}
-
-function isStruct(v: XenValue | undefined): v is XenStruct {
-  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
 }
 
 function text(v: XenValue | undefined): string {

@@ -1,15 +1,12 @@
 // `xenctl call <Class.message> [args...]`: any API call by its wire name, the session added; the result in any
 // output format. `xenctl call --xml`: methodCall documents from stdin, the server's replies untouched (call-xml.ts).
-import type { MessageDef, XenStruct, XenValue } from '../../model/types.js';
+import type { MessageDef, XenValue } from '../../model/types.js';
 import type { CommandResult, CommandSpec } from '../spec.js';
 import { posList, posString } from '../spec.js';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { refResolver } from '../select.js';
-
-function isStruct(v: XenValue): v is XenStruct {
-  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
-}
+import { isStruct } from '../../model/values.js';
 
 /** Records as records (of their class), a ref -> record map as rows with a `ref` column; anything else as is. */
 export function callResult(msg: MessageDef | undefined, value: XenValue): CommandResult {

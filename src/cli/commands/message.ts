@@ -12,6 +12,7 @@ import { compileWhere } from '../where.js';
 import { implicitMessage, wireOf } from '../generic/names.js';
 import { FIELD_NAMES, REF_PREFIX } from '../wire-names.js';
 import { WATCH_FLAGS, oneLine, watchCommand } from './event-watch.js';
+import { isStruct } from '../../model/values.js';
 
 const CLASS = 'message';
 const M = Object.freeze({
@@ -26,10 +27,6 @@ const F = Object.freeze({ name: 'name', priority: 'priority', cls: 'cls', objUui
 const OBJECT_COLUMN = 'object';
 const DEFAULT_PRIORITY = '5';
 const DEFAULT_CLS = 'Pool';
-
-function isStruct(v: XenValue | undefined): v is XenStruct {
-  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
-}
 
 function messageClass(ctx: Ctx): ClassDef {
   const cls = ctx.model.findClass(CLASS);

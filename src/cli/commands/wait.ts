@@ -1,7 +1,7 @@
 // `<noun> wait <obj> field=value... [--timeout S]` for every class with records: returns as soon as the object's
 // record meets every condition (--where syntax), checking the current state first, then following event.from on
 // that one object. Timing out (its --timeout, or the global deadline) exits 5, as xe's event-wait does.
-import type { ClassDef, XenStruct, XenValue } from '../../model/types.js';
+import type { ClassDef, XenStruct } from '../../model/types.js';
 import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import type { CommandResult, CommandSpec } from '../spec.js';
@@ -10,6 +10,7 @@ import { DeadlineError, EXIT, UsageError, formatFailure } from '../errors.js';
 import { refResolver, resolveSelector } from '../select.js';
 import { compileWhere } from '../where.js';
 import { implicitMessage, nounOf, wireOf } from '../generic/names.js';
+import { isStruct } from '../../model/values.js';
 
 /** event.from's timeout per call: short enough to notice a deadline, long enough not to spin. */
 const MAX_POLL_S = 30;
@@ -22,10 +23,6 @@ export function timeoutSeconds(text: string | undefined): number | undefined {
   const s = Number(text);
   if (text.trim() === '' || !Number.isFinite(s) || s < 0) throw new UsageError(`--timeout takes a number of seconds, not '${text}'`);
   return s;
-}
-
-function isStruct(v: XenValue | undefined): v is XenStruct {
-  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
 }
 
 function signals(...list: ReadonlyArray<AbortSignal | undefined>): AbortSignal {

@@ -7,9 +7,10 @@ import { UsageError } from '../errors.js';
 import { refResolver, resolveSelector } from '../select.js';
 import { parseValue } from '../values.js';
 import { parseAssignment } from './assign.js';
-import { isStruct } from '../../render/text.js';
+
 import { FIELD_NAMES } from '../wire-names.js';
 import { fieldCliName, implicitMessage, nounOf, wireOf } from './names.js';
+import { isStruct } from '../../model/values.js';
 
 const OBJ = 'name-label, uuid, uuid prefix (6+) or OpaqueRef';
 

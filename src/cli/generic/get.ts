@@ -1,17 +1,14 @@
 // `<noun> get <obj> [field...]`: the record, some fields, or one bare value.
-import type { ClassDef, XenStruct, XenValue } from '../../model/types.js';
+import type { ClassDef, XenStruct } from '../../model/types.js';
 import type { CommandSpec } from '../spec.js';
 import { posList, posString } from '../spec.js';
 import { UsageError } from '../errors.js';
 import { resolveSelector } from '../select.js';
 import { fieldOrThrow } from './assign.js';
 import { fieldCliName, implicitMessage, nounOf, wireOf } from './names.js';
+import { isStruct } from '../../model/values.js';
 
 const REF = 'ref';
-
-function isStruct(v: XenValue | undefined): v is XenStruct {
-  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
-}
 
 export function getCommand(cls: ClassDef): CommandSpec | undefined {
   const msg = implicitMessage(cls, 'get_record');

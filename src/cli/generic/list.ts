@@ -9,6 +9,7 @@ import { compileWhere } from '../where.js';
 import { FIELD_NAMES, NULL_REF } from '../wire-names.js';
 import { COLUMN_HEADERS, defaultFields } from './columns.js';
 import { findFieldLoose, implicitMessage, nounOf, wireOf } from './names.js';
+import { isStruct } from '../../model/values.js';
 
 /** Objects `list` hides unless --all or a --where names the field (bool fields that are true). */
 export const HIDDEN_BY_DEFAULT: Readonly<Record<string, readonly string[]>> = {
@@ -23,10 +24,6 @@ const LIFTED_ALSO_BY: Readonly<Record<string, readonly string[]>> = {
 function liftedBy(hidden: FieldDef, named: readonly FieldDef[], cls: ClassDef): boolean {
   const also = (LIFTED_ALSO_BY[hidden.name.replaceAll('_', '-')] ?? []).map((n) => findFieldLoose(cls, n));
   return named.some((f) => f.name === hidden.name || also.some((a) => a?.name === f.name));
-}
-
-function isStruct(v: XenValue | undefined): v is XenStruct {
-  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
 }
 
 /** Up to this many distinct refs of a class are named one get_name_label each (in parallel), more by get_all_records. */

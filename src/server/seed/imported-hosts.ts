@@ -5,7 +5,7 @@ import type { Clock } from '../context.js';
 import type { ObjectStore } from '../store/types.js';
 import { refreshHostCapabilities } from '../sim/capabilities.js';
 import { int, strList } from '../sim/values.js';
-import { isStruct } from '../../wire/struct.js';
+import { isStruct } from '../../model/values.js';
 
 const HOST = 'host';
 const CPU_COUNT = 'cpu_count';

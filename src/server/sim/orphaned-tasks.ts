@@ -3,10 +3,11 @@
 // objects (OTHER_OPERATION_IN_PROGRESS). As xapi does when it restarts, such tasks are failed and released.
 import { ERR } from '../../model/error-codes.js';
 import type { XenValue } from '../../model/types.js';
-import { isStruct } from '../../wire/struct.js';
+
 import type { ServerContext } from '../context.js';
 import { CLASSES, TASK_FIELDS as F, TASK_STATUS } from '../wire-names.js';
 import { allowedOps, VM } from './vm-ops.js';
+import { isStruct } from '../../model/values.js';
 
 const CURRENT_OPERATIONS = 'current_operations';
 /** task_status_type values of a task still running. */

@@ -7,7 +7,8 @@ import { flagString } from '../../spec.js';
 import { UsageError } from '../../errors.js';
 import { parseDate } from '../../values.js';
 import { implicitMessage, wireOf } from '../../generic/names.js';
-import { M, hasExtension, isStruct, str } from './common.js';
+import { M, hasExtension, str } from './common.js';
+import { isStruct } from '../../../model/values.js';
 
 const COLUMNS = ['time', 'user', 'method', 'object', 'decision'] as const;
 

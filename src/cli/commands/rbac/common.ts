@@ -6,6 +6,7 @@ import type { XenStruct, XenValue } from '../../../model/types.js';
 import { ROLES } from '../../../model/types.js';
 import type { Caller, Ctx } from '../../context.js';
 import { NotFoundError, UsageError } from '../../errors.js';
+import { isStruct } from '../../../model/values.js';
 
 export const M = Object.freeze({
   roleAllRecords: 'role.get_all_records',
@@ -32,10 +33,6 @@ export const SUBJECT_NAME_KEY = 'subject-name';
 export const GRANT_KEYS = Object.freeze({ role: 'role', cls: 'class', where: 'where' });
 export const REF_PREFIX = 'OpaqueRef:';
 export const NULL_REF = 'OpaqueRef:NULL';
-
-export function isStruct(v: XenValue | undefined): v is XenStruct {
-  return typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v);
-}
 
 export const str = (v: XenValue | undefined): string => (typeof v === 'string' ? v : '');
 

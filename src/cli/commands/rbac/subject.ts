@@ -8,9 +8,10 @@ import { UsageError } from '../../errors.js';
 import { refResolver } from '../../select.js';
 import { compileWhere } from '../../where.js';
 import {
-  GRANT_KEYS, M, SUBJECT_F, SUBJECT_NAME_KEY, hasExtension, isStruct, readSecretFile, recordsOf, resolveRole,
+  GRANT_KEYS, M, SUBJECT_F, SUBJECT_NAME_KEY, hasExtension, readSecretFile, recordsOf, resolveRole,
   resolveSubject, roleNames, str, strings,
 } from './common.js';
+import { isStruct } from '../../../model/values.js';
 
 const NOUN = 'subject';
 /** xapi gives a new subject pool-admin; `subject add` gives this unless --role says otherwise. */

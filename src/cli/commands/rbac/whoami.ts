@@ -2,7 +2,8 @@
 // superuser (the server's owner, who bypasses RBAC as root does on xapi).
 import type { XenStruct } from '../../../model/types.js';
 import type { CommandSpec } from '../../spec.js';
-import { GRANT_KEYS, M, NULL_REF, SESSION_F, SUBJECT_F, isStruct, ownSession, roleNames, str, strings, hasExtension } from './common.js';
+import { GRANT_KEYS, M, NULL_REF, SESSION_F, SUBJECT_F, ownSession, roleNames, str, strings, hasExtension } from './common.js';
+import { isStruct } from '../../../model/values.js';
 
 const OWNER_ROLE = 'pool-admin';
 
