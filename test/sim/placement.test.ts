@@ -54,6 +54,23 @@ describe('placement and host resources', () => {
     assert.equal(s.get('VM', mail)['resident_on'], s.host('host3'));
   });
 
+  test('affinity is only a hint: a disabled or full affinity host is passed over, not an error', async () => {
+    const s = startSim();
+    const h3 = s.host('host3');
+    const mail = s.vm('mail01');
+    await s.ok('VM.set_affinity', mail, h3);
+    await s.ok('host.disable', h3);
+    await s.ok('VM.start', mail, false, false);
+    const first = s.get('VM', mail)['resident_on'];
+    assert.ok(first !== h3 && refs(s.get('host', first as string)['resident_VMs']).includes(mail));
+    await s.ok('VM.hard_shutdown', mail);
+    await s.ok('host.enable', h3);
+    await s.ok('VM.set_memory', mail, 16n * GiB);
+    await s.ok('VM.start', mail, false, false);
+    assert.notEqual(s.get('VM', mail)['resident_on'], h3, 'host3 has 12 GiB free');
+    assert.equal(s.get('VM', mail)['power_state'], 'Running');
+  });
+
   test('disabled hosts: HOST_DISABLED, skipped by placement; reboot needs a disabled host', async () => {
     const s = startSim();
     const h2 = s.host('host2');
