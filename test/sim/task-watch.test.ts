@@ -1,5 +1,6 @@
 // A task watched as xe watches it, over real HTTP and JSON-RPC: event.from(["task/<ref>"]) until the status
-// leaves pending; the result is the XML-RPC fragment even for a JSON-RPC caller.
+// leaves pending; the result is the XML-RPC fragment even for a JSON-RPC caller. Steps are long enough (a clone
+// of a small VM takes 10 x 30 ms) for a loaded machine's round trip to land between two of them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getModel } from '../../src/model/index.js';
@@ -39,7 +40,7 @@ describe('an Async task watched with event.from over JSON-RPC', () => {
     const model = getModel();
     const store = openMemoryStore();
     pool = seedDemoPool(store, model, { guestFiles: false });
-    xapi = createXapi({ model, store, settings: { authFailureDelayMs: 0 }, handlers: [simHandlers({ steps: 6, stepMs: 15 })] });
+    xapi = createXapi({ model, store, settings: { authFailureDelayMs: 0 }, handlers: [simHandlers({ steps: 40, stepMs: 30 })] });
     await xapi.context.accounts.setPassword('root', PASSWORD);
     http = await listenHttp(xapi, '127.0.0.1', 0);
     session = (await rpc('session.login_with_password', 'root', PASSWORD)) as string;
