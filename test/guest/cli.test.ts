@@ -109,6 +109,10 @@ test('--dry-run prints a diff per guest file and the call, and changes nothing',
   assert.match(out, /^\+Welcome to mail02, cloned by xenctl\.$/m);
   assert.match(out, /^\+10\.0\.0\.9\tbackup\.demo\.example backup$/m);
   assert.match(out, /^# VIF 0: the source's MAC$/m);
+  // reset makes random values on the server: the diff names them rather than showing ones the clone will not get
+  assert.match(out, /^--- a\/etc\/machine-id\n\+\+\+ b\/etc\/machine-id\n@@ -1,1 \+1,1 @@\n-[0-9a-f]{32}\n\+<a new random machine-id>\n/m);
+  assert.match(out, /^\+ssh-ed25519 <a new random key> root@mail02$/m);
+  assert.match(out, /^# \/etc\/ssh\/ssh_host_ed25519_key: private key replaced \(content not shown\)$/m);
   assert.match(out, /^VM\.clone OpaqueRef:\S+ preview /m);
   assert.equal((await ok(env, 'vm', 'list', '--where', 'name-label=preview', '-o', 'minimal')).trim(), '');
   assert.deepEqual(readdirSync(s.dir).sort(), vdis);
@@ -140,6 +144,7 @@ test('a server without the extension: MAC and IPv4 through XenAPI setters; guest
   assert.equal(vms(), before);
   const done = await runCli(['-o', 'json', 'vm', 'clone', 'mail01', 'm3', '--mac', 'keep', '--ip', '10.0.0.5/24', '--gateway', '10.0.0.1'], { server });
   assert.equal(done.code, 0, done.stderr);
+  assert.equal(done.stderr, "xenctl: this server has no xenctl extensions (plain xapi): VM.clone, then XenAPI's own calls for the MACs and IPv4 settings (VIF.create, VIF.configure_ipv4)\n");
   const ref = (JSON.parse(done.stdout) as { ref: string }).ref;
   const vifOf = (vm: string): Record<string, unknown> => {
     const vif = (store.get('VM', vm)?.['VIFs'] as string[])[0] ?? '';
@@ -155,6 +160,8 @@ test('a server without the extension: MAC and IPv4 through XenAPI setters; guest
   assert.equal(dry.code, 0, dry.stderr);
   assert.match(dry.stdout, /^# VIF 0: VIF\.destroy \+ VIF\.create with MAC 02:00:00:00:00:09$/m);
   assert.match(dry.stdout, /^VM\.clone OpaqueRef:\S+ m4$/m);
+  const dryIp = await runCli(['vm', 'clone', 'mail01', 'm4', '--ip', '10.0.0.6/24', '--dry-run'], { server });
+  assert.match(dryIp.stdout, /^# VIF 0: VIF\.configure_ipv4 Static 10\.0\.0\.6\/24\n/m);
   const vbd = (store.get('VM', source)?.['VBDs'] as string[])[0] ?? '';
   const cat = await runCli(['vdi', 'cat', store.get('VBD', vbd)?.['VDI'] as string, '/etc/hostname'], { server });
   assert.equal(cat.code, 1);

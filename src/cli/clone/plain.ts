@@ -72,7 +72,7 @@ export function plainSteps(c: Customization): string {
   const out: string[] = [];
   for (const [device, v] of [...c.vifs].sort(([a], [b]) => a - b)) {
     if (v.mac !== undefined && v.mac !== MAC_RANDOM) out.push(`# VIF ${device}: ${W.vifDestroy} + ${W.vifCreate} with MAC ${v.mac === MAC_KEEP ? "of the source's VIF" : v.mac}\n`);
-    if (v.ip !== undefined) out.push(`# VIF ${device}: ${W.vifConfigureIpv4} ${IPV4_STATIC} ${v.ip.address}/${v.ip.prefix} ${v.gateway ?? ''}\n`);
+    if (v.ip !== undefined) out.push(`# VIF ${device}: ${[W.vifConfigureIpv4, IPV4_STATIC, `${v.ip.address}/${v.ip.prefix}`, v.gateway ?? ''].join(' ').trimEnd()}\n`);
   }
   return out.join('');
 }

@@ -22,6 +22,7 @@ import { previewClone } from './preview.js';
 import { clonePlain, guestOnlyKeys, plainSteps, refuseGuestParts } from './plain.js';
 import { confirmClone, runWizard } from './wizard.js';
 import { CLASS, W } from './wire.js';
+import { noteFallback } from '../commands/ext/detect.js';
 
 const MACHINE_FORMATS = new Set(['json', 'ndjson', 'xml']);
 
@@ -72,6 +73,7 @@ export async function runClone(ctx: Ctx, args: ParsedArgs): Promise<CommandResul
   const extended = !empty && (await hasGuestExtension(client));
   if (!empty && !extended) {
     refuseGuestParts(guestOnlyKeys(map, custom));
+    noteFallback(ctx, `${W.vmClone}, then XenAPI's own calls for the MACs and IPv4 settings (${W.vifCreate}, ${W.vifConfigureIpv4})`);
     if (ctx.globals.dryRun) {
       await show(ctx, plainSteps(custom));
       await client.call(W.vmClone, [vm, newName]);

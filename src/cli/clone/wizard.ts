@@ -45,7 +45,7 @@ export async function runWizard(output: Output, cwd: string, newName: string, sp
     if (mode === 'static') {
       eth0.ip = (await input({ message: 'eth0 address with prefix length (10.0.0.5/24)', ...(eth0.ip === undefined ? {} : { default: eth0.ip }),
         validate: (v) => why(() => parseCustomization({ 'vif/0/ip': v.trim() })) }, ctx)).trim();
-      const gw = (await input({ message: 'eth0 gateway (empty: none)', default: eth0.gateway ?? '',
+      const gw = (await input({ message: 'eth0 gateway (empty: as in the source)', default: eth0.gateway ?? '',
         validate: (v) => v.trim() === '' || why(() => parseCustomization({ 'vif/0/gateway': v.trim() })) }, ctx)).trim();
       if (gw !== '') eth0.gateway = gw;
       const dns = (await input({ message: 'DNS servers (comma-separated, empty: as in the source)', default: eth0.dns?.join(',') ?? '',
