@@ -5,7 +5,7 @@ import { refreshHostCapabilities } from '../../src/server/sim/capabilities.js';
 import { destroyLinked } from '../../src/server/sim/links.js';
 
 describe('placement and host resources', () => {
-  test('HOST_NOT_ENOUGH_FREE_MEMORY [needed, available] in bytes; NO_HOSTS_AVAILABLE when no host fits', async () => {
+  test('HOST_NOT_ENOUGH_FREE_MEMORY [needed, available] in bytes, from start_on, assert_can_boot_here and start', async () => {
     const s = startSim();
     const dev = s.vm('dev01');
     await s.ok('VM.set_memory_static_max', dev, 20n * GiB);
@@ -13,10 +13,26 @@ describe('placement and host resources', () => {
       ['HOST_NOT_ENOUGH_FREE_MEMORY', String(20n * GiB), String(12n * GiB)]);
     assert.deepEqual(await s.fails('VM.assert_can_boot_here', dev, s.host('host3')),
       ['HOST_NOT_ENOUGH_FREE_MEMORY', '21474836480', '12884901888']);
+    // xapi retries placement ignoring memory; the host it then picks (the most free, host1) fails its memory check.
     await s.ok('VM.set_memory_static_max', dev, 48n * GiB);
-    assert.deepEqual(await s.fails('VM.start', dev, false, false), ['NO_HOSTS_AVAILABLE']);
+    assert.deepEqual(await s.fails('VM.start', dev, false, false), ['HOST_NOT_ENOUGH_FREE_MEMORY', String(48n * GiB), String(40n * GiB)]);
     assert.deepEqual(await s.ok('VM.get_possible_hosts', dev), []);
     assert.equal(s.get('VM', dev)['power_state'], 'Halted');
+    // With an affinity host that passes the other checks, that is the host whose memory is reported.
+    await s.ok('VM.set_affinity', dev, s.host('host3'));
+    assert.deepEqual(await s.fails('VM.start', dev, false, false), ['HOST_NOT_ENOUGH_FREE_MEMORY', String(48n * GiB), String(12n * GiB)]);
+  });
+
+  test('NO_HOSTS_AVAILABLE when no host passes the checks other than memory', async () => {
+    const s = startSim();
+    const test01 = s.vm('test01');
+    await s.ok('VM.hard_shutdown', test01);
+    await s.ok('host.disable', s.host('host1'));
+    // test01's disk is on host1's local SR: host1 is disabled, the others cannot see the SR.
+    assert.deepEqual(await s.fails('VM.start', test01, false, false), ['NO_HOSTS_AVAILABLE']);
+    assert.deepEqual(await s.fails('VM.start_on', test01, s.host('host2'), false, false),
+      ['VM_REQUIRES_SR', test01, s.pool.localSrs.get('host1')]);
+    assert.equal(s.get('VM', test01)['power_state'], 'Halted');
   });
 
   test('free memory: total - control domain - resident VMs, kept in host fields and host_metrics', async () => {
@@ -251,7 +267,8 @@ describe('placement and host resources', () => {
     await s.ok('host.disable', h3);
     await s.ok('host.shutdown', h3);
     assert.equal(s.get('VM', s.vm('test03'))['power_state'], 'Halted');
-    assert.deepEqual(await s.fails('VM.start_on', s.vm('mail01'), h3, false, false), ['HOST_OFFLINE', h3]);
+    assert.deepEqual(await s.fails('VM.start_on', s.vm('mail01'), h3, false, false), ['HOST_NOT_LIVE']);
+    assert.deepEqual(await s.fails('VM.assert_can_boot_here', s.vm('mail01'), h3), ['HOST_NOT_LIVE']);
     await s.ok('host.power_on', h3);
     await s.ok('VM.start_on', s.vm('mail01'), h3, false, false);
   });

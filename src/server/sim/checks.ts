@@ -83,7 +83,7 @@ function check(
   switch (name) {
     case 'enabled':
       if (!hostLive(server, host)) {
-        return fail('host has power off, VM needs a live host', new XenApiError(ERR.HOST_OFFLINE, [hostRef]));
+        return fail('host has power off, VM needs a live host', new XenApiError(ERR.HOST_NOT_LIVE, []));
       }
       if (!bool(host['enabled'])) {
         return fail('host has enabled=false, VM needs an enabled host', new XenApiError(ERR.HOST_DISABLED, [hostRef]));

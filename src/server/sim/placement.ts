@@ -1,9 +1,9 @@
 // Choosing a host for a VM to boot on: the affinity host first when it passes every check, then the others by
-// free memory (most first). Disabled hosts are skipped.
+// free memory (most first). Disabled and dead hosts are skipped.
 import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import type { ServerContext } from '../context.js';
-import { bootFailure } from './checks.js';
+import { bootFailure, firstFailure, runChecks } from './checks.js';
 import { record } from './links.js';
 import { hostFree } from './memory.js';
 import { str } from './values.js';
@@ -27,18 +27,17 @@ export function possibleHosts(server: ServerContext, vmRef: string): string[] {
 }
 
 /**
- * The host VM.start / VM.resume place the VM on. With one host in the pool its own failure is raised (as xapi
- * does); with several and none suitable, NO_HOSTS_AVAILABLE.
+ * The host VM.start / VM.resume place the VM on, as xapi chooses it: a host passing every check (affinity first);
+ * failing that, xapi tries again ignoring memory and the chosen host's own memory check fails
+ * (HOST_NOT_ENOUGH_FREE_MEMORY [needed, available]); with no host passing the other checks, NO_HOSTS_AVAILABLE.
  */
 export function chooseHost(server: ServerContext, vmRef: string): string {
-  const hosts = candidates(server, vmRef);
-  const failures: XenApiError[] = [];
-  for (const h of hosts) {
-    const failure = bootFailure(server, vmRef, h);
-    if (failure === undefined) return h;
-    failures.push(failure);
+  const checked = candidates(server, vmRef).map((h) => ({ h, results: runChecks(server, vmRef, h) }));
+  for (const { h, results } of checked) if (firstFailure(results) === undefined) return h;
+  for (const { results } of checked) {
+    if (firstFailure(results.filter((r) => r.name !== 'memory')) !== undefined) continue;
+    const memory = firstFailure(results);
+    if (memory !== undefined) throw memory;
   }
-  const only = failures[0];
-  if (failures.length === 1 && only !== undefined) throw only;
   throw new XenApiError(ERR.NO_HOSTS_AVAILABLE, []);
 }
