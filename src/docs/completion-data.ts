@@ -37,9 +37,11 @@ export interface CompletionData {
 const FIELD_FLAGS = new Set(['columns', 'sort']);
 const FILE_METAVARS = new Set(['FILE', 'PATH', 'DIR']);
 
-/** Choices are written comma-separated in the table: values holding a comma or a space are left out. */
+/** Choices are written comma-separated in the table. Values holding a comma or a space cannot be: a slot with
+ * such values (profiles: "web server") asks the backend (`xenctl __complete`), which offers them all. */
 function choices(values: readonly string[]): SlotKind {
-  return `:${values.filter((v) => /^[^\s,:]+$/.test(v)).join(',')}`;
+  const plain = values.filter((v) => /^[^\s,:]+$/.test(v));
+  return plain.length < values.length ? '@' : `:${plain.join(',')}`;
 }
 
 function typeSlot(model: Model, type: XenType | undefined): SlotKind {
