@@ -128,6 +128,10 @@ test('--customize with no spec file and no terminal is a usage error; a bad spec
   const bad = await runCli(['vm', 'clone', 'mail01', 'x', '--customize', join(work, 'bad.yaml')], env);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /unknown key 'colour'/);
+  writeFileSync(join(work, 'broken.yaml'), 'hostname: [a, b\n');
+  const broken = await runCli(['vm', 'clone', 'mail01', 'x', '--customize', join(work, 'broken.yaml')], env);
+  assert.equal(broken.code, 2);
+  assert.match(broken.stderr, /^xenctl: cannot read the customization spec \S+broken\.yaml: [^\n]*\d\n$/m);
 });
 
 test('a server without the extension: MAC and IPv4 through XenAPI setters; guest files refused by name', async () => {

@@ -81,7 +81,7 @@ export async function readSpecFile(path: string): Promise<CloneSpec> {
   try {
     doc = parse(await readFile(path, 'utf8'));
   } catch (e) {
-    const why = e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
+    const why = (e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e)).replace(/:\s*$/, '');
     throw new UsageError(`cannot read the customization spec ${path}: ${why}`);
   }
   if (doc === null || doc === undefined) return emptySpec();
