@@ -41,7 +41,11 @@ async function cloneCall(ctx: Ctx, client: Caller, args: readonly XenValue[]): P
   }
 }
 
-async function gather(ctx: Ctx, args: ParsedArgs, newName: string): Promise<{ spec: CloneSpec; wizard: boolean }> {
+const PLAIN_STEPS = `${W.vmClone}, then XenAPI's own calls for the MACs and IPv4 settings (${W.vifCreate}, ${W.vifConfigureIpv4})`;
+
+/** The spec from the file, the flags and (a person at the keyboard, no file) the wizard. `guest` tells whether the
+ * server can customize the guest's files: on plain xapi the wizard asks only what XenAPI can set, saying so first. */
+async function gather(ctx: Ctx, args: ParsedArgs, newName: string, guest: () => Promise<boolean>): Promise<{ spec: CloneSpec; wizard: boolean }> {
   const cwd = ctx.io.cwd ?? '.';
   const file = posString(args, 'spec');
   const customize = args.flags['customize'] === true;
@@ -53,7 +57,9 @@ async function gather(ctx: Ctx, args: ParsedArgs, newName: string): Promise<{ sp
   if (!canPrompt(ctx.io)) {
     throw new UsageError('--customize without a spec file asks its questions on a terminal; give a spec.yaml (see xenctl vm clone --help)');
   }
-  return { spec: await runWizard(ctx.io.promptOutput, cwd, newName, spec), wizard };
+  const files = await guest();
+  if (!files) noteFallback(ctx, `only the MACs and IPv4 settings can be customized (${W.vmClone}, then ${W.vifCreate} and ${W.vifConfigureIpv4})`);
+  return { spec: await runWizard(ctx.io.promptOutput, cwd, newName, spec, files), wizard };
 }
 
 async function show(ctx: Ctx, text: string): Promise<void> {
@@ -65,19 +71,27 @@ export async function runClone(ctx: Ctx, args: ParsedArgs): Promise<CommandResul
   const vmClass = ctx.model.findClass(CLASS.vm);
   if (vmClass === undefined) throw new UsageError('the model has no VM class');
   const vm = await resolveSelector(ctx, vmClass, posString(args, 'vm') ?? '');
-  const { spec, wizard } = await gather(ctx, args, newName);
+  const client = await ctx.client();
+  let probed: Promise<boolean> | undefined;
+  const guest = (): Promise<boolean> => (probed ??= hasGuestExtension(client));
+  const { spec, wizard } = await gather(ctx, args, newName, guest);
   const map = isEmpty(spec) ? {} : await toCustomizationMap(spec);
   const custom: Customization = parseCustomization(map);
-  const client = await ctx.client();
   const empty = Object.keys(map).length === 0;
-  const extended = !empty && (await hasGuestExtension(client));
+  const extended = !empty && (await guest());
   if (!empty && !extended) {
     refuseGuestParts(guestOnlyKeys(map, custom));
-    noteFallback(ctx, `${W.vmClone}, then XenAPI's own calls for the MACs and IPv4 settings (${W.vifCreate}, ${W.vifConfigureIpv4})`);
+    if (!wizard) noteFallback(ctx, PLAIN_STEPS);
     if (ctx.globals.dryRun) {
       await show(ctx, plainSteps(custom));
       await client.call(W.vmClone, [vm, newName]);
       return { kind: 'none' };
+    }
+    if (wizard) {
+      ctx.io.stderr.write(plainSteps(custom) || `# nothing to set after ${W.vmClone}\n`);
+      if (!(await confirmClone(ctx.io.promptOutput, `Clone ${posString(args, 'vm') ?? vm} as ${newName} with these changes?`))) {
+        throw new InterruptedError('declined');
+      }
     }
     return created(ctx, CLASS.vm, await clonePlain(client, vm, newName, custom));
   }

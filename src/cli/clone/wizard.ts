@@ -27,15 +27,19 @@ export function suggestHostname(name: string): string {
   return h === '' ? 'localhost' : h.slice(0, 63);
 }
 
-export async function runWizard(output: Output, cwd: string, newName: string, spec: CloneSpec): Promise<CloneSpec> {
+/** The questions; with `guest` false (a server that cannot write the guest's files) only the MAC and the IPv4
+ * address and gateway, which XenAPI itself can set. */
+export async function runWizard(output: Output, cwd: string, newName: string, spec: CloneSpec, guest = true): Promise<CloneSpec> {
   const { input, select, checkbox } = await import('@inquirer/prompts');
   const ctx = output === undefined ? {} : { output };
   try {
-    spec.hostname = await input({
-      message: 'Host name of the clone', default: spec.hostname ?? suggestHostname(newName),
-      validate: (v) => why(() => checkHostname(v.trim())),
-    }, ctx);
-    spec.hostname = spec.hostname.trim();
+    if (guest) {
+      spec.hostname = await input({
+        message: 'Host name of the clone', default: spec.hostname ?? suggestHostname(newName),
+        validate: (v) => why(() => checkHostname(v.trim())),
+      }, ctx);
+      spec.hostname = spec.hostname.trim();
+    }
     const eth0 = nic(spec, 0);
     const mode = await select({
       message: 'Address of eth0',
@@ -45,12 +49,14 @@ export async function runWizard(output: Output, cwd: string, newName: string, sp
     if (mode === 'static') {
       eth0.ip = (await input({ message: 'eth0 address with prefix length (10.0.0.5/24)', ...(eth0.ip === undefined ? {} : { default: eth0.ip }),
         validate: (v) => why(() => parseCustomization({ 'vif/0/ip': v.trim() })) }, ctx)).trim();
-      const gw = (await input({ message: 'eth0 gateway (empty: as in the source)', default: eth0.gateway ?? '',
+      const gw = (await input({ message: `eth0 gateway (empty: ${guest ? 'as in the source' : 'none'})`, default: eth0.gateway ?? '',
         validate: (v) => v.trim() === '' || why(() => parseCustomization({ 'vif/0/gateway': v.trim() })) }, ctx)).trim();
       if (gw !== '') eth0.gateway = gw;
-      const dns = (await input({ message: 'DNS servers (comma-separated, empty: as in the source)', default: eth0.dns?.join(',') ?? '',
-        validate: (v) => v.trim() === '' || why(() => parseCustomization({ 'vif/0/dns': v.trim() })) }, ctx)).trim();
-      if (dns !== '') eth0.dns = dns.split(',').map((s) => s.trim());
+      if (guest) {
+        const dns = (await input({ message: 'DNS servers (comma-separated, empty: as in the source)', default: eth0.dns?.join(',') ?? '',
+          validate: (v) => v.trim() === '' || why(() => parseCustomization({ 'vif/0/dns': v.trim() })) }, ctx)).trim();
+        if (dns !== '') eth0.dns = dns.split(',').map((s) => s.trim());
+      }
     }
     const mac = await select({
       message: 'MAC address of VIF 0',
@@ -58,6 +64,7 @@ export async function runWizard(output: Output, cwd: string, newName: string, sp
       default: eth0.mac === MAC_KEEP ? MAC_KEEP : eth0.mac !== undefined && eth0.mac !== MAC_RANDOM ? 'given' : MAC_RANDOM,
     }, ctx);
     eth0.mac = mac !== 'given' ? mac : (await input({ message: 'MAC address (xx:xx:xx:xx:xx:xx)', validate: (v) => why(() => checkMac('vif/0/mac', v.trim())) }, ctx)).trim();
+    if (!guest) return spec;
     const reset = await checkbox({
       message: 'Reset the identity',
       choices: RESET_ITEMS.map((item) => ({ name: item, value: item, checked: spec.reset.length === 0 || spec.reset.includes(item) })),
