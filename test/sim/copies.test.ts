@@ -111,7 +111,7 @@ describe('clone, copy, snapshot, checkpoint, revert, destroy', () => {
     assert.equal(s.get('VDI', s.get('VM', cp)['suspend_VDI'] as string)['type'], 'suspend');
     assert.equal(s.get('VM', web)['power_state'], 'Running');
     assert.deepEqual(await s.fails('VM.checkpoint', s.vm('mail01'), 'x'),
-      ['VM_BAD_POWER_STATE', s.vm('mail01'), 'running, paused', 'halted']);
+      ['VM_BAD_POWER_STATE', s.vm('mail01'), 'paused, running', 'halted']);
   });
 
   test('revert: the VM gets the snapshot\'s disks (fresh clones), NICs and configuration back', async () => {
@@ -238,6 +238,8 @@ describe('provision and device numbers', () => {
     const added = vbds.map((v) => s.get('VBD', v)).find((v) => v['userdevice'] === '1');
     assert.equal(s.get('VDI', added?.['VDI'] as string)['virtual_size'], 1073741824n);
     assert.equal((s.get('VM', clone)['other_config'] as Record<string, string>)['disks'], undefined);
+    assert.equal(s.get('VM', clone)['is_a_template'], false, 'provision makes the template clone a VM');
+    assert.ok(refs(s.get('VM', clone)['allowed_operations']).includes('start'));
     assert.deepEqual((await s.ok('VM.get_allowed_VBD_devices', clone) as string[]).slice(0, 2), ['2', '3']);
     assert.deepEqual((await s.ok('VM.get_allowed_VIF_devices', clone) as string[])[0], '1');
     assertConsistent(s);

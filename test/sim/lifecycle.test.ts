@@ -20,10 +20,10 @@ const TABLE: Record<string, { from: Partial<Record<State, State>>; expected: str
   start: { from: { Halted: 'Running' }, expected: 'halted' },
   start_on: { from: { Halted: 'Running' }, expected: 'halted', args: (s) => [s.host('host2')] },
   clean_shutdown: { from: { Running: 'Halted' }, expected: 'running' },
-  hard_shutdown: { from: { Running: 'Halted', Paused: 'Halted', Suspended: 'Halted' }, expected: 'running, paused, suspended' },
-  shutdown: { from: { Running: 'Halted', Paused: 'Halted', Suspended: 'Halted' }, expected: 'running, paused, suspended' },
+  hard_shutdown: { from: { Running: 'Halted', Paused: 'Halted', Suspended: 'Halted' }, expected: 'paused, suspended, running' },
+  shutdown: { from: { Running: 'Halted', Paused: 'Halted', Suspended: 'Halted' }, expected: 'paused, suspended, running' },
   clean_reboot: { from: { Running: 'Running' }, expected: 'running' },
-  hard_reboot: { from: { Running: 'Running', Paused: 'Running' }, expected: 'running, paused' },
+  hard_reboot: { from: { Running: 'Running', Paused: 'Running' }, expected: 'paused, running' },
   suspend: { from: { Running: 'Suspended' }, expected: 'running' },
   resume: { from: { Suspended: 'Running' }, expected: 'suspended' },
   resume_on: { from: { Suspended: 'Running' }, expected: 'suspended', args: (s) => [s.host('host2')] },
@@ -74,20 +74,36 @@ describe('the VM power-state machine', () => {
     assert.ok(!refs(s.get('VM', template)['allowed_operations']).includes('start'));
   });
 
-  test('templates are refused power operations: VM_IS_TEMPLATE [vm, operation]', async () => {
+  test('templates are refused power operations: VM_IS_TEMPLATE [vm, operation], after the power-state check (xapi\'s order)', async () => {
     const s = startSim();
     const t = s.vm('Debian 12');
     assert.deepEqual(await s.fails('VM.start', t, false, false), ['VM_IS_TEMPLATE', t, 'start']);
     assert.deepEqual(await s.fails('VM.start_on', t, s.host('host1'), false, false), ['VM_IS_TEMPLATE', t, 'start_on']);
-    assert.deepEqual(await s.fails('VM.hard_shutdown', t), ['VM_IS_TEMPLATE', t, 'hard_shutdown']);
+    assert.deepEqual(await s.fails('VM.hard_shutdown', t), ['VM_BAD_POWER_STATE', t, 'paused, suspended, running', 'halted']);
   });
 
-  test('blocked operations are refused: OPERATION_NOT_ALLOWED with the reason', async () => {
+  test('a template\'s memory and VCPUs can be changed; its allowed_operations say so', async () => {
+    const s = startSim();
+    const t = s.vm('Debian 12');
+    await s.ok('VM.update_allowed_operations', t);
+    const ops = refs(s.get('VM', t)['allowed_operations']);
+    for (const op of ['changing_static_range', 'changing_dynamic_range', 'changing_memory_limits', 'changing_VCPUs', 'clone', 'provision']) {
+      assert.ok(ops.includes(op), op);
+    }
+    assert.ok(!ops.includes('start') && !ops.includes('hard_shutdown'));
+    await s.ok('VM.set_memory_static_range', t, 1024n ** 3n, 2n * 1024n ** 3n);
+    await s.ok('VM.set_memory_dynamic_range', t, 1024n ** 3n, 2n * 1024n ** 3n);
+    assert.equal(s.get('VM', t)['memory_static_max'], 2n * 1024n ** 3n);
+  });
+
+  test('blocked operations are refused before anything else: OPERATION_NOT_ALLOWED with the reason', async () => {
     const s = startSim();
     const vm = s.vm('mail01');
     await s.ok('VM.add_to_blocked_operations', vm, 'start', 'under maintenance');
+    await s.ok('VM.add_to_blocked_operations', vm, 'clean_shutdown', 'ask ops');
     assert.deepEqual(await s.fails('VM.start', vm, false, false), ['OPERATION_NOT_ALLOWED', 'start is blocked: under maintenance']);
-    assert.deepEqual(await s.fails('VM.clean_shutdown', vm), ['VM_BAD_POWER_STATE', vm, 'running', 'halted']);
+    assert.deepEqual(await s.fails('VM.clean_shutdown', vm), ['OPERATION_NOT_ALLOWED', 'clean_shutdown is blocked: ask ops']);
+    assert.deepEqual(await s.fails('VM.hard_reboot', vm), ['VM_BAD_POWER_STATE', vm, 'paused, running', 'halted']);
   });
 
   test('control domains cannot be operated: OPERATION_NOT_ALLOWED', async () => {

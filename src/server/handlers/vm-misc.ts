@@ -6,7 +6,7 @@ import type { Handler } from '../context.js';
 import { newRef } from '../store/records.js';
 import { createLinked, record } from '../sim/links.js';
 import { refreshSrUsage } from '../sim/power.js';
-import { VM, assertOpValid } from '../sim/vm-ops.js';
+import { VM, assertOpValid, refreshAllowedOps } from '../sim/vm-ops.js';
 import { fields, int, isRef, str, strList, strMap } from '../sim/values.js';
 
 const VBD_DEVICES = 16;
@@ -53,7 +53,9 @@ export function vmMiscHandlers(): ReadonlyMap<string, Handler> {
       });
     }
     delete other['disks'];
-    call.server.store.update(VM, ref, { other_config: fields(other) });
+    // xapi's provision installs the template clone: it is a VM from then on.
+    call.server.store.update(VM, ref, { other_config: fields(other), is_a_template: false });
+    refreshAllowedOps(call.server, ref);
     return '';
   });
   h.set('VM.get_allowed_VBD_devices', (call, [vm]) => freeDevices(

@@ -28,9 +28,17 @@ export const NEEDS: Readonly<Record<string, readonly PowerState[]>> = {
   snapshot: ANY, export: ['Halted', 'Suspended'], changing_dynamic_range: ['Halted', 'Running'],
 };
 
-/** What a template or snapshot (both is_a_template) allows. */
-const TEMPLATE_OPS = ['clone', 'copy', 'export', 'provision', 'destroy', 'changing_memory_limits', 'changing_VCPUs'];
-const SNAPSHOT_OPS = ['clone', 'copy', 'export', 'destroy', 'revert'];
+/** What a template allows (xapi's check_template): memory and VCPU settings, copies, export, provision, destroy. */
+const TEMPLATE_OPS = [
+  'changing_dynamic_range', 'changing_static_range', 'changing_memory_limits', 'changing_shadow_memory', 'changing_VCPUs',
+  'clone', 'copy', 'export', 'metadata_export', 'provision', 'destroy',
+];
+/** What a snapshot allows (xapi's check_snapshot). */
+const SNAPSHOT_OPS = ['revert', 'clone', 'copy', 'export', 'destroy', 'hard_shutdown', 'metadata_export'];
+/** Operations a snapshot may do while Suspended (a checkpoint), besides those NEEDS allows. */
+const SNAPSHOT_SUSPENDED_OPS = ['clone', 'copy', 'destroy'];
+/** The order xapi lists power states in VM_BAD_POWER_STATE's `expected`. */
+const STATE_ORDER: readonly PowerState[] = ['Halted', 'Paused', 'Suspended', 'Running'];
 
 export function powerState(vm: XenStruct): PowerState {
   const s = str(vm['power_state']);
@@ -39,18 +47,25 @@ export function powerState(vm: XenStruct): PowerState {
 
 const lower = (s: PowerState): string => s.toLowerCase();
 
+/** The power states `op` needs on this VM (undefined: any). */
+function statesFor(vm: XenStruct, op: string): readonly PowerState[] | undefined {
+  const needs = NEEDS[op];
+  if (needs === undefined || !bool(vm['is_a_snapshot']) || !SNAPSHOT_SUSPENDED_OPS.includes(op)) return needs;
+  return [...needs, 'Suspended'];
+}
+
 /** allowed_operations of a VM in its current state, restricted to the model's vm_operations enum. */
 export function allowedOps(server: Pick<ServerContext, 'model'>, vm: XenStruct): string[] {
   const values = server.model.enums.get('vm_operations')?.values ?? [];
   if (Object.keys(strMap(vm['current_operations'])).length > 0) return [];
+  const state = powerState(vm);
+  const inState = (op: string): boolean => statesFor(vm, op)?.includes(state) ?? true;
   let ops: readonly string[];
-  if (bool(vm['is_a_snapshot'])) ops = SNAPSHOT_OPS;
-  else if (bool(vm['is_a_template'])) ops = TEMPLATE_OPS;
-  else if (bool(vm['is_control_domain'])) ops = [];
-  else {
-    const state = powerState(vm);
-    ops = Object.keys(NEEDS).filter((op) => (NEEDS[op] ?? []).includes(state));
-  }
+  if (bool(vm['is_a_snapshot'])) ops = SNAPSHOT_OPS.filter(inState);
+  else if (bool(vm['is_a_template'])) {
+    ops = TEMPLATE_OPS.filter((op) => inState(op) && !(op === 'destroy' && bool(vm['is_default_template'])));
+  } else if (bool(vm['is_control_domain'])) ops = [];
+  else ops = Object.keys(NEEDS).filter((op) => (NEEDS[op] ?? []).includes(state));
   return values.filter((v) => ops.includes(v));
 }
 
@@ -61,31 +76,31 @@ export function refreshAllowedOps(server: ServerContext, vmRef: string): void {
 }
 
 /**
- * Throws the error xapi answers when `op` is not valid for the VM now: what the VM is (control domain, template,
- * snapshot), then its power state, then blocked operations, then another operation in progress.
+ * Throws the error xapi answers when `op` is not valid for the VM now, checking in xapi's order
+ * (check_operation_error): blocked operations, the power state, another operation in progress, what the VM is
+ * (template, snapshot), then whether it is a control domain.
  */
 export function assertOpValid(server: ServerContext, vmRef: string, op: string): void {
   const vm = record(server, VM, vmRef);
+  const blocked = strMap(vm['blocked_operations'])[op];
+  if (blocked !== undefined) throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, [`${op} is blocked: ${blocked}`]);
+  const needs = statesFor(vm, op);
+  const state = powerState(vm);
+  if (needs !== undefined && !needs.includes(state)) {
+    const expected = STATE_ORDER.filter((s) => needs.includes(s)).map(lower).join(', ');
+    throw new XenApiError(ERR.VM_BAD_POWER_STATE, [vmRef, expected, lower(state)]);
+  }
+  const busy = Object.entries(strMap(vm['current_operations']))[0];
+  if (busy !== undefined) throw new XenApiError(ERR.OTHER_OPERATION_IN_PROGRESS, [VM, vmRef, busy[1], busy[0]]);
+  const snapshot = bool(vm['is_a_snapshot']);
+  if (bool(vm['is_a_template']) && !snapshot && !TEMPLATE_OPS.includes(op)) {
+    throw new XenApiError(ERR.VM_IS_TEMPLATE, [vmRef, op]);
+  }
+  if (snapshot && !SNAPSHOT_OPS.includes(op)) throw new XenApiError(ERR.VM_IS_SNAPSHOT, [vmRef, op]);
+  if (op === 'revert' && !snapshot) throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, ['revert needs a snapshot']);
   if (bool(vm['is_control_domain'])) {
     throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, [`${op} is not allowed on a control domain`]);
   }
-  if (bool(vm['is_a_template'])) {
-    const snapshot = bool(vm['is_a_snapshot']);
-    if (!(snapshot ? SNAPSHOT_OPS : TEMPLATE_OPS).includes(op)) {
-      throw new XenApiError(snapshot ? ERR.VM_IS_SNAPSHOT : ERR.VM_IS_TEMPLATE, [vmRef, op]);
-    }
-  } else {
-    if (op === 'revert') throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, ['revert needs a snapshot']);
-    const needs = NEEDS[op];
-    const state = powerState(vm);
-    if (needs !== undefined && !needs.includes(state)) {
-      throw new XenApiError(ERR.VM_BAD_POWER_STATE, [vmRef, needs.map(lower).join(', '), lower(state)]);
-    }
-  }
-  const blocked = strMap(vm['blocked_operations'])[op];
-  if (blocked !== undefined) throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, [`${op} is blocked: ${blocked}`]);
-  const busy = Object.entries(strMap(vm['current_operations']))[0];
-  if (busy !== undefined) throw new XenApiError(ERR.OTHER_OPERATION_IN_PROGRESS, [VM, vmRef, busy[1], busy[0]]);
 }
 
 /**
