@@ -111,7 +111,12 @@ describe('clone, copy, snapshot, checkpoint, revert, destroy', () => {
     assert.equal(s.get('VDI', s.get('VM', cp)['suspend_VDI'] as string)['type'], 'suspend');
     assert.equal(s.get('VM', web)['power_state'], 'Running');
     assert.deepEqual(await s.fails('VM.checkpoint', s.vm('mail01'), 'x'),
-      ['VM_BAD_POWER_STATE', s.vm('mail01'), 'paused, running', 'halted']);
+      ['VM_BAD_POWER_STATE', s.vm('mail01'), 'paused, suspended, running', 'halted']);
+    const build = s.vm('build01');
+    const fromSuspended = await s.ok('VM.checkpoint', build, 'cp2') as string;
+    assert.equal(s.get('VM', fromSuspended)['power_state'], 'Suspended');
+    assert.equal(s.get('VM', build)['power_state'], 'Suspended');
+    assertConsistent(s);
   });
 
   test('revert: the VM gets the snapshot\'s disks (fresh clones), NICs and configuration back', async () => {

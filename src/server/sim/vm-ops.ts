@@ -22,7 +22,7 @@ export const NEEDS: Readonly<Record<string, readonly PowerState[]>> = {
   clean_shutdown: ['Running'], clean_reboot: ['Running'], suspend: ['Running'], pause: ['Running'],
   pool_migrate: ['Running'], migrate_send: ['Running'], changing_VCPUs_live: ['Running'],
   send_sysrq: ['Running'], send_trigger: ['Running'], call_plugin: ['Running'],
-  hard_reboot: ['Running', 'Paused'], checkpoint: ['Running', 'Paused'],
+  hard_reboot: ['Running', 'Paused'], checkpoint: ['Running', 'Paused', 'Suspended'],
   hard_shutdown: ['Running', 'Paused', 'Suspended'], shutdown: ['Running', 'Paused', 'Suspended'],
   unpause: ['Paused'], resume: ['Suspended'], resume_on: ['Suspended'],
   snapshot: ANY, export: ['Halted', 'Suspended'], changing_dynamic_range: ['Halted', 'Running'],
