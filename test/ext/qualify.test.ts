@@ -57,6 +57,18 @@ test('the matrix exits 5 when no host qualifies', async () => {
   assert.match(one.stdout, /^cpu_features\t[a-z0-9_ ]+\tsgx \(missing sgx\)\tfail$/m);
 });
 
+test('the memory a VM needs is shown as the server counts it: its footprint, or requires-memory when higher', async () => {
+  const own = startDemoServer();
+  const needs = async (): Promise<string> => {
+    const r = await runCli(['host', 'qualify', 'host1', '--vm', 'db01', '-o', 'json'], { server: own });
+    return (JSON.parse(r.stdout) as Array<Record<string, string>>).find((x) => x['check'] === 'memory')?.['vm_needs'] ?? '';
+  };
+  assert.equal((await runCli(['vm', 'set', 'db01', 'requires-memory=1073741824'], { server: own })).code, 0);
+  assert.equal(await needs(), '16 GiB');
+  assert.equal((await runCli(['vm', 'set', 'db01', 'requires-memory=21474836480'], { server: own })).code, 0);
+  assert.equal(await needs(), '20 GiB');
+});
+
 test('plain xapi: qualify uses VM.assert_can_boot_here, says so on stderr, takes the reason from the error', async () => {
   const ok = await runPlain('host', 'qualify', 'host1', '--vm', 'db01');
   assert.equal(ok.code, 0, ok.stderr);

@@ -58,8 +58,10 @@ async function vmSrNames(caller: Caller, vm: XenStruct): Promise<string[]> {
 const listText = (xs: readonly string[]): string => (xs.length === 0 ? NONE : xs.join(', '));
 
 export async function factsOf(caller: Caller, vm: XenStruct, host: XenStruct): Promise<Facts> {
+  // As the server counts it: the VM's own footprint, or its requirement when that is higher.
   const reqMem = int(vm[F.requiresMemory]);
-  const needMem = reqMem > 0n ? reqMem : int(vm[F.memoryStaticMax]);
+  const own = int(vm[F.memoryStaticMax]) + int(vm[F.memoryOverhead]);
+  const needMem = reqMem > own ? reqMem : own;
   const reqBw = int(vm[F.requiresBandwidth]);
   const nets = listText(await vmNetworkNames(caller, vm));
   const srs = listText(await vmSrNames(caller, vm));

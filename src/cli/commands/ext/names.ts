@@ -55,6 +55,7 @@ export const F = Object.freeze({
   residentOn: 'resident_on',
   powerState: 'power_state',
   memoryStaticMax: 'memory_static_max',
+  memoryOverhead: 'memory_overhead',
   requiresMemory: 'requires_memory',
   requiresTpm: 'requires_tpm',
   requiresBandwidth: 'requires_bandwidth',
