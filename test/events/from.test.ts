@@ -75,6 +75,30 @@ describe('event.from', () => {
     assert.equal(b.events[0]?.snapshot, undefined);
   });
 
+  test('an object created and destroyed since the token makes no event (xapi); a waiting call keeps waiting', async () => {
+    const start = (await from(['network'], '')).token;
+    const net = await h.ok('network.create', { name_label: 'brief', name_description: '', other_config: {} });
+    await h.ok('network.destroy', net);
+    assert.equal((await from(['network'], start)).events.length, 0);
+    const pending = from(['network'], start, 30);
+    setTimeout(() => void h.ok('network.create', { name_label: 'kept', name_description: '', other_config: {} }), 30);
+    const b = await pending;
+    assert.deepEqual(b.events.map((e) => [e.operation, e.snapshot?.['name_label']]), [['add', 'kept']]);
+  });
+
+  test('an add event\'s id is its creation generation; a mod\'s its latest change', async () => {
+    const start = (await from(['network'], '')).token;
+    const net = await h.ok('network.create', { name_label: 'ids', name_description: '', other_config: {} });
+    const created = asBatch(await h.ok('event.from', ['network'], start, 0)).token;
+    await h.ok('network.set_name_description', net, 'changed');
+    const [add] = (await from(['network'], start)).events;
+    assert.equal(add?.operation, 'add');
+    assert.equal(BigInt(add?.id ?? '0'), BigInt(created.split(',')[0] ?? ''));
+    const [mod] = (await from(['network'], created)).events;
+    assert.equal(mod?.operation, 'mod');
+    assert.ok(BigInt(mod?.id ?? '0') > BigInt(add?.id ?? '0'));
+  });
+
   test('a class/ref subscription sees that object only', async () => {
     const other = [...h.demo.vms.values()][1] as string;
     const start = (await from([`VM/${vm}`], '')).token;

@@ -86,12 +86,18 @@ function snapshot(server: ServerContext, sub: Subscription): XenValue[] {
   return events;
 }
 
+/**
+ * The events of changes after `since`, as xapi's event.from makes them: an object created since is an `add` (id: its
+ * creation), one changed is a `mod`, one deleted a `del`; one both created and deleted since is no event at all.
+ */
 function changeEvents(server: ServerContext, since: number, changes: readonly LoggedChange[]): XenValue[] {
   const events: XenValue[] = [];
   for (const c of changes) {
+    const created = c.created > since;
     const rec = c.deleted ? undefined : server.store.get(c.cls, c.ref);
-    const op = rec === undefined ? 'del' : c.created > since ? 'add' : 'mod';
-    events.push(eventStruct(server, c.gen, FROM_TIMESTAMP, c.cls, op, c.ref, rec));
+    if (rec === undefined && created) continue;
+    const op = rec === undefined ? 'del' : created ? 'add' : 'mod';
+    events.push(eventStruct(server, op === 'add' ? c.created : c.gen, FROM_TIMESTAMP, c.cls, op, c.ref, rec));
   }
   return events;
 }
@@ -106,15 +112,16 @@ export async function eventFrom(
   const match = matcherOf(sub, lower);
   // A monotonic clock: the server's clock may be fixed (tests) or jump.
   const deadline = performance.now() + waitMs(timeoutSeconds);
+  // Where this call looks from; it moves on past changes that make no event (objects created and deleted since).
+  let base = -1;
   for (;;) {
-    const since = log.resume(parsed);
-    const changes = log.since(since, match);
+    const since = Math.max(log.resume(parsed), base);
+    const events = changeEvents(server, since, log.since(since, match));
     const left = deadline - performance.now();
-    if (changes.length > 0 || left <= 0 || log.waiters.closed || signal?.aborted === true) {
-      return batch(server, changeEvents(server, since, changes));
-    }
+    if (events.length > 0 || left <= 0 || log.waiters.closed || signal?.aborted === true) return batch(server, events);
+    base = log.generation;
     // Each wake-up only looks at what changed since the previous look.
-    let checked = since;
+    let checked = base;
     await log.wait(() => {
       const found = log.hasSince(checked, match);
       checked = log.generation;

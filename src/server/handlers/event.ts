@@ -4,6 +4,7 @@ import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import type { CallContext, Handler } from '../context.js';
 import { MAX_WAIT_MS, eventFrom, eventStruct } from '../events/from.js';
+import { formatToken } from '../events/token.js';
 
 const str = (v: XenValue | undefined): string => (typeof v === 'string' ? v : '');
 const strings = (v: XenValue | undefined): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -27,9 +28,11 @@ function inject(call: CallContext, args: readonly XenValue[]): XenValue {
   const ref = str(args[1]);
   const def = server.model.findClass(given);
   if (def === undefined || !server.store.has(def.name, ref)) throw new XenApiError(ERR.HANDLE_INVALID, [given, ref]);
-  // An empty write: the object gets a new generation, hence a `mod` event, and nothing else changes.
+  // An empty write: the object gets a new generation, hence a `mod` event, and nothing else changes. As with xapi,
+  // the token is the one just before that write: event.from with it sees the event, and answers a greater token.
+  const log = server.events.log;
   server.store.update(def.name, ref, {});
-  return server.events.log.token();
+  return formatToken(log.generation - 1, log.messageGeneration);
 }
 
 /** Handlers by wire name. */
