@@ -181,4 +181,22 @@ describe('the VM power-state machine', () => {
     assert.deepEqual({ ...(s.get('VM', vm)['current_operations'] as object) }, {});
     assert.ok(refs(s.get('VM', vm)['allowed_operations']).includes('clean_shutdown'));
   });
+
+  test('copies of one VM may run together (xapi: clone, copy, export), other operations wait their turn', async () => {
+    // A template's clone takes a quarter of the steps: 10 x 30 ms, time for both to overlap on a loaded machine.
+    const s = startSim({ sim: { steps: 40, stepMs: 30 } });
+    const t = s.vm('Debian 12');
+    const first = (await s.ok('Async.VM.clone', t, 'c1')) as string;
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(refs(s.get('VM', t)['allowed_operations']).sort(), ['clone', 'copy', 'export']);
+    const second = (await s.ok('Async.VM.clone', t, 'c2')) as string;
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(Object.keys(s.get('VM', t)['current_operations'] as object).length, 2);
+    assert.deepEqual(await s.fails('VM.destroy', t), ['OTHER_OPERATION_IN_PROGRESS', 'VM', t, 'clone', first]);
+    await s.xapi.drain();
+    for (const task of [first, second]) assert.equal(s.get('task', task)['status'], 'success');
+    assert.equal((await s.ok('VM.get_by_name_label', 'c1') as string[]).length, 1);
+    assert.equal((await s.ok('VM.get_by_name_label', 'c2') as string[]).length, 1);
+    assert.deepEqual({ ...(s.get('VM', t)['current_operations'] as object) }, {});
+  });
 });

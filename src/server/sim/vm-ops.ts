@@ -37,6 +37,8 @@ const TEMPLATE_OPS = [
 const SNAPSHOT_OPS = ['revert', 'clone', 'copy', 'export', 'destroy', 'hard_shutdown', 'metadata_export'];
 /** Operations a snapshot may do while Suspended (a checkpoint), besides those NEEDS allows. */
 const SNAPSHOT_SUSPENDED_OPS = ['clone', 'copy', 'destroy'];
+/** Operations that may run together on one VM (xapi's is_allowed_concurrently): copies, or snapshots. */
+const CONCURRENT: readonly (readonly string[])[] = [['clone', 'copy', 'export'], ['snapshot', 'checkpoint']];
 /** The order xapi lists power states in VM_BAD_POWER_STATE's `expected`. */
 const STATE_ORDER: readonly PowerState[] = ['Halted', 'Paused', 'Suspended', 'Running'];
 
@@ -54,10 +56,15 @@ function statesFor(vm: XenStruct, op: string): readonly PowerState[] | undefined
   return [...needs, 'Suspended'];
 }
 
+/** Whether `op` may start while the operations `running` are in progress. */
+function allowedWith(op: string, running: readonly string[]): boolean {
+  return running.length === 0 || CONCURRENT.some((group) => group.includes(op) && running.every((r) => group.includes(r)));
+}
+
 /** allowed_operations of a VM in its current state, restricted to the model's vm_operations enum. */
 export function allowedOps(server: Pick<ServerContext, 'model'>, vm: XenStruct): string[] {
   const values = server.model.enums.get('vm_operations')?.values ?? [];
-  if (Object.keys(strMap(vm['current_operations'])).length > 0) return [];
+  const running = Object.values(strMap(vm['current_operations']));
   const state = powerState(vm);
   const inState = (op: string): boolean => statesFor(vm, op)?.includes(state) ?? true;
   let ops: readonly string[];
@@ -66,7 +73,7 @@ export function allowedOps(server: Pick<ServerContext, 'model'>, vm: XenStruct):
     ops = TEMPLATE_OPS.filter((op) => inState(op) && !(op === 'destroy' && bool(vm['is_default_template'])));
   } else if (bool(vm['is_control_domain'])) ops = [];
   else ops = Object.keys(NEEDS).filter((op) => (NEEDS[op] ?? []).includes(state));
-  return values.filter((v) => ops.includes(v));
+  return values.filter((v) => ops.includes(v) && allowedWith(v, running));
 }
 
 export function refreshAllowedOps(server: ServerContext, vmRef: string): void {
@@ -78,7 +85,8 @@ export function refreshAllowedOps(server: ServerContext, vmRef: string): void {
 /**
  * Throws the error xapi answers when `op` is not valid for the VM now, checking in xapi's order
  * (check_operation_error): blocked operations, the power state, another operation in progress, what the VM is
- * (template, snapshot), then whether it is a control domain.
+ * (template, snapshot), then whether it is a control domain. Copies (clone, copy, export) may run together, as may
+ * snapshots and checkpoints.
  */
 export function assertOpValid(server: ServerContext, vmRef: string, op: string): void {
   const vm = record(server, VM, vmRef);
@@ -90,8 +98,11 @@ export function assertOpValid(server: ServerContext, vmRef: string, op: string):
     const expected = STATE_ORDER.filter((s) => needs.includes(s)).map(lower).join(', ');
     throw new XenApiError(ERR.VM_BAD_POWER_STATE, [vmRef, expected, lower(state)]);
   }
-  const busy = Object.entries(strMap(vm['current_operations']))[0];
-  if (busy !== undefined) throw new XenApiError(ERR.OTHER_OPERATION_IN_PROGRESS, [VM, vmRef, busy[1], busy[0]]);
+  const current = Object.entries(strMap(vm['current_operations']));
+  const busy = current[0];
+  if (busy !== undefined && !allowedWith(op, current.map(([, o]) => o))) {
+    throw new XenApiError(ERR.OTHER_OPERATION_IN_PROGRESS, [VM, vmRef, busy[1], busy[0]]);
+  }
   const snapshot = bool(vm['is_a_snapshot']);
   if (bool(vm['is_a_template']) && !snapshot && !TEMPLATE_OPS.includes(op)) {
     throw new XenApiError(ERR.VM_IS_TEMPLATE, [vmRef, op]);
