@@ -112,6 +112,20 @@ describe('placement and host resources', () => {
     assert.equal(s.get('VM', vm)['resident_on'], s.host('host2'));
   });
 
+  test('a suspended VM resumes only where its memory image\'s SR is seen (VM_REQUIRES_SR)', async () => {
+    const s = startSim();
+    const mail = s.vm('mail01');
+    const local2 = s.pool.localSrs.get('host2') as string;
+    await s.ok('VM.set_suspend_SR', mail, local2);
+    await s.ok('VM.start_on', mail, s.host('host2'), false, false);
+    await s.ok('VM.suspend', mail);
+    assert.equal(s.get('VDI', s.get('VM', mail)['suspend_VDI'] as string)['SR'], local2);
+    assert.deepEqual(await s.fails('VM.resume_on', mail, s.host('host1'), false, false), ['VM_REQUIRES_SR', mail, local2]);
+    assert.deepEqual(refs(await s.ok('VM.get_possible_hosts', mail)), [s.host('host2')]);
+    await s.ok('VM.resume', mail, false, false);
+    assert.equal(s.get('VM', mail)['resident_on'], s.host('host2'));
+  });
+
   test('VM_REQUIRES_NETWORK: a host without a PIF on the VIF\'s network', async () => {
     const s = startSim();
     const server = s.xapi.context;

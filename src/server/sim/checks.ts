@@ -35,11 +35,12 @@ export function formatBytes(n: bigint): string {
 const nameOf = (server: ServerContext, cls: string, ref: string): string =>
   str(server.store.get(cls, ref)?.['name_label']) || ref;
 
-/** SRs the VM's disks live on. */
+/** SRs the VM's disks live on, and a suspended VM's memory image (xapi's assert_can_see_SRs). */
 export function vmSrs(server: ServerContext, vm: XenStruct): string[] {
   const out = new Set<string>();
-  for (const vbd of strList(vm['VBDs'])) {
-    const vdi = str(server.store.get('VBD', vbd)?.['VDI']);
+  const vdis = strList(vm['VBDs']).map((vbd) => str(server.store.get('VBD', vbd)?.['VDI']));
+  if (str(vm['power_state']) === 'Suspended') vdis.push(str(vm['suspend_VDI']));
+  for (const vdi of vdis) {
     const sr = isRef(vdi) ? str(server.store.get('VDI', vdi)?.['SR']) : '';
     if (isRef(sr)) out.add(sr);
   }
