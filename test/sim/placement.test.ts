@@ -206,7 +206,8 @@ describe('placement and host resources', () => {
     s.xapi.context.store.update('VM', web, { memory_static_max: 14n * GiB });
     await s.ok('host.disable', s.host('host1'));
     const h2 = s.host('host2');
-    assert.deepEqual(await s.fails('host.assert_can_evacuate', h2), ['HOST_NOT_ENOUGH_FREE_MEMORY', String(14n * GiB), String(12n * GiB)]);
+    assert.deepEqual(await s.fails('host.assert_can_evacuate', h2),
+      ['CANNOT_EVACUATE_HOST', `HOST_NOT_ENOUGH_FREE_MEMORY,${14n * GiB},${12n * GiB}`]);
     assert.deepEqual(await s.fails('host.evacuate', h2), ['HOST_NOT_ENOUGH_FREE_MEMORY', String(14n * GiB), String(12n * GiB)]);
     const blockers = await s.ok('host.get_vms_which_prevent_evacuation', h2) as Record<string, readonly string[]>;
     assert.deepEqual({ ...blockers }, { [web]: ['HOST_NOT_ENOUGH_FREE_MEMORY', String(14n * GiB), String(12n * GiB)] });
@@ -270,8 +271,15 @@ describe('placement and host resources', () => {
     const blockers = await s.ok('host.get_vms_which_prevent_evacuation', h1) as Record<string, readonly string[]>;
     assert.deepEqual(Object.keys(blockers).sort(), [s.vm('db01'), s.vm('test01')].sort());
     assert.equal(blockers[s.vm('test01')]?.[0], 'VM_REQUIRES_SR');
-    const e = await s.fails('host.evacuate', h1);
+    // assert_can_evacuate: xapi's one-string encoding, `CODE,params` per VM joined by `|`; evacuate: the first error.
+    const e = await s.fails('host.assert_can_evacuate', h1);
+    assert.equal(e.length, 2);
     assert.equal(e[0], 'CANNOT_EVACUATE_HOST');
+    const parts = (e[1] ?? '').split('|').sort();
+    assert.deepEqual(parts.map((p) => p.split(',').slice(0, 2).join(',')).sort(),
+      [`VM_INCOMPATIBLE_WITH_THIS_HOST,${s.vm('db01')}`, `VM_REQUIRES_SR,${s.vm('test01')}`].sort());
+    const first = await s.fails('host.evacuate', h1);
+    assert.ok(Object.entries(blockers).some(([, err]) => JSON.stringify(err) === JSON.stringify(first)), first.join(' '));
     assert.ok(refs(s.get('host', h1)['resident_VMs']).includes(s.vm('web01')), 'nothing moved');
   });
 

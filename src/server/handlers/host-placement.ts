@@ -7,7 +7,7 @@ import type { Handler } from '../context.js';
 import { refreshHostCapabilities } from '../sim/capabilities.js';
 import { alertNotQualified } from '../sim/alerts.js';
 import { assertCanBootHere, runChecks, type CheckResult } from '../sim/checks.js';
-import { evacuationError, guestsOn, planEvacuation } from '../sim/evacuate.js';
+import { evacuationError, firstEvacuationError, guestsOn, planEvacuation } from '../sim/evacuate.js';
 import { record } from '../sim/links.js';
 import { hostFree } from '../sim/memory.js';
 import { moveVm } from '../sim/migrate.js';
@@ -77,7 +77,7 @@ export function hostPlacementHandlers(opts: SimOptions): ReadonlyMap<string, Han
     const ref = str(host);
     record(call.server, HOST, ref);
     const plan = planEvacuation(call.server, ref);
-    const e = evacuationError(plan);
+    const e = firstEvacuationError(plan);
     if (e !== undefined) throw e;
     const moves = [...plan.moves.entries()];
     let done = 0;

@@ -61,12 +61,17 @@ export function planEvacuation(server: ServerContext, hostRef: string): Evacuati
   return { moves, failures };
 }
 
-/** The error host.assert_can_evacuate raises for a plan with failures, or undefined. */
+/**
+ * The error host.assert_can_evacuate raises for a plan with failures, or undefined: xapi's CANNOT_EVACUATE_HOST with
+ * one parameter, each failure as `CODE,param,...`, joined by `|`.
+ */
 export function evacuationError(plan: EvacuationPlan): XenApiError | undefined {
-  const failures = [...plan.failures.entries()];
+  const failures = [...plan.failures.values()];
   if (failures.length === 0) return undefined;
-  const first = failures[0]?.[1];
-  if (first !== undefined && failures.every(([, e]) => e.code === ERR.HOST_NOT_ENOUGH_FREE_MEMORY)) return first;
-  const detail = failures.map(([vm, e]) => [vm, e.code, ...e.params].join(',')).join('|');
-  return new XenApiError(ERR.CANNOT_EVACUATE_HOST, [detail]);
+  return new XenApiError(ERR.CANNOT_EVACUATE_HOST, [failures.map((e) => [e.code, ...e.params].join(',')).join('|')]);
+}
+
+/** The error host.evacuate raises for a plan with failures (xapi raises the first VM's own error), or undefined. */
+export function firstEvacuationError(plan: EvacuationPlan): XenApiError | undefined {
+  return plan.failures.values().next().value;
 }
