@@ -110,6 +110,8 @@ describe('the VM power-state machine', () => {
     const s = startSim();
     const dom0 = String(s.get('host', s.host('host1'))['control_domain']);
     assert.equal((await s.fails('VM.hard_shutdown', dom0))[0], 'OPERATION_NOT_ALLOWED');
+    assert.deepEqual(await s.fails('VM.power_state_reset', dom0), ['OPERATION_NOT_ALLOWED', 'power_state_reset is not allowed on a control domain']);
+    assert.equal(s.get('VM', dom0)['power_state'], 'Running');
   });
 
   test('start sets domid, residence, metrics and live guest metrics; halt undoes them', async () => {

@@ -1,5 +1,7 @@
 // VM power operations (REFERENCE.md §4.1): start, start_on, shutdown family, reboots, suspend/resume, pause,
 // power_state_reset, and the operation-validity messages.
+import { XenApiError } from '../../model/errors.js';
+import { ERR } from '../../model/error-codes.js';
 import type { Handler } from '../context.js';
 import { assertCanBootHere } from '../sim/checks.js';
 import { record } from '../sim/links.js';
@@ -68,6 +70,10 @@ export function vmPowerHandlers(): ReadonlyMap<string, Handler> {
   });
   h.set('VM.power_state_reset', (call, [vm]) => {
     const rec = record(call.server, VM, str(vm));
+    // xapi refuses a control domain (CANNOT_RESET_CONTROL_DOMAIN, a code our catalogue lacks).
+    if (bool(rec['is_control_domain'])) {
+      throw new XenApiError(ERR.OPERATION_NOT_ALLOWED, ['power_state_reset is not allowed on a control domain']);
+    }
     if (powerState(rec) !== 'Halted' || isRef(rec['resident_on'])) halt(call.server, str(vm));
     return VOID;
   });
