@@ -3,11 +3,14 @@
 // parse, one walk turns marked strings back into numbers (within ±2^53) or bigints, and bounds the nesting depth.
 import type { XenValue } from '../model/types.js';
 import { WireError } from './errors.js';
+import { MAX_INT_DIGITS } from './numbers.js';
 
-const LONG_DIGITS = '[0-9]{16,}';
+// Integer literals longer than MAX_INT_DIGITS are left to JSON.parse (a float: no XenAPI int is that long), which
+// also keeps the regexps from backtracking through a hostile run of millions of digits.
+const LONG_DIGITS = `(?<![0-9])[0-9]{16,${MAX_INT_DIGITS}}(?![0-9])`;
 // A long integer literal in number position: after `:` `,` `[` (and JSON whitespace), before `,` `]` `}`.
 const RESET_LAST_MATCH = /^/;
-const LONG_NUMBER = /([:,[][ \t\n\r]*)(-?[0-9]{16,})(?=[ \t\n\r]*[,\]}])/g;
+const LONG_NUMBER = new RegExp(`([:,[][ \\t\\n\\r]*)(-?[0-9]{16,${MAX_INT_DIGITS}})(?=[ \\t\\n\\r]*[,\\]}])`, 'g');
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 // Lone low surrogates: they cannot come out of UTF-8, so a document that already holds one is rare (and then
 // another candidate is used).
@@ -78,7 +81,7 @@ type Mutable = XenValue[] | Record<string, XenValue>;
 /** Checks depth, revives marked integers (when marker is set) and turns nested nulls into '', in place. */
 function walk(v: unknown, depth: number, maxDepth: number, marker: string | null): void {
   if (typeof v !== 'object' || v === null) return;
-  if (depth >= maxDepth) throw new WireError('limit', `JSON: values nested deeper than ${maxDepth}`);
+  if (depth >= maxDepth) throw tooDeep(maxDepth);
   const o = v as Mutable;
   if (Array.isArray(o)) {
     for (let i = 0; i < o.length; i++) {
@@ -119,7 +122,36 @@ function tryParse(source: string): { ok: true; value: unknown } | { ok: false; e
  * marker lands outside it, which is always a syntax error: only then the exact, quote-tracking pass runs.
  */
 export function parseJsonExact(text: string, maxDepth: number): unknown {
+  if (text.length >= DEPTH_SCAN_CHARS && nestsDeeperThan(text, maxDepth)) throw tooDeep(maxDepth);
   return parseJsonExactAt(text, maxDepth, 0);
+}
+
+/** From this size a document's nesting is checked before JSON.parse, which spends seconds on megabytes of `[`. */
+const DEPTH_SCAN_CHARS = 256 * 1024;
+
+export function tooDeep(maxDepth: number): WireError {
+  return new WireError('limit', `JSON: values nested deeper than ${maxDepth}`);
+}
+
+/** Whether brackets outside strings nest deeper than maxDepth (syntax is left to the parse). */
+export function nestsDeeperThan(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let q = i;
+      do {
+        q = text.indexOf('"', q + 1);
+        if (q < 0) return false;
+      } while (!unescapedQuote(text, q));
+      i = q;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 /**

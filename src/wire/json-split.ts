@@ -4,7 +4,7 @@
 // ends; each member's value is parsed on its own (parseJsonExactAt: exact integers, nulls and depth as for the
 // whole document). Whatever the scanner finds odd makes it give up (undefined): the caller then parses the whole
 // text as before, which also reports errors exactly as before.
-import { parseJsonExactAt } from './json-exact.js';
+import { parseJsonExactAt, tooDeep } from './json-exact.js';
 import { setMember } from './struct.js';
 import type { XenValue } from '../model/types.js';
 
@@ -65,8 +65,10 @@ class Splitter {
    * The index after the value starting at p, or -1. Only brackets and strings are tracked: the parse checks the
    * rest. Sets #long when a run of 16+ digits stands outside strings (an integer that may need exact handling).
    */
-  #valueEnd(p: number): number {
+  #valueEnd(p: number, at: number): number {
     const buf = this.#buf;
+    // Nesting past the limit fails here, before JSON.parse spends seconds on a hostile megabyte of `[`.
+    const maxLocal = this.#maxDepth - at;
     const n = this.#end;
     const first = buf[p];
     this.#long = false;
@@ -92,7 +94,7 @@ class Splitter {
         if (++digits >= LONG_DIGITS) this.#long = true;
         continue;
       } else if (b === LBRACE || b === LBRACKET) {
-        depth++;
+        if (++depth > maxLocal) throw tooDeep(this.#maxDepth);
       } else if ((b === RBRACE || b === RBRACKET) && --depth === 0) {
         return i;
       }
@@ -134,7 +136,7 @@ class Splitter {
     const first = this.#buf[p];
     if (depth < SPLIT_DEPTH && first === LBRACE) return this.object(p, depth);
     if (depth < SPLIT_DEPTH && first === LBRACKET) return this.#array(p, depth);
-    const e = this.#valueEnd(p);
+    const e = this.#valueEnd(p, depth);
     if (e < 0) return undefined;
     const value = this.#member(p, e, depth);
     return value === undefined ? undefined : { value, end: e };
@@ -201,7 +203,8 @@ class Splitter {
 /**
  * The JSON object in `buf` from `start` (valid UTF-8, as bodyBytes checked), parsed a member at a time, or
  * undefined when the document is not an object or anything is odd (then parse it whole: parseJsonExact).
- * May throw what parseJsonExactAt throws (a WireError); the caller falls back on that too.
+ * May throw what parseJsonExactAt throws (a WireError); the caller falls back on that too, except on a document
+ * nested too deep (kind 'limit'), which the whole-text parse would only refuse later.
  */
 export function parseJsonObjectBytes(buf: Buffer, start: number, maxDepth: number): Record<string, unknown> | undefined {
   const s = new Splitter(buf, maxDepth);

@@ -36,7 +36,8 @@ function splitObject(body: Buffer, maxBytes: number, maxDepth: number, what: str
   try {
     return parseJsonObjectBytes(bytes, start, maxDepth) as XenValue | undefined;
   } catch (err) {
-    if (err instanceof WireError) return undefined;
+    // Too deep is too deep either way; anything else is left to the whole-text parse to report.
+    if (err instanceof WireError && err.kind !== 'limit') return undefined;
     throw err;
   }
 }

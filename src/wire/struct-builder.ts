@@ -5,6 +5,8 @@ import type { XenStruct, XenValue } from '../model/types.js';
 import { setMember } from './struct.js';
 
 const TEMPLATE_MIN = 16;
+/** Past this many members a struct is a big map, not a record: templates would only cost two more copies of it. */
+const TEMPLATE_MAX = 1024;
 
 interface Shape {
   readonly keys: readonly string[];
@@ -39,7 +41,7 @@ export class StructBuilder {
     const keys = this.keys;
     const vals = this.vals;
     this.count = 0;
-    if (n >= TEMPLATE_MIN) {
+    if (n >= TEMPLATE_MIN && n <= TEMPLATE_MAX) {
       const shape = this.shapes.get(keys[0] as string);
       if (shape !== undefined && sameKeys(shape.keys, keys, n)) {
         const out: Record<string, XenValue> = { ...shape.template };
@@ -54,7 +56,7 @@ export class StructBuilder {
       if (k === '__proto__') proto = true;
       setMember(out, k, vals[i] as XenValue);
     }
-    if (n < TEMPLATE_MIN || proto) return out;
+    if (n < TEMPLATE_MIN || n > TEMPLATE_MAX || proto) return out;
     this.shapes.set(keys[0] as string, { keys: keys.slice(0, n), template: { ...out } });
     return { ...out };
   }

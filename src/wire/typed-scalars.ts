@@ -1,6 +1,7 @@
 // Converters for the scalar XenAPI types, and the mismatch signal the typed converters share.
 import type { XenType, XenValue } from '../model/types.js';
 import { tryParseXapiDate } from './datetime.js';
+import { FLOAT_TEXT, bigIntOf, fits64Bits } from './numbers.js';
 import { setMember } from './struct.js';
 
 export type Converter = (raw: XenValue) => XenValue;
@@ -32,13 +33,13 @@ function show(raw: XenValue): string {
   return (raw as unknown) == null ? 'nothing' : 'a struct';
 }
 
-const INT_RE = /^\s*[+-]?[0-9]+\s*$/;
-const FLOAT_RE = /^\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$/;
-
+/** A XenAPI int is 64 bits: a value no 64-bit integer holds (signed or not) is not an int. */
 function toInt(raw: XenValue): XenValue {
-  if (typeof raw === 'bigint') return raw;
-  if (typeof raw === 'string' && INT_RE.test(raw)) return BigInt(raw.trim());
-  if (typeof raw === 'number' && Number.isInteger(raw)) return BigInt(raw);
+  let n: bigint | undefined;
+  if (typeof raw === 'bigint') n = raw;
+  else if (typeof raw === 'string') n = bigIntOf(raw);
+  else if (typeof raw === 'number' && Number.isInteger(raw)) n = BigInt(raw);
+  if (n !== undefined && fits64Bits(n)) return n;
   throw new Mismatch('', raw, 'int');
 }
 
@@ -65,7 +66,7 @@ function toFloat(raw: XenValue): XenValue {
   if (typeof raw === 'number') return raw;
   if (typeof raw === 'bigint') return Number(raw);
   if (typeof raw === 'string') {
-    if (FLOAT_RE.test(raw)) return Number(raw);
+    if (FLOAT_TEXT.test(raw.trim())) return Number(raw);
     switch (raw.trim().toLowerCase()) {
       case 'inf': case '+inf': case 'infinity': return Infinity;
       case '-inf': case '-infinity': return -Infinity;

@@ -2,18 +2,16 @@
 import type { XenStruct, XenValue } from '../model/types.js';
 import { WireError } from './errors.js';
 import { tryParseXapiDate } from './datetime.js';
+import { FLOAT_TEXT, bigIntOf } from './numbers.js';
 import type { XmlScanner } from './xml-scanner.js';
 import {
   TAG_ARRAY, TAG_BASE64, TAG_BOOLEAN, TAG_DATA, TAG_DATETIME, TAG_DOUBLE, TAG_INT, TAG_MEMBER, TAG_NAME, TAG_NIL,
   TAG_STRING, TAG_STRUCT, TAG_VALUE,
 } from './xml-tags.js';
 
-const INT_RE = /^[+-]?[0-9]+$/;
-const DOUBLE_RE = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
-
 function parseDouble(sc: XmlScanner, text: string): number {
   const t = text.trim();
-  if (DOUBLE_RE.test(t)) return Number(t);
+  if (FLOAT_TEXT.test(t)) return Number(t);
   switch (t.toLowerCase()) {
     case 'inf': case '+inf': case 'infinity': return Infinity;
     case '-inf': case '-infinity': return -Infinity;
@@ -52,9 +50,8 @@ function readTyped(sc: XmlScanner, depth: number): XenValue {
     case TAG_STRING:
       return sc.selfClosing ? '' : closeText(sc, sc.readText(), TAG_STRING, 'string');
     case TAG_INT: {
-      const t = sc.selfClosing ? '' : closeText(sc, sc.readText(), TAG_INT, 'int').trim();
-      if (!INT_RE.test(t)) sc.fail(`bad integer ${JSON.stringify(t.slice(0, 40))}`);
-      return BigInt(t);
+      const t = sc.selfClosing ? '' : closeText(sc, sc.readText(), TAG_INT, 'int');
+      return bigIntOf(t) ?? sc.fail(`bad integer ${JSON.stringify(t.trim().slice(0, 40))}`);
     }
     case TAG_BOOLEAN:
       // xapi: exactly "1" is true, anything else is false.
