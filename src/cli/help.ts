@@ -87,11 +87,12 @@ export function synopsis(spec: CommandSpec): string {
 }
 
 export function commandHelp(model: Model, spec: CommandSpec): string {
-  const parts = [`${synopsis(spec)}\n\n${spec.summary}${spec.description === undefined ? '' : `\n${spec.description}`}\n`];
+  const parts = [`${synopsis(spec)}\n\n${spec.summary}${spec.description === undefined || spec.helpDetails !== undefined ? '' : `\n${spec.description}`}\n`];
   if (spec.positionals.length > 0) {
     parts.push(`ARGUMENTS\n${table(spec.positionals.map((p) => [`<${p.name}>`, p.summary] as const))}\n`);
   }
   if (spec.flags.length > 0) parts.push(`OPTIONS\n${table(spec.flags.map((f) => flagLine(f, true)))}\n`);
+  if (spec.helpDetails !== undefined) parts.push(`${spec.helpDetails()}\n`);
   if (spec.message !== undefined) {
     const msg = model.findMessage(spec.message);
     const sig = msg === undefined ? '' : `(${msg.params.map((p) => `${formatType(p.type)} ${p.name}`).join(', ')}) -> ${formatType(msg.result)}`;

@@ -130,15 +130,14 @@ export function parseLine(argv: readonly string[], skip: ReadonlySet<number>, sp
 }
 
 /**
- * Verbs on one object may choose their objects with --where instead (bulk verbs, src/cli/bulk): a message's
- * lone <obj>, and `set <obj> field=value...`. With --where that positional is left out (the words fill the
- * rest) and the command decides.
+ * Verbs on one object may choose their objects with --where instead (bulk verbs, src/cli/bulk): the generated
+ * message verbs, `destroy` and `set` (spec.selectsByWhere). With --where that positional is left out (the
+ * words fill the rest) and the command decides. Other commands keep their positionals, so a --where they do
+ * not take cannot swallow their object.
  */
 function objectByWhere(spec: CommandSpec, whereGiven: boolean): boolean {
-  const [first, second, ...more] = spec.positionals;
-  if (!whereGiven || first === undefined || first.variadic === true) return false;
-  if (spec.message !== undefined && second === undefined) return true;
-  return spec.verb === 'set' && first.name === spec.noun && second?.variadic === true && more.length === 0;
+  const first = spec.positionals[0];
+  return whereGiven && spec.selectsByWhere === true && first !== undefined && first.variadic !== true;
 }
 
 function assignPositionals(spec: CommandSpec, words: readonly string[], whereGiven = false): ParsedArgs['pos'] {

@@ -74,6 +74,8 @@ export interface CommandSpec {
   readonly verb?: string;
   readonly summary: string;
   readonly description?: string;
+  /** Longer text `xenctl help` shows in place of the description (the man page keeps the description). */
+  readonly helpDetails?: () => string;
   readonly positionals: readonly PositionalSpec[];
   readonly flags: readonly FlagSpec[];
   /** The model message the command maps to (`VM.clean_shutdown`), for help and the self-test. */
@@ -86,6 +88,8 @@ export interface CommandSpec {
   readonly hidden?: boolean;
   /** Takes the rest of the line untouched (serve passes its argv on). */
   readonly passthrough?: boolean;
+  /** Its first positional (the object) may instead be chosen with --where (a bulk verb: src/cli/bulk). */
+  readonly selectsByWhere?: boolean;
   run(ctx: Ctx, args: ParsedArgs): Promise<CommandResult>;
 }
 

@@ -80,3 +80,11 @@ test('parseLine: a bool flag that takes an inline word (--customize=FILE) sets t
   // Other bool flags still refuse a word.
   assert.throws(() => parseLine(['vm', 'clone', 'a', 'b', '--reset=spec.yaml'], new Set([0, 1]), clone), /takes true or false/);
 });
+
+test('--where leaves <obj> out only for a command that selects by --where (bulk verbs); others keep it', () => {
+  const argv = ['vm', 'start', '--where', 'name-label=web01', '--to', 'host2'];
+  const own = { ...spec, message: 'VM.migrate', flags: [{ name: 'to', kind: 'string', summary: 'host' }] } as const satisfies CommandSpec;
+  assert.throws(() => parseLine(argv, new Set([0, 1]), own), (e: unknown) => e instanceof UsageError && /missing <vm>/.test(e.message));
+  const bulk: CommandSpec = { ...own, selectsByWhere: true };
+  assert.deepEqual(parseLine(argv, new Set([0, 1]), bulk).args, { pos: {}, flags: { to: 'host2' } });
+});

@@ -71,3 +71,25 @@ test('destroy asks on a terminal: "no" exits 130 and keeps the object; --yes and
   assert.equal(yes.code, 0, yes.stderr);
   assert.equal(server.store.has('network', made.ref), false);
 });
+
+test('help of set and create lists the fields with their types; set names the roles allowed', async () => {
+  const set = await run('help', 'vm', 'set');
+  assert.equal(set.code, 0);
+  assert.match(set.stdout, /^FIELDS /m);
+  assert.match(set.stdout, /^ {2}name-label +string$/m);
+  assert.match(set.stdout, /^ {2}other-config +\(string -> string\) map; FIELD:KEY=VALUE sets a key/m);
+  assert.match(set.stdout, /^ {2}tags +string set; FIELD\+=V adds, FIELD-=V removes/m);
+  assert.match(set.stdout, /^ {2}affinity +host ref \[roles: pool-admin, pool-operator, vm-power-admin\]$/m);
+  assert.match(set.stdout, /ROLES ALLOWED\n {2}pool-admin, pool-operator, vm-power-admin, vm-admin\n/);
+  const create = await run('network', 'create', '--help');
+  assert.match(create.stdout, /^ {2}MTU +int$/m);
+  assert.doesNotMatch(create.stdout, /^ {2}PIFs /m);
+});
+
+test('create refuses a field the server fills in (usage error, nothing created)', async () => {
+  const before = [...server.store.all('network')].length;
+  const r = await run('network', 'create', 'name-label=n1', 'PIFs=');
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'xenctl: PIFs cannot be given to create (the server fills it in)\n');
+  assert.equal([...server.store.all('network')].length, before);
+});

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { refResolver, resolveSelector } from '../select.js';
 import { parseValue } from '../values.js';
 import { parseAssignment } from './assign.js';
+import { constructorFields, createFieldHelp } from './field-help.js';
 
 import { FIELD_NAMES } from '../wire-names.js';
 import { fieldCliName, implicitMessage, nounOf, wireOf } from './names.js';
@@ -34,16 +35,19 @@ export function createCommand(cls: ClassDef): CommandSpec | undefined {
     noun,
     verb: 'create',
     summary: `Create a ${noun} from field=value pairs (map-field:key=value sets a key)`,
+    helpDetails: () => createFieldHelp(cls),
     positionals: [{ name: 'assignment', required: false, variadic: true, summary: 'field=value ...' }],
     flags: [],
     message: wireOf(msg),
     roles: msg.roles,
     async run(ctx, args) {
+      const accepted = new Set(constructorFields(cls).map((f) => f.name));
       const record: Record<string, XenValue> = {};
       const refs = refResolver(ctx);
       for (const text of posList(args, 'assignment')) {
         const a = parseAssignment(cls, text);
         const what = fieldCliName(a.field.name);
+        if (!accepted.has(a.field.name)) throw new UsageError(`${what} cannot be given to create (the server fills it in)`);
         if (a.key !== undefined) {
           const prev = record[a.field.name];
           const map: Record<string, XenValue> = prev !== undefined && isStruct(prev) ? { ...prev } : {};
@@ -75,6 +79,7 @@ export function destroyCommand(cls: ClassDef): CommandSpec | undefined {
     flags: [],
     message: wireOf(msg),
     roles: msg.roles,
+    selectsByWhere: true,
     async run(ctx, args) {
       if (posString(args, noun) === undefined && ctx.globals.where.length > 0) {
         const { runBulkVerb } = await import('../bulk/verb.js');

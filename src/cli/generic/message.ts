@@ -135,6 +135,7 @@ export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
     flags,
     message: wireOf(msg),
     roles: msg.roles,
+    ...(obj === undefined ? {} : { selectsByWhere: true }),
     async run(ctx, args) {
       const selector = posString(args, noun);
       if (obj !== undefined && selector === undefined) {

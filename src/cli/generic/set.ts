@@ -8,6 +8,7 @@ import { refResolver, resolveSelector } from '../select.js';
 import { parseValue } from '../values.js';
 import { accessor, settableFields } from './access.js';
 import { parseAssignment, type Assignment } from './assign.js';
+import { setFieldHelp } from './field-help.js';
 import { fieldCliName, nounOf, wireOf } from './names.js';
 
 interface Call {
@@ -44,16 +45,20 @@ export function setCommand(cls: ClassDef): CommandSpec | undefined {
   const fields = settableFields(cls);
   if (fields.length === 0) return undefined;
   const noun = nounOf(cls.name);
+  const help = setFieldHelp(cls, fields);
   return {
     noun,
     verb: 'set',
     summary: `Change fields of a ${noun}: field=value, map-field:key=value, set-field+=v, set-field-=v`,
     description: `Settable fields: ${fields.map((f) => fieldCliName(f.name)).join(', ')}.`,
+    helpDetails: help.text,
+    roles: help.roles,
     positionals: [
       { name: noun, required: true, summary: 'name-label, uuid, uuid prefix (6+) or OpaqueRef' },
       { name: 'assignment', required: true, variadic: true, summary: 'field=value ...' },
     ],
     flags: [],
+    selectsByWhere: true,
     async run(ctx, args) {
       const assignments = posList(args, 'assignment').map((t) => parseAssignment(cls, t));
       const apply = async (ref: string): Promise<CommandResult> => {
