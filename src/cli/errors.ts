@@ -135,9 +135,14 @@ export function describeFailure(e: unknown, model?: Model): Failure {
   return { exit: EXIT.FAILED, code: CLI_CODES.internal, params: [], message };
 }
 
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trimEnd();
+}
+
 /** The stderr text of a failure: `xenctl: sentence [CODE p1 p2]`, or the JSON error object for json/ndjson. */
 export function formatFailure(f: Failure, json: boolean): string {
   if (json) return `${JSON.stringify({ error: { code: f.code, params: f.params, message: f.message } })}\n`;
   const tag = f.code === CLI_CODES.usage || f.code === CLI_CODES.internal ? '' : ` [${[f.code, ...f.params].join(' ')}]`;
-  return `xenctl: ${f.message}${tag}\n`;
+  // One line, whatever the message carries (OpenSSL's texts end in a newline; a server's may hold several).
+  return `xenctl: ${oneLine(f.message)}${oneLine(tag)}\n`;
 }

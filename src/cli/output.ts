@@ -1,11 +1,11 @@
 // Turns a command's result into RenderData + View and writes it to stdout (JSON streamed in chunks).
-import type { ClassDef, XenStruct, XenType } from '../model/types.js';
+import type { ClassDef, FieldDef, XenStruct, XenType } from '../model/types.js';
 import type { RenderData, Unit, View } from '../render/types.js';
 import { loadRenderer } from '../render/load.js';
 import type { CommandResult, ViewHints } from './spec.js';
 import type { Ctx } from './context.js';
 import { UsageError } from './errors.js';
-import { unitOf } from './generic/columns.js';
+import { COLUMN_HEADERS, unitOf } from './generic/columns.js';
 import { fieldCliName, findFieldLoose } from './generic/names.js';
 import { didYouMean } from './suggest.js';
 import { writeOut } from './io.js';
@@ -17,7 +17,7 @@ const CHUNK = 64 * 1024;
 function columnKey(cls: ClassDef | undefined, name: string, sample: XenStruct | undefined): string {
   if (name === 'ref') return name;
   if (cls !== undefined) {
-    const f = findFieldLoose(cls, name);
+    const f = findFieldLoose(cls, name) ?? headerField(cls, name);
     if (f !== undefined) return f.name;
     const names = ['ref', ...cls.fields.map((x) => fieldCliName(x.name))];
     throw new UsageError(`${cls.name} has no field '${name}'${didYouMean(name, names)}`);
@@ -25,6 +25,13 @@ function columnKey(cls: ClassDef | undefined, name: string, sample: XenStruct | 
   if (sample === undefined || name in sample) return name;
   const wire = name.replace(/-/g, '_');
   return Object.keys(sample).find((k) => k.toLowerCase() === wire.toLowerCase()) ?? name;
+}
+
+/** A short table header used as a name (`--sort memory`, `-c VCPUs`): the field it heads. */
+function headerField(cls: ClassDef, name: string): FieldDef | undefined {
+  const want = name.toLowerCase();
+  const field = Object.keys(COLUMN_HEADERS).find((k) => COLUMN_HEADERS[k]?.toLowerCase() === want);
+  return field === undefined ? undefined : cls.fields.find((f) => f.name === field);
 }
 
 function viewFor(ctx: Ctx, cls: ClassDef | undefined, hints: ViewHints | undefined, sample: XenStruct | undefined): View {
@@ -73,8 +80,10 @@ function dataOf(ctx: Ctx, result: CommandResult): { data: RenderData; view: View
       const record: XenStruct = { ref: result.ref, uuid: result.uuid };
       return { data: { kind: 'record', record }, view: viewFor(ctx, undefined, undefined, record) };
     }
-    case 'text':
     case 'none':
+      // -o xml answers as xapi does for a void message: a Success envelope with an empty Value.
+      return ctx.format === 'xml' ? { data: { kind: 'scalar', value: '' }, view: { format: ctx.format } } : undefined;
+    case 'text':
       return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli, startCliServer } from '../helpers/cli.js';
+import { runCli, startCliServer, startDemoServer } from '../helpers/cli.js';
 import { decodeXmlRpcCall } from '../../src/wire/xmlrpc-decode.js';
 
 const server = startCliServer();
@@ -25,4 +25,23 @@ test('--dry-run -o xml: methodCall documents with the empty session', async () =
 test('--dry-run on a command that only reads shows its result', async () => {
   const r = await runCli(['vm', 'list', '--dry-run', '-o', 'minimal', '-c', 'name-label', '--where', 'name-label=web01'], { server });
   assert.equal(r.stdout, 'web01\n');
+});
+
+test('--dry-run of a command that reads back what it created (subject add) plans the calls and creates nothing', async () => {
+  const demo = startDemoServer();
+  const before = [...demo.store.all('subject')].length;
+  const r = await runCli(['subject', 'add', 'carol', '--role', 'vm-admin', '--dry-run'], { server: demo });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^subject\.create .*carol/m);
+  assert.match(r.stdout, /^subject\.add_to_roles /m);
+  assert.equal([...demo.store.all('subject')].length, before);
+});
+
+test('-o xml of a command with no result: the Success envelope with an empty Value, as xapi answers', async () => {
+  const r = await runCli(['vm', 'set', 'db01', 'name-description=x', '-o', 'xml'], { server });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '<methodResponse><params><param><value><struct><member><name>Status</name><value>Success</value></member>'
+    + '<member><name>Value</name><value></value></member></struct></value></param></params></methodResponse>\n');
+  const json = await runCli(['vm', 'set', 'db01', 'name-description=y', '-o', 'json'], { server });
+  assert.equal(json.stdout, '');
 });

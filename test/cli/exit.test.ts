@@ -5,6 +5,7 @@ import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, startCliServer, tempHome } from '../helpers/cli.js';
 import { startTestServer, TEST_PASSWORD } from '../helpers/server.js';
+import { formatFailure } from '../../src/cli/errors.js';
 
 const server = startCliServer();
 
@@ -137,4 +138,31 @@ test('exit 4: authentication failed over HTTP; a right password works', async ()
   } finally {
     await http.close();
   }
+});
+
+test('exit 5: a wait that reaches its --timeout', async () => {
+  const r = await runCli(['vm', 'wait', 'web01', 'power-state=Halted', '--timeout', '0.3'], { server });
+  assert.equal(r.code, 5, r.stderr);
+  assert.match(r.stderr, /^xenctl: .*power-state=Halted.* \[TIMEOUT\]\n$/);
+  const done = await runCli(['vm', 'wait', 'web01', 'power-state=running', '--timeout', '5'], { server });
+  assert.equal(done.code, 0, done.stderr);
+});
+
+test('exit 6: a bulk verb that failed for some objects (one result row each)', async () => {
+  // web01 is running (pause works), db01 halted (pause fails); web01 runs again afterwards.
+  const r = await runCli(['vm', 'pause', '--where', 'name-label!=twin', '--multiple', '--continue-on-error', '-o', 'ndjson'], { server });
+  try {
+    assert.equal(r.code, 6, r.stderr);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name_label: string; result: string; error: string });
+    assert.deepEqual(rows.map((x) => [x.name_label, x.result]), [['db01', 'failed'], ['web01', 'ok']]);
+    assert.equal(rows[0]?.error, 'VM_BAD_POWER_STATE');
+  } finally {
+    await runCli(['vm', 'unpause', 'web01'], { server });
+  }
+});
+
+test('an error is one line on stderr even when its text has several', () => {
+  const f = { exit: 3, code: 'EPROTO', params: ['https://h:1'], message: 'cannot talk to https://h:1: write EPROTO 80:error:SSL routines:ssl3_get_record\n' };
+  assert.equal(formatFailure(f, false), 'xenctl: cannot talk to https://h:1: write EPROTO 80:error:SSL routines:ssl3_get_record [EPROTO https://h:1]\n');
+  assert.equal(formatFailure({ ...f, message: 'first\r\n  second' }, false), 'xenctl: first second [EPROTO https://h:1]\n');
 });

@@ -89,3 +89,11 @@ test('the same records whichever wire protocol carried them', async () => {
   assert.equal(viaXml.code, 0, viaXml.stderr);
   assert.equal(viaXml.stdout, viaJson.stdout);
 });
+
+test('a short header of the default table names its field in --sort and -c (memory, VCPUs)', async () => {
+  const byHeader = await run('vm', 'list', '--sort', '-memory', '-c', 'name-label,VCPUs', '-o', 'csv');
+  assert.equal(byHeader.code, 0, byHeader.stderr);
+  const byField = await run('vm', 'list', '--sort', '-memory-static-max', '-c', 'name-label,VCPUs-max', '-o', 'csv');
+  assert.equal(byHeader.stdout, byField.stdout);
+  assert.match(byHeader.stdout, /^name_label,VCPUs_max\n/);
+});

@@ -62,3 +62,13 @@ test('Ref flags accept selectors too (VM.assert_can_boot_here --host host1)', as
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no host matches 'nosuchhost'/);
 });
+
+test('a subject name that matches several subjects: exit 1 with the candidates listed', async () => {
+  for (const id of ['u-one', 'u-two']) {
+    const r = await runCli(['call', 'subject.create', JSON.stringify({ subject_identifier: id, other_config: { 'subject-name': 'dup' } })], { server });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const r = await runCli(['subject', 'remove', 'dup', '--yes'], { server });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /'dup' matches 2 subject objects: .*\(u-one\).*\(u-two\).* \[AMBIGUOUS subject dup\]\n$/);
+});

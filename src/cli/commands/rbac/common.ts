@@ -5,7 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import type { XenStruct, XenValue } from '../../../model/types.js';
 import { ROLES } from '../../../model/types.js';
 import type { Caller, Ctx } from '../../context.js';
-import { NotFoundError, UsageError } from '../../errors.js';
+import { AmbiguousError, NotFoundError, UsageError } from '../../errors.js';
 import { isStruct } from '../../../model/values.js';
 
 export const M = Object.freeze({
@@ -70,7 +70,9 @@ export async function resolveSubject(ctx: Ctx, selector: string): Promise<[strin
   const hits = exact.length > 0 ? exact
     : want.length >= 6 ? all.filter(([, r]) => str(r[SUBJECT_F.uuid]).toLowerCase().startsWith(want)) : [];
   if (hits.length === 1 && hits[0] !== undefined) return hits[0];
-  if (hits.length > 1) throw new UsageError(`'${selector}' matches ${hits.length} subjects; give the uuid`, [selector]);
+  if (hits.length > 1) {
+    throw new AmbiguousError('subject', selector, hits.map(([ref, r]) => ({ ref, uuid: str(r[SUBJECT_F.uuid]), name: str(r[SUBJECT_F.identifier]) })));
+  }
   throw new NotFoundError('subject', selector);
 }
 

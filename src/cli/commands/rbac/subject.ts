@@ -7,6 +7,7 @@ import { confirmOrStop } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { refResolver } from '../../select.js';
 import { compileWhere } from '../../where.js';
+import { created } from '../../generic/create.js';
 import {
   GRANT_KEYS, M, SUBJECT_F, SUBJECT_NAME_KEY, hasExtension, readSecretFile, recordsOf, resolveRole,
   resolveSubject, roleNames, str, strings,
@@ -80,8 +81,8 @@ const ADD: CommandSpec = {
       await client.call(M.subjectRemoveRole, [ref, admin]);
     }
     if (password !== undefined) await client.call(M.subjectSetPassword, [ref, password]);
-    const [, rec] = await resolveSubject(ctx, ref);
-    return { kind: 'created', cls: NOUN, ref, uuid: str(rec[SUBJECT_F.uuid]) };
+    // Its uuid by get_uuid (a --dry-run answers that read of the ref it pretended to create with '').
+    return created(ctx, NOUN, ref);
   },
 };
 
