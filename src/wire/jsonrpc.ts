@@ -1,4 +1,5 @@
 // JSON-RPC v1 and v2 as xapi speaks them at /jsonrpc (REFERENCE.md §1.4).
+import { isUtf8 } from 'node:buffer';
 import type { XenValue } from '../model/types.js';
 import { bodyBytes, bodyText } from './body.js';
 import { ByteChunkWriter, ChunkWriter, collect, isContainer, PieceCollector, type TextWriter } from './chunks.js';
@@ -9,6 +10,7 @@ import { parseJsonObjectBytes } from './json-split.js';
 import { writeJsonKey, writeJsonValue } from './json-write.js';
 import { CALL_MAX_BYTES, MAX_DEPTH, RESPONSE_MAX_BYTES, type DecodeLimits } from './limits.js';
 import { isStruct } from '../model/values.js';
+import { escapeInvalidUtf8 } from './utf8-escape.js';
 
 /** A request's id, echoed in the reply: a string or an integer (a bigint above 2^53, kept exact). */
 export type JsonRpcId = string | number | bigint;
@@ -42,18 +44,38 @@ function splitObject(body: Buffer, maxBytes: number, maxDepth: number, what: str
   }
 }
 
-function topObject(body: Buffer | string, limits: DecodeLimits | undefined, maxBytes: number, what: string) {
+/**
+ * A request body that is not valid UTF-8: stray bytes inside strings become lone surrogates (utf8-escape.ts), so the
+ * call is answered INVALID_VALUE; a document that is still not JSON is refused as not UTF-8, as before.
+ */
+function escapedObject(body: Buffer, maxBytes: number, maxDepth: number, what: string): XenValue | null {
+  if (body.length > maxBytes) throw new WireError('limit', `${what} larger than ${maxBytes} bytes`);
+  const start = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  try {
+    return parseJsonExact(escapeInvalidUtf8(body, start), maxDepth) as XenValue | null;
+  } catch (err) {
+    if (err instanceof WireError && err.kind === 'malformed') throw new WireError('encoding', `${what} is not valid UTF-8`);
+    throw err;
+  }
+}
+
+function topObject(body: Buffer | string, limits: DecodeLimits | undefined, maxBytes: number, what: string, escapeBadUtf8 = false) {
   const maxDepth = limits?.maxDepth ?? MAX_DEPTH;
-  const split = typeof body === 'string' || body.length < SPLIT_BODY_BYTES ? undefined : splitObject(body, limits?.maxBytes ?? maxBytes, maxDepth, what);
+  const limit = limits?.maxBytes ?? maxBytes;
+  if (escapeBadUtf8 && typeof body !== 'string' && !isUtf8(body)) return checkedTop(escapedObject(body, limit, maxDepth, what));
+  const split = typeof body === 'string' || body.length < SPLIT_BODY_BYTES ? undefined : splitObject(body, limit, maxDepth, what);
   // No local for the text: parseJsonExact may drop it while it parses a quoted copy.
-  const doc = split ?? (parseJsonExact(bodyText(body, limits?.maxBytes ?? maxBytes, what), maxDepth) as XenValue | null);
+  return checkedTop(split ?? (parseJsonExact(bodyText(body, limit, what), maxDepth) as XenValue | null));
+}
+
+function checkedTop(doc: XenValue | null) {
   if (Array.isArray(doc)) malformed('batch requests are not supported');
   if (doc === null || !isStruct(doc)) malformed('the document is not an object');
   return doc;
 }
 
 export function decodeJsonRpcRequest(body: Buffer | string, limits?: DecodeLimits): JsonRpcRequest {
-  const doc = topObject(body, limits, CALL_MAX_BYTES, 'JSON-RPC request');
+  const doc = topObject(body, limits, CALL_MAX_BYTES, 'JSON-RPC request', true);
   const method = doc['method'];
   if (typeof method !== 'string' || method === '') malformed('method must be a non-empty string');
   const v2 = doc['jsonrpc'] === V2;

@@ -97,3 +97,11 @@ test('strings are escaped exactly as JSON.stringify escapes them', () => {
   assert.equal(json, `{"jsonrpc":"2.0","method":"m","params":${JSON.stringify(tricky)},"id":1}`);
   assert.deepEqual(decodeJsonRpcRequest(json).params, tricky);
 });
+
+test('a request with invalid UTF-8 inside a string keeps each stray byte as a lone surrogate (the server answers INVALID_VALUE)', () => {
+  const body = Buffer.concat([Buffer.from('\ufeff{"method":"m","params":["a'), Buffer.from([0xff, 0xc3, 0x28, 0xe2, 0x82, 0xed, 0xa0, 0x80]),
+    Buffer.from('é€😀"],"id":1}')]);
+  assert.deepEqual(decodeJsonRpcRequest(body).params, ['a\udcff\udcc3(\udce2\udc82\udced\udca0\udc80é€😀']);
+  // Not a request's string: the response decoder still refuses the body.
+  assert.throws(() => decodeJsonRpcResponse(Buffer.concat([Buffer.from('{"result":"'), Buffer.from([0xff]), Buffer.from('","id":1}')])), wireError('encoding'));
+});
