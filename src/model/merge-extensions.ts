@@ -48,7 +48,7 @@ export function mergeExtensions(ctx: BuildContext, exts: readonly Extension[]): 
     }
     for (const a of ext.appendParams) {
       const list = get(a.cls).appends.get(a.message) ?? [];
-      list.push(...a.params.map((p) => param(ctx, p)));
+      list.push(...a.params.map((p): ParamDef => ({ ...param(ctx, p), extension: true })));
       get(a.cls).appends.set(a.message, list);
     }
   }

@@ -48,6 +48,8 @@ export interface ParamDef {
   /** false for trailing parameters that take a default when a caller leaves them out. */
   readonly required: boolean;
   readonly default?: XenValue;
+  /** Set on parameters this project appends to a datamodel message (VM.clone's customization). */
+  readonly extension?: true;
 }
 
 /** What an implicit message does, so the server can serve it generically from the store. */

@@ -39,6 +39,8 @@ test('extension messages have their signatures and roles', () => {
   assert.equal(sig('VM.migrate'), '(vm: VM ref, current: host ref, destination: host ref, test: bool) -> bool');
   assert.equal(sig('VDI.get_file'), '(vdi: VDI ref, path: string) -> string');
   assert.equal(sig('VM.clone'), '(vm: VM ref, new_name: string, customization: (string -> string) map?) -> VM ref');
+  assert.equal(withExt.findMessage('VM.clone')?.extension, undefined);
+  assert.deepEqual(withExt.findMessage('VM.clone')?.params.map((p) => p.extension), [undefined, undefined, true]);
   assert.equal(withExt.findMessage('VM.migrate')?.async, true);
   assert.equal(withExt.findMessage('host.qualify')?.roles.at(-1), 'read-only');
   assert.equal(withExt.findMessage('VM.migrate')?.roles.at(-1), 'vm-power-admin');
