@@ -1,6 +1,6 @@
 // --dry-run: reads go to the server (selectors still resolve); every other call is recorded instead of made,
 // then printed: as XML-RPC methodCall documents with the empty session under -o xml (a file `serve --stdio`
-// runs), as JSON objects under json/ndjson, else one `Class.message arg...` line each.
+// runs), as a JSON array under json (objects a line under ndjson), else one `Class.message arg...` line each.
 import type { MessageDef, Model, XenValue } from '../model/types.js';
 import { NULL_REF, zeroValue } from '../model/index.js';
 import type { Format } from '../render/types.js';
@@ -50,7 +50,9 @@ export async function formatCalls(calls: readonly RecordedCall[], format: Format
   }
   if (format === 'json' || format === 'ndjson') {
     const { jsonValue } = await import('../render/json.js');
-    return calls.map((c) => `${jsonValue({ method: c.method, params: [...c.args] })}\n`).join('');
+    const lines = calls.map((c) => jsonValue({ method: c.method, params: [...c.args] }));
+    // -o json is one JSON document (an array, a call a line); -o ndjson a call a line.
+    return format === 'json' ? `[\n${lines.map((l) => `  ${l}`).join(',\n')}\n]\n` : `${lines.join('\n')}\n`;
   }
   return calls.map((c) => `${[c.method, ...c.args.map((a) => valueText(a))].join(' ')}\n`).join('');
 }

@@ -45,3 +45,14 @@ test('-o xml of a command with no result: the Success envelope with an empty Val
   const json = await runCli(['vm', 'set', 'db01', 'name-description=y', '-o', 'json'], { server });
   assert.equal(json.stdout, '');
 });
+
+test('--dry-run -o json: one JSON array of the calls; -o ndjson: a call a line', async () => {
+  const argv = ['vm', 'set', 'web01', 'other-config:k=v', 'name-description=d', '--dry-run'];
+  const json = await runCli([...argv, '-o', 'json'], { server });
+  assert.equal(json.code, 0, json.stderr);
+  const calls = JSON.parse(json.stdout) as Array<{ method: string; params: unknown[] }>;
+  assert.deepEqual(calls.map((c) => c.method), ['VM.remove_from_other_config', 'VM.add_to_other_config', 'VM.set_name_description']);
+  assert.deepEqual(calls[2]?.params, [server.fixture.web, 'd']);
+  const nd = await runCli([...argv, '-o', 'ndjson'], { server });
+  assert.deepEqual(nd.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { method: string }).method), calls.map((c) => c.method));
+});
