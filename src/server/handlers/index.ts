@@ -13,6 +13,7 @@ import { GUEST_DISK_HOOKS } from '../guest/hooks.js';
 import { roleHandlers } from './role.js';
 import { subjectHandlers } from './subject.js';
 import { auditHandlers } from './audit.js';
+import { vmRequirementHandlers } from './vm-requirements.js';
 
 export type HandlerRegistry = ReadonlyMap<string, Handler>;
 
@@ -23,7 +24,7 @@ export type HandlerRegistry = ReadonlyMap<string, Handler>;
  */
 export function builtinHandlers(model: Model, extra: readonly HandlerRegistry[] = []): HandlerRegistry {
   const groups = [sessionHandlers(), eventHandlers(), messageHandlers(), simHandlers({ disks: GUEST_DISK_HOOKS }),
-    vmCloneCustomizeHandlers(), vifIpv4Handlers(), vdiFileHandlers(), roleHandlers(), subjectHandlers(), auditHandlers(), ...extra];
+    vmCloneCustomizeHandlers(), vifIpv4Handlers(), vdiFileHandlers(), roleHandlers(), subjectHandlers(), auditHandlers(), vmRequirementHandlers(), ...extra];
   return new LazyRegistry(model, groups);
 }
 
