@@ -171,3 +171,11 @@ test('a server without the extension: MAC and IPv4 through XenAPI setters; guest
   assert.equal(cat.code, 1);
   assert.match(cat.stderr, /NOT_IMPLEMENTED VDI\.get_file .*no xenctl guest extension/);
 });
+
+test('vdi cat on a disk with no guest filesystem: VDI_NOT_AVAILABLE, and a line saying why', async () => {
+  const env = { env: tempHome() };
+  const r = await runCli(['-q', 'vdi', 'cat', 'Suspend image for build01', '/etc/hostname'], env);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /no guest filesystem/);
+  assert.match(r.stderr, /VDI_NOT_AVAILABLE OpaqueRef:/);
+});

@@ -28,6 +28,9 @@ export const VDI_CAT_COMMAND: CommandSpec = {
       if (e instanceof XenApiError && e.code === ERR.MESSAGE_METHOD_UNKNOWN) {
         throw new XenApiError(ERR.NOT_IMPLEMENTED, [W.getFile, 'this server has no xenctl guest extension (real xapi cannot read guest files)']);
       }
+      if (e instanceof XenApiError && e.code === ERR.VDI_NOT_AVAILABLE) {
+        ctx.io.stderr.write('xenctl: this disk holds no guest filesystem the server can read (blank disks, and disks not made from a demo guest, have none)\n');
+      }
       throw e;
     }
     const data = Buffer.from(typeof raw === 'string' ? raw : '', 'base64');
