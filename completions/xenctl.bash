@@ -2057,7 +2057,7 @@ _xenctl_slot() {
       local -a live
       local IFS=$'\n'
       if command -v timeout >/dev/null 2>&1; then
-        live=($(timeout 2 "$_xenctl_cmd" __complete "${_xenctl_line[@]}" "$cur" 2>/dev/null))
+        live=($(timeout -k 1 2 "$_xenctl_cmd" __complete "${_xenctl_line[@]}" "$cur" 2>/dev/null))
       else
         live=($("$_xenctl_cmd" __complete "${_xenctl_line[@]}" "$cur" 2>/dev/null))
       fi
@@ -2137,7 +2137,8 @@ _xenctl() {
     case ${#pos[@]} in
       0) COMPREPLY=($(compgen -W "${_xenctl_t[n]}" -- "$cur")) ;;
       1) COMPREPLY=($(compgen -W "${_xenctl_t[v|$noun]}" -- "$cur")) ;;
-      2) COMPREPLY=($(compgen -W "${_xenctl_t[s|$noun ${pos[1]}]}" -- "$cur")) ;;
+      2) if [[ $noun == help ]]; then COMPREPLY=($(compgen -W "${_xenctl_t[v|${pos[1]}]}" -- "$cur"))
+         else COMPREPLY=($(compgen -W "${_xenctl_t[s|$noun ${pos[1]}]}" -- "$cur")); fi ;;
     esac
   else
     local -a slots=(${_xenctl_t[p|$key]})

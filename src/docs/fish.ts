@@ -33,7 +33,7 @@ function __xenctl_slot --argument-names kind noun cur prefix
         case '@*'
             set -l cmd $__xenctl_line[1]
             if command -q timeout
-                timeout 2 $cmd __complete $__xenctl_line[2..-1] "$cur" 2>/dev/null | string replace -r '^' -- "$prefix"
+                timeout -k 1 2 $cmd __complete $__xenctl_line[2..-1] "$cur" 2>/dev/null | string replace -r '^' -- "$prefix"
             else
                 $cmd __complete $__xenctl_line[2..-1] "$cur" 2>/dev/null | string replace -r '^' -- "$prefix"
             end
@@ -113,7 +113,11 @@ function __xenctl_complete
             case 1
                 __xenctl_words "v|$noun"
             case 2
-                __xenctl_words "s|$noun $pos[2]"
+                if test "$noun" = help
+                    __xenctl_words "v|$pos[2]"
+                else
+                    __xenctl_words "s|$noun $pos[2]"
+                end
         end
     else
         set -l slots (__xenctl_words "p|$key")

@@ -14,7 +14,7 @@ _xenctl_slot() {
     @*)
       local -a live
       if (( $+commands[timeout] )); then
-        live=(${"$"}{(f)"$(timeout 2 $_xenctl_cmd __complete "${"$"}{_xenctl_line[@]}" "$cur" 2>/dev/null)"})
+        live=(${"$"}{(f)"$(timeout -k 1 2 $_xenctl_cmd __complete "${"$"}{_xenctl_line[@]}" "$cur" 2>/dev/null)"})
       else
         live=(${"$"}{(f)"$($_xenctl_cmd __complete "${"$"}{_xenctl_line[@]}" "$cur" 2>/dev/null)"})
       fi
@@ -85,7 +85,8 @@ _xenctl() {
     case ${"$"}{#pos} in
       0) compadd -- ${"$"}{=_xenctl_t[n]} ;;
       1) compadd -- ${"$"}{=_xenctl_t[v|$noun]} ;;
-      2) compadd -- ${"$"}{=_xenctl_t[s|$noun ${"$"}{pos[2]}]} ;;
+      2) if [[ $noun == help ]]; then compadd -- ${"$"}{=_xenctl_t[v|${"$"}{pos[2]}]}
+         else compadd -- ${"$"}{=_xenctl_t[s|$noun ${"$"}{pos[2]}]}; fi ;;
     esac
   else
     local -a slots keywords

@@ -77,6 +77,7 @@ test('bash: noun, verb, flag, enum value, fields, VM name', { skip: noBash }, ()
   assert.deepEqual(bashComplete(['xenctl', 'vm', 'list', '--where', 'power-state', '=']), ['Halted', 'Paused', 'Running', 'Suspended']);
   assert.deepEqual(bashComplete(['xenctl', 'vm', 'set', 'web01', 'name-l']), ['name-label=']);
   assert.deepEqual(bashComplete(['xenctl', 'help', 'vm-gu']), ['vm-guest-metrics']);
+  assert.deepEqual(bashComplete(['xenctl', 'help', 'vm', 'clean-sh']), ['clean-shutdown']);
   assert.deepEqual(bashComplete(['xenctl', 'vm', 'start', 'mai']), ['mail01']);
   assert.deepEqual(bashComplete(['xenctl', 'vm', 'migrate', 'web01', '--to', '']).sort(), ['host1', 'host2', 'host3']);
 });
@@ -115,6 +116,7 @@ test('zsh: TAB completes a noun, a verb, a flag, an enum value and a VM name', {
       ['xenctl vm set-domain-type web01 --value hv', /--value hvm /],
       ['xenctl vm list --where power-state=Sus', /--where power-state=Suspended /],
       ['xenctl vm start mai', /xenctl vm start mail01 /],
+      ['xenctl help vm clean-sh', /xenctl help vm clean-shutdown /],
     ];
     for (const [line, want] of cases) {
       term.keys('C-u', { text: line }, 'Tab');
@@ -144,4 +146,27 @@ test('fish: noun, verb, flag, enum value, fields, VM name', { skip: requireProgr
   assert.deepEqual(fishComplete('xenctl vm list -c name-label,power-'), ['name-label,power-state']);
   assert.deepEqual(fishComplete('xenctl vm wait web01 power-state=H'), ['power-state=Halted']);
   assert.deepEqual(fishComplete('xenctl vm start mai'), ['mail01']);
+  assert.deepEqual(fishComplete('xenctl help vm clean-sh'), ['clean-shutdown']);
+});
+
+test('bash and fish: a backend that ignores SIGTERM and hangs still gives the prompt back, with nothing offered', { skip: noBash || requireProgram('timeout', 'coreutils') }, () => {
+  const bin = join(home, 'stuck-bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'xenctl'), "#!/bin/sh\ntrap '' TERM\nsleep 30\n", { mode: 0o755 });
+  const stuck = { ...env, PATH: `${bin}:${env['PATH'] ?? ''}` };
+  const bashLine = [
+    `source ${BASH_COMPLETION}`, `source ${join(root, 'completions', 'xenctl.bash')}`,
+    "COMP_WORDS=(xenctl vm start ''); COMP_CWORD=3; COMP_LINE='xenctl vm start '; COMP_POINT=16",
+    '_xenctl xenctl "" start; echo "n=${#COMPREPLY[@]}"',
+  ].join('\n');
+  const shells: Array<readonly [string, readonly string[], boolean]> = [['bash', ['--norc', '--noprofile', '-c', bashLine], true]];
+  if (requireProgram('fish', 'fish') === false) {
+    shells.push(['fish', ['--no-config', '-c', `source ${join(root, 'completions', 'xenctl.fish')}; complete -C 'xenctl vm start '; echo n=0`], true]);
+  }
+  for (const [shell, args] of shells) {
+    const r = spawnSync(shell, args, { env: stuck, encoding: 'utf8', timeout: 15_000 });
+    assert.equal(r.signal, null, `${shell} was still waiting for the backend`);
+    assert.equal(r.stdout, 'n=0\n', shell);
+    assert.equal(r.stderr, '', shell);
+  }
 });
