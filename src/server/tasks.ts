@@ -6,10 +6,13 @@ import { ERR } from '../model/error-codes.js';
 import { makeRecord, newRef } from './store/records.js';
 import type { CallContext } from './context.js';
 import { masterHost } from './sessions.js';
+import { syncRecordRelations } from './relations.js';
 import { CLASSES, COMMON_FIELDS, TASK_CANCEL, TASK_FIELDS, TASK_STATUS } from './wire-names.js';
 
 const TASK = CLASSES.task;
 const F = TASK_FIELDS;
+/** task_status_type of a task asked to cancel that has not stopped yet. */
+const CANCELLING = 'cancelling';
 
 /** The task ref of an Async call, or undefined for a synchronous one. */
 export function callTask(call: CallContext): string | undefined {
@@ -25,6 +28,30 @@ export interface AsyncRun {
   readonly done: Promise<void>;
 }
 
+/** How long a finished task is kept before it is collected (xapi collects completed tasks after about 65 minutes). */
+export const FINISHED_TASK_TTL_MS = 65 * 60 * 1000;
+
+/**
+ * Removes the tasks that finished more than FINISHED_TASK_TTL_MS ago, as xapi's task GC does (clients that forget
+ * task.destroy would otherwise pile them up). Run as each new Async task starts; returns how many went.
+ */
+export function collectFinishedTasks(server: CallContext['server']): number {
+  const cutoff = server.clock.now().getTime() - FINISHED_TASK_TTL_MS;
+  const old: string[] = [];
+  for (const [ref, task] of server.store.all(TASK)) {
+    const finished = task[F.finished];
+    const done = task[F.status] !== TASK_STATUS.pending && task[F.status] !== CANCELLING;
+    if (done && finished instanceof Date && finished.getTime() > 0 && finished.getTime() < cutoff) old.push(ref);
+  }
+  for (const ref of old) {
+    const rec = server.store.get(TASK, ref);
+    if (rec === undefined) continue;
+    syncRecordRelations(server.store, server.relations, TASK, ref, rec, 'destroy');
+    server.store.destroy(TASK, ref);
+  }
+  return old.length;
+}
+
 export function startTask(
   call: CallContext,
   /** The work, given the call with its task set (long operations report progress and notice task.cancel on it). */
@@ -33,6 +60,7 @@ export function startTask(
   encodeValue: ValueEncoder,
 ): AsyncRun {
   const { server, msg } = call;
+  collectFinishedTasks(server);
   const taskRef = newRef();
   const record = makeRecord(server.model, TASK, {
     [COMMON_FIELDS.nameLabel]: `Async.${msg.cls}.${msg.name}`,

@@ -7,6 +7,7 @@ import { createXapi, type Xapi } from '../../src/server/xapi.js';
 import { seedDemoPool, type DemoPool } from '../../src/server/seed/demo.js';
 import { simHandlers } from '../../src/server/sim/handlers.js';
 import type { SimOptions } from '../../src/server/sim/options.js';
+import type { Clock } from '../../src/server/context.js';
 import type { Envelope } from '../../src/wire/envelope.js';
 import { delegatedCalls } from '../helpers/delegated-calls.js';
 
@@ -25,11 +26,13 @@ export interface Sim {
   get(cls: string, ref: string): XenStruct;
 }
 
-export function startSim(opts: { extensions?: boolean; sim?: Partial<SimOptions> } = {}): Sim {
+export function startSim(opts: { extensions?: boolean; sim?: Partial<SimOptions>; clock?: Clock } = {}): Sim {
   const model = getModel({ extensions: opts.extensions ?? true });
   const store = openMemoryStore();
   const pool = seedDemoPool(store, model, { guestFiles: false });
-  const xapi = createXapi({ model, store, handlers: [simHandlers({ steps: 4, stepMs: 0, ...opts.sim })] });
+  const xapi = createXapi({
+    model, store, handlers: [simHandlers({ steps: 4, stepMs: 0, ...opts.sim })], ...(opts.clock !== undefined ? { clock: opts.clock } : {}),
+  });
   const calls = delegatedCalls(xapi);
   const sim: Sim = {
     xapi, pool, ...calls,

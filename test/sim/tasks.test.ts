@@ -70,6 +70,25 @@ describe('long operations as Async tasks', () => {
   });
 });
 
+describe('task garbage collection', () => {
+  test('finished tasks older than 65 minutes go when the next Async task starts; newer and pending ones stay', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const s = startSim({ clock: { now: () => new Date(now) } });
+    const old = await s.ok('Async.VM.start', s.vm('mail01'), false, false) as string;
+    await s.xapi.drain();
+    const mine = await s.ok('task.create', 'backup', 'client-owned, still pending') as string;
+    now += 60 * 60 * 1000;
+    const recent = await s.ok('Async.VM.hard_shutdown', s.vm('mail01')) as string;
+    await s.xapi.drain();
+    assert.equal(s.get('task', old)['status'], 'success', 'an hour old: kept');
+    now += 6 * 60 * 1000;
+    const next = await s.ok('Async.VM.start', s.vm('mail01'), false, false) as string;
+    await s.xapi.drain();
+    assert.equal(s.xapi.context.store.has('task', old), false, '66 minutes after it finished: collected');
+    for (const kept of [recent, mine, next]) assert.ok(s.xapi.context.store.has('task', kept), kept);
+  });
+});
+
 describe('client-owned tasks', () => {
   test('task.create makes a pending task; task.destroy removes any task', async () => {
     const s = startSim();
