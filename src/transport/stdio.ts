@@ -5,14 +5,52 @@ import { TransportError } from './errors.js';
 import type { RpcOptions, Transport, TransportKind, WireProtocol } from './types.js';
 
 const END = Buffer.from('</methodResponse>');
+const OPEN = '<methodResponse';
+/** How much of a document's start is kept to see what it is (an XML declaration fits in it). */
+const HEAD_CHARS = 256;
+
+/** The far side sent something that is not a methodResponse (e.g. `cat` echoing our calls, a shell's output). */
+export class NotXmlRpcError extends Error {
+  override readonly name = 'NotXmlRpcError';
+  /** The first characters it sent, on one line. */
+  readonly said: string;
+
+  constructor(said: string) {
+    super(`not a methodResponse: ${said}`);
+    this.said = said;
+  }
+}
+
+/** Does a document starting with `head` look like a methodResponse: yes, no, or too early to tell? */
+function startVerdict(head: string): 'yes' | 'no' | 'more' {
+  let t = head.replace(/^\uFEFF?\s*/, '');
+  if (t.startsWith('<?')) {
+    const end = t.indexOf('?>');
+    if (end < 0) return t.length < HEAD_CHARS ? 'more' : 'no';
+    t = t.slice(end + 2).replace(/^\s*/, '');
+  }
+  if (t.length < OPEN.length) return OPEN.startsWith(t) ? 'more' : 'no';
+  return t.startsWith(OPEN) ? 'yes' : 'no';
+}
 
 /** Cuts a byte stream into methodResponse documents without copying the big ones more than once. */
 export class ReplyFramer {
   #parts: Buffer[] = [];
   #size = 0;
   #tail: Buffer = Buffer.alloc(0);
+  /** The start of the current document, until it is known to be a methodResponse. */
+  #head: string | undefined = '';
 
-  /** Feeds a chunk; calls `emit` for every document it completes. */
+  /** Throws NotXmlRpcError as soon as the current document's start is not a methodResponse's. */
+  #check(bytes: Buffer): void {
+    if (this.#head === undefined) return;
+    this.#head += bytes.toString('latin1', 0, HEAD_CHARS);
+    const verdict = startVerdict(this.#head);
+    if (verdict === 'yes') this.#head = undefined;
+    else if (verdict === 'no') throw new NotXmlRpcError(this.#head.trim().replace(/\s+/g, ' ').slice(0, 80));
+  }
+
+  /** Feeds a chunk; calls `emit` for every document it completes. Throws NotXmlRpcError on a stream that is not XML-RPC replies. */
   push(chunk: Buffer, emit: (doc: Buffer) => void): void {
     let rest = chunk;
     while (rest.length > 0) {
@@ -26,6 +64,7 @@ export class ReplyFramer {
         const at = rest.indexOf(END);
         if (at >= 0) end = at + END.length;
       }
+      this.#check(end < 0 ? rest : rest.subarray(0, end));
       if (end < 0) {
         this.#parts.push(rest);
         this.#size += rest.length;
@@ -50,6 +89,7 @@ export class ReplyFramer {
     this.#parts = [];
     this.#size = 0;
     this.#tail = Buffer.alloc(0);
+    this.#head = '';
     let start = 0;
     while (start < whole.length && whole[start] !== 0x3c) start++; // skip the newline (and blanks) before '<'
     return whole.subarray(start);
@@ -95,14 +135,20 @@ export function framedTransport(streams: ByteStreams, opts: FramedOptions): Tran
     for (const w of waiting.splice(0)) if (!w.abandoned) w.reject(broken);
   };
   streams.output.on('data', (chunk: Buffer) => {
-    framer.push(chunk, (doc) => {
-      const w = waiting.shift();
-      if (w === undefined) {
-        fail(new TransportError('PROTOCOL', target, `${target} sent a reply nobody asked for`));
-        return;
-      }
-      if (!w.abandoned) w.resolve(doc);
-    });
+    if (broken !== undefined) return;
+    try {
+      framer.push(chunk, (doc) => {
+        const w = waiting.shift();
+        if (w === undefined) {
+          fail(new TransportError('PROTOCOL', target, `${target} sent a reply nobody asked for`));
+          return;
+        }
+        if (!w.abandoned) w.resolve(doc);
+      });
+    } catch (e) {
+      if (!(e instanceof NotXmlRpcError)) throw e;
+      fail(new TransportError('PROTOCOL', target, `${target} does not answer in bare XML-RPC (it sent "${e.said}"); it should be a XenAPI server reading calls on stdin, such as xenctl serve --stdio`));
+    }
   });
   const ended = (): void => {
     if (closing && waiting.length === 0) return;

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireProgram } from '../helpers/system.js';
@@ -136,13 +136,19 @@ test('ssh: ~/.ssh/config Host alias (HostName, Port, User, IdentityFile) through
   const env = home('config', { key: false, knownHosts: [knownLine()] });
   const ssh = join(env['HOME']!, '.ssh');
   copyFileSync(keyFile, join(ssh, 'lab_key'));
+  // The jump host logs in with a key of its own, so sshd's log shows whether the hop was made.
+  const jumpPub = makeKey(join(ssh, 'jump_key'));
+  appendFileSync(sshd!.authorizedKeys, `${jumpPub}\n`);
+  const jumpFp = fingerprintOf(jumpPub, dir);
   writeFileSync(join(ssh, 'config'), [
-    'Host jumpbox', '  HostName 127.0.0.1', `  Port ${sshd!.port}`, `  User ${sshd!.user}`, '  IdentityFile ~/.ssh/lab_key',
+    'Host jumpbox', '  HostName 127.0.0.1', `  Port ${sshd!.port}`, `  User ${sshd!.user}`, '  IdentityFile ~/.ssh/jump_key',
     'Host xenbox', '  HostName 127.0.0.1', `  Port ${sshd!.port}`, `  User ${sshd!.user}`, '  IdentityFile ~/.ssh/lab_key', '  ProxyJump jumpbox', '',
   ].join('\n'));
+  assert.ok(!sshd!.log().includes(jumpFp));
   const r = await xenctl(['--url', `ssh://xenbox${sock}`, 'vm', 'list', '-o', 'json', '-c', 'name_label'], env);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /web02/);
+  assert.ok(sshd!.log().includes(jumpFp), 'the jump host was logged into with its own key');
 });
 
 test('ssh: --remote-command runs xenctl serve --stdio there and speaks bare XML to it', { skip, timeout: 60_000 }, async () => {
@@ -155,6 +161,9 @@ test('ssh: --remote-command runs xenctl serve --stdio there and speaks bare XML 
   const bad = await xenctl(['--url', url(''), '--remote-command', 'exit 7', 'vm', 'list'], env);
   assert.equal(bad.code, 3, bad.stderr);
   assert.match(bad.stderr, /exit status 7/);
+  const echoing = await xenctl(['--url', url(''), '--remote-command', 'cat', 'vm', 'list'], env);
+  assert.equal(echoing.code, 3, echoing.stderr);
+  assert.match(echoing.stderr, /\(cat\) does not answer in bare XML-RPC/);
 });
 
 test('ssh: on a terminal an unknown host key is asked about: yes records it, no exits 130', { skip: skip || requireProgram('script', 'bsdutils'), timeout: 60_000 }, async () => {

@@ -7,7 +7,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ReplyFramer, stdioTransport } from '../../src/transport/stdio.js';
+import { NotXmlRpcError, ReplyFramer, stdioTransport } from '../../src/transport/stdio.js';
 import { TransportError } from '../../src/transport/errors.js';
 import { decodeXmlRpcResponse } from '../../src/wire/xmlrpc-decode.js';
 import { encodeXmlRpcCall } from '../../src/wire/xmlrpc-encode.js';
@@ -77,6 +77,11 @@ test('--url stdio:COMMAND runs the command and talks bare XML to it; state persi
     assert.equal(dead.code, 3);
     assert.match(dead.stderr, /oops/);
     assert.match(dead.stderr, /exit status 9/);
+    // A command that is not a XenAPI server (here one echoing our calls back) is named at once, not waited on.
+    const echoing = await xenctl(['--url', 'stdio:cat', 'pool', 'list'], env);
+    assert.equal(echoing.code, 3, echoing.stderr);
+    assert.match(echoing.stderr, /stdio:cat does not answer in bare XML-RPC \(it sent "<\?xml version="1\.0"\?><methodCall>/);
+    assert.equal(echoing.stderr.trim().split('\n').length, 1, echoing.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -115,6 +120,24 @@ test('ReplyFramer: documents cut at any byte, several in one chunk, blanks betwe
       assert.deepEqual(got, docs, `cut ${cut} size ${size}`);
     }
   }
+});
+
+test('ReplyFramer: an XML declaration before a reply is fine; anything but a methodResponse is refused at once', () => {
+  const doc = '<?xml version="1.0"?>\n<methodResponse><params/></methodResponse>';
+  for (let cut = 1; cut < doc.length; cut++) {
+    const got: string[] = [];
+    const framer = new ReplyFramer();
+    for (const c of [doc.slice(0, cut), doc.slice(cut)]) framer.push(Buffer.from(c), (d) => got.push(d.toString()));
+    assert.deepEqual(got, [doc], `cut ${cut}`);
+  }
+  for (const bad of ['<?xml version="1.0"?><methodCall><methodName>x', 'sh: 1: xenctl: not found\n', '<html>', '<methodRes<']) {
+    assert.throws(() => new ReplyFramer().push(Buffer.from(bad), () => assert.fail('emitted')), (e: unknown) => e instanceof NotXmlRpcError, bad);
+  }
+  // A prefix of a methodResponse's start waits for more.
+  const framer = new ReplyFramer();
+  framer.push(Buffer.from('\n<?xml vers'), () => undefined);
+  framer.push(Buffer.from('ion="1.0"?><methodResp'), () => undefined);
+  assert.equal(framer.pendingBytes, 33);
 });
 
 test('a file of calls from --dry-run -o xml runs through serve --stdio with no login', { timeout: 60_000 }, async () => {
