@@ -1,6 +1,5 @@
 // Opens the transport a parsed URL names. Each kind's modules (http/https, unix, ssh2, stdio) load only when used:
 // the embedded local: server, the default, needs none of them.
-import { readFile } from 'node:fs/promises';
 import type { AgentOptions } from 'node:https';
 import { ConfigError } from '../config/errors.js';
 import type { ParsedUrl } from '../config/url.js';
@@ -51,9 +50,9 @@ function hostText(host: string): string {
 }
 
 async function httpsTransport(host: string, port: number, opts: OpenOptions): Promise<Transport> {
-  const [{ PinningAgent, pinKey, readPins }, { systemTrust }, { DEFAULT_CONNECT_TIMEOUT_MS, HttpRpcTransport, httpTransport }, https] =
+  const [{ PinningAgent, pinKey, readPins }, { readCaFile, systemTrust }, { DEFAULT_CONNECT_TIMEOUT_MS, HttpRpcTransport, httpTransport }, https] =
     await Promise.all([import('./tls-pin.js'), import('./ca.js'), import('./http.js'), import('node:https')]);
-  const ca = opts.ca === undefined ? await systemTrust() : await readCa(opts.ca);
+  const ca = opts.ca === undefined ? await systemTrust() : await readCaFile(opts.ca);
   const key = pinKey(host, port);
   const pins = opts.knownTlsFile === undefined ? new Map<string, string>() : await readPins(opts.knownTlsFile);
   const insecure = opts.insecure === true;
@@ -71,15 +70,6 @@ async function httpsTransport(host: string, port: number, opts: OpenOptions): Pr
     ...(opts.ask === undefined ? {} : { ask: opts.ask }),
   }, key, target);
   return new HttpRpcTransport({ kind: 'https', target, request: https.request, agent, base: { host, port }, delegated: false, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS });
-}
-
-async function readCa(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    throw new ConfigError(`cannot read CA file ${path}: ${code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err)}`);
-  }
 }
 
 export async function openTransport(url: ParsedUrl, opts: OpenOptions = {}): Promise<Transport> {

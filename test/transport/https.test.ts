@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ConfigError } from '../../src/config/errors.js';
 import { parseUrl } from '../../src/config/url.js';
 import { TransportError } from '../../src/transport/errors.js';
 import { openTransport } from '../../src/transport/open.js';
@@ -47,5 +48,8 @@ test('https: a self-signed certificate is refused by default, accepted with --ca
       assert.equal(srv.connections(), 2);
 
       await assert.rejects(openTransport(url, { ca: join(dir, 'missing.pem') }), /cannot read CA file .*no such file/);
+      // A file that is not PEM (a key, a password file) is named, not taken for an empty trust store.
+      await assert.rejects(openTransport(url, { ca: join(dir, 'key.pem') }), (e: unknown) =>
+        e instanceof ConfigError && e.kind === 'usage' && /CA file .*key\.pem holds no PEM certificate/.test(e.message));
     });
   }));

@@ -27,14 +27,13 @@ export const TRUST_COMMAND: CommandSpec = {
   async run(ctx, args) {
     const raw = args.pos['address'];
     const { host, port } = parseHostPort(typeof raw === 'string' ? raw : (raw?.[0] ?? ''));
-    const [{ fetchPeerCertificate, pinKey, readPins, savePin }, { systemTrust }, { xenctlPaths, expandHome }, { readFile }] = await Promise.all([
+    const [{ fetchPeerCertificate, pinKey, readPins, savePin }, { readCaFile, systemTrust }, { xenctlPaths, expandHome }] = await Promise.all([
       import('../../transport/tls-pin.js'),
       import('../../transport/ca.js'),
       import('../../config/paths.js'),
-      import('node:fs/promises'),
     ]);
     const file = xenctlPaths(ctx.env).knownTlsFile;
-    const ca = ctx.globals.ca === undefined ? await systemTrust() : await readFile(expandHome(ctx.globals.ca, ctx.env));
+    const ca = ctx.globals.ca === undefined ? await systemTrust() : await readCaFile(expandHome(ctx.globals.ca, ctx.env));
     const peer = await fetchPeerCertificate(host, port, ca);
     const key = pinKey(host, port);
     const pinned = (await readPins(file)).get(key);
