@@ -28,10 +28,14 @@ export function parseWhere(cls: ClassDef, expr: string): Condition {
   if (field === undefined) {
     throw new UsageError(`${cls.name} has no field '${name}'${didYouMean(name, cls.fields.map((f) => fieldCliName(f.name)))}`);
   }
+  const isMap = field.type.kind === 'map' || (field.type.kind === 'option' && field.type.of.kind === 'map');
   if (colon >= 0) {
-    if (field.type.kind !== 'map') throw new UsageError(`'${fieldCliName(field.name)}' is not a map: ${name}:KEY does not apply`);
+    if (!isMap) throw new UsageError(`'${fieldCliName(field.name)}' is not a map: ${name}:KEY does not apply`);
+    if (colon === lhs.length - 1) throw new UsageError(`--where ${name}: give the key, ${name}:KEY=VALUE`);
     return { field, key: lhs.slice(colon + 1), negate, text };
   }
+  // A whole map never equals a word: the condition could only match nothing.
+  if (isMap) throw new UsageError(`'${fieldCliName(field.name)}' is a map: compare one key, ${name}:KEY=VALUE`);
   return { field, negate, text };
 }
 

@@ -45,6 +45,10 @@ test('read-only fields, unknown fields and bad syntax are usage errors', async (
   assert.match(unknown.stderr, /did you mean 'name-label'/);
   assert.equal((await run('vm', 'set', 'db01', 'nonsense')).code, 2);
   assert.equal((await run('vm', 'set', 'db01', 'name-label+=x')).code, 2);
+  const noKey = await run('vm', 'set', 'db01', 'other-config:=v');
+  assert.equal(noKey.code, 2);
+  assert.equal(noKey.stderr, 'xenctl: use other-config:KEY=VALUE to set a key\n');
+  assert.equal((server.store.get('VM', server.fixture.db)?.['other_config'] as Record<string, string>)[''], undefined);
 });
 
 test('create prints the new ref and uuid; destroy removes it', async () => {

@@ -42,4 +42,10 @@ test('bad --where: unknown field (did you mean), bad enum value, bad syntax', as
   assert.match(r.stderr, /did you mean 'power-state'/);
   assert.equal((await runCli(['vm', 'list', '--where', 'power-state=Flying'], { server })).code, 2);
   assert.equal((await runCli(['vm', 'list', '--where', 'nonsense'], { server })).code, 2);
+  const noKey = await runCli(['vm', 'list', '--where', 'other-config:=x'], { server });
+  assert.equal(noKey.code, 2);
+  assert.equal(noKey.stderr, 'xenctl: --where other-config: give the key, other-config:KEY=VALUE\n');
+  const wholeMap = await runCli(['vm', 'list', '--where', 'other-config=x'], { server });
+  assert.equal(wholeMap.code, 2);
+  assert.match(wholeMap.stderr, /'other-config' is a map: compare one key/);
 });

@@ -32,7 +32,7 @@ export function parseAssignment(cls: ClassDef, text: string): Assignment {
   const kind = field.type.kind;
   if (colon >= 0) {
     if (kind !== 'map') throw new UsageError(`'${fieldCliName(field.name)}' is not a map: use ${fieldCliName(field.name)}=VALUE`);
-    if (op !== '=') throw new UsageError(`use ${fieldCliName(field.name)}:KEY=VALUE to set a key`);
+    if (op !== '=' || colon === lhs.length - 1) throw new UsageError(`use ${fieldCliName(field.name)}:KEY=VALUE to set a key`);
     return { field, key: lhs.slice(colon + 1), op, text: value };
   }
   if (op !== '=' && kind !== 'set') throw new UsageError(`'${fieldCliName(field.name)}' is not a set: += and -= do not apply`);
