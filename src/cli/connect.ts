@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { OpenClientDeps } from '../client/open.js';
 import type { Asker } from '../transport/open.js';
 import { canPrompt } from './prompt.js';
-import { InterruptedError } from './errors.js';
+import { InterruptedError, UsageError } from './errors.js';
 
 function tildify(path: string, home: string | undefined): string {
   return home !== undefined && home !== '' && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
@@ -61,6 +61,12 @@ export async function openConnection(ctx: Omit<Ctx, 'client'>): Promise<Connecti
     ...(g.protocol === undefined ? {} : { protocol: g.protocol }),
   }, ctx.env);
   const url = conn.url;
+  // ssh-only flags are refused elsewhere rather than silently ignored (a habit carried over from another pool).
+  const sshOnly = g.remoteCommand !== undefined ? '--remote-command' : g.identity !== undefined ? '--identity' : undefined;
+  if (sshOnly !== undefined && url.kind !== 'ssh') {
+    const { formatUrl } = await import('../config/url.js');
+    throw new UsageError(`${sshOnly} applies to ssh:// URLs only; this command connects to ${formatUrl(url)}`);
+  }
   if (url.kind === 'local' && conn.sources.url === 'default') {
     ctx.note(`using the embedded demo server at ${tildify(url.dir ?? '', ctx.env['HOME'])} (set --url or a context to manage a real pool)`);
   }

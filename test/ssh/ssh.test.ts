@@ -177,3 +177,18 @@ test('ssh: on a terminal an unknown host key is asked about: yes records it, no 
   assert.match(yes.out, /demo/);
   assert.match(readFileSync(join(env['HOME']!, '.ssh', 'known_hosts'), 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd!.port} ssh-ed25519 `));
 });
+
+test('--remote-command and --identity on a URL that is not ssh:// are usage errors, not silently ignored', async () => {
+  const h = mkdtempSync(join(tmpdir(), 'xenctl-ssh-flags-'));
+  try {
+    const env = { HOME: h, XDG_CONFIG_HOME: join(h, 'config'), XDG_DATA_HOME: join(h, 'data') };
+    const cmd = await xenctl(['--url', `unix:${join(h, 'none.sock')}`, '--remote-command', 'xenctl serve --stdio', 'pool', 'list'], env);
+    assert.equal(cmd.code, 2, cmd.stderr);
+    assert.match(cmd.stderr, /--remote-command applies to ssh:\/\/ URLs only; this command connects to unix:/);
+    const id = await xenctl(['--url', 'http://127.0.0.1:1', '--identity', join(h, 'key'), 'pool', 'list'], env);
+    assert.equal(id.code, 2, id.stderr);
+    assert.match(id.stderr, /--identity applies to ssh:\/\/ URLs only/);
+  } finally {
+    rmSync(h, { recursive: true, force: true });
+  }
+});
