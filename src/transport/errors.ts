@@ -20,7 +20,11 @@ const EXPLAIN: Readonly<Record<string, string>> = Object.freeze({
   CERT_HAS_EXPIRED: 'the server\'s TLS certificate has expired',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the server\'s TLS certificate does not name this host',
   ABORT_ERR: 'request aborted',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'the server does not speak TLS on that port (plain http://, or another service?)',
 });
+
+/** OpenSSL's "wrong version number": the peer answered the TLS hello with something else (plain HTTP, ssh). */
+const NOT_TLS = /wrong version number/i;
 
 export class TransportError extends Error {
   /** A system code (`ECONNREFUSED`), a TLS code, `HTTP_<status>`, or one of ours (`UNSUPPORTED`, `PROTOCOL`). */
@@ -55,7 +59,8 @@ function errorCode(err: unknown): string {
 /** Wraps a socket/TLS error into a TransportError with a sentence a person can act on. */
 export function toTransportError(err: unknown, target: string): TransportError {
   if (err instanceof TransportError) return err;
-  const code = errorCode(err);
-  const detail = EXPLAIN[code] ?? (err instanceof Error ? err.message : String(err));
+  const message = err instanceof Error ? err.message : String(err);
+  const code = NOT_TLS.test(message) ? 'ERR_SSL_WRONG_VERSION_NUMBER' : errorCode(err);
+  const detail = EXPLAIN[code] ?? message;
   return new TransportError(code, target, `cannot talk to ${target}: ${detail}`, { cause: err });
 }

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import type { ClientRequestArgs } from 'node:http';
 import { writeFileAtomic } from '../config/atomic.js';
-import { TransportError } from './errors.js';
+import { TransportError, toTransportError } from './errors.js';
 import type { Asker } from './open.js';
 
 /** `host:port` (`[v6]:port`), host names lower-cased as DNS compares them. */
@@ -151,7 +151,7 @@ export function fetchPeerCertificate(host: string, port: number, ca: readonly (s
     });
     sock.once('error', (e) => {
       clearTimeout(timer);
-      reject(e instanceof TransportError ? e : new TransportError((e as { code?: string }).code ?? 'EIO', target, `cannot reach ${target}: ${e.message}`, { cause: e }));
+      reject(toTransportError(e, target));
     });
   });
 }

@@ -7,8 +7,9 @@ import { ConfigError } from '../../src/config/errors.js';
 import { parseUrl } from '../../src/config/url.js';
 import { TransportError } from '../../src/transport/errors.js';
 import { openTransport } from '../../src/transport/open.js';
+import { fetchPeerCertificate } from '../../src/transport/tls-pin.js';
 import { requireProgram } from '../helpers/system.js';
-import { echo, withHttpsServer, withTempDir } from './fixtures.js';
+import { echo, withHttpServer, withHttpsServer, withTempDir } from './fixtures.js';
 
 const skip = requireProgram('openssl', 'openssl');
 
@@ -52,4 +53,14 @@ test('https: a self-signed certificate is refused by default, accepted with --ca
       await assert.rejects(openTransport(url, { ca: join(dir, 'key.pem') }), (e: unknown) =>
         e instanceof ConfigError && e.kind === 'usage' && /CA file .*key\.pem holds no PEM certificate/.test(e.message));
     });
+  }));
+
+test('https to a port that does not speak TLS (plain HTTP) says so, for calls and for xenctl trust', () =>
+  withHttpServer(echo, async (srv) => {
+    const t = await openTransport(parseUrl(`https://127.0.0.1:${srv.port}`));
+    await assert.rejects(t.rpc('x', 'xmlrpc'), (e: unknown) =>
+      e instanceof TransportError && e.code === 'ERR_SSL_WRONG_VERSION_NUMBER' && /does not speak TLS on that port/.test(e.message) && !/ssl3_get_record/.test(e.message));
+    await t.close();
+    await assert.rejects(fetchPeerCertificate('127.0.0.1', srv.port, undefined), (e: unknown) =>
+      e instanceof TransportError && /does not speak TLS on that port/.test(e.message));
   }));
