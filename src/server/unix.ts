@@ -73,7 +73,11 @@ export async function listenUnix(xapi: Xapi, path: string, opts: UnixOptions = {
   const server = createServer({ keepAlive: true }, xapiRequestListener(xapi, { ...opts, channel: connectionChannels(opts.user) }));
   server.keepAliveTimeout = opts.keepAliveMs ?? 60_000;
   // Bound inside a private 0700 directory, made 0600, then moved into place: never reachable with looser modes.
-  const nest = await mkdtemp(join(dirname(path), '.xs-'));
+  const nest = await mkdtemp(join(dirname(path), '.xs-')).catch((e: unknown) => {
+    const code = (e as { code?: unknown }).code;
+    const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
+    throw new UnixSocketError(`cannot create the socket ${path} in ${dirname(path)}: ${why}`);
+  });
   const bound = join(nest, 's');
   try {
     await new Promise<void>((resolve, reject) => {

@@ -53,6 +53,8 @@ test('serve --unix: 0600 socket, delegated calls, one session per connection, st
     // A second server on the same live socket is refused; a non-socket file is never replaced.
     await assert.rejects(listenUnix(x, path), /in use/);
     await assert.rejects(listenUnix(x, join(dir, 'keep')), /not a socket/);
+    await assert.rejects(listenUnix(x, join(dir, 'no-such-dir', 's.sock')), (e: unknown) =>
+      e instanceof Error && e.message === `cannot create the socket ${join(dir, 'no-such-dir', 's.sock')} in ${join(dir, 'no-such-dir')}: no such directory`);
   } finally {
     await fe.close(0);
     x.close();
