@@ -46,6 +46,7 @@ export const FILES: ReadonlyArray<readonly [string, string]> = [
   ['$XDG_DATA_HOME/xenctl/server', 'default state directory of xenctl serve.'],
   ['STATE/users/UID.sock', 'while xenctl serve runs with --listen or --unix: the socket of each OS user of the pool (mode 0600), reached by xenctl serve --stdio run as that user.'],
   ['$XDG_CACHE_HOME/xenctl/complete', 'short-lived cache of object names for shell completion.'],
+  ['$XDG_CACHE_HOME/xenctl/code-*.v8', 'V8 code cache of the program, for a faster start; safe to delete.'],
 ];
 
 export const EXAMPLES: ReadonlyArray<readonly [string, string]> = [
@@ -54,7 +55,7 @@ export const EXAMPLES: ReadonlyArray<readonly [string, string]> = [
   ['Start a VM and wait until it runs:', 'xenctl vm start mail01 && xenctl vm wait mail01 power-state=Running --timeout 60'],
   ['Shut down every running web server, two at a time, without a question:', "xenctl vm clean-shutdown --where power-state=running --where 'profile=web server' --multiple --parallel 2 --yes"],
   ['Show the calls a command would make, as XML-RPC, then replay them:', 'xenctl --dry-run -o xml vm set web01 name-description=frontend > calls.xml\nxenctl call --xml < calls.xml'],
-  ['Clone a VM with a new host name:', 'xenctl vm clone web01 web03'],
+  ['Clone a halted VM, giving the clone\'s guest its own host name:', 'xenctl vm clone web01 web03 --hostname web03'],
   ['Talk to a real host over HTTPS, then over ssh:', 'xenctl --url https://xcp1.example.org --password-file ~/.xen-pass vm list\nxenctl --url ssh://root@xcp1.example.org vm list'],
   ['Run the reference server and use it from another shell:', 'xenctl serve --listen 127.0.0.1:8080 --state /tmp/xen\nxenctl --url http://127.0.0.1:8080 --password-file /tmp/xen/root-password host list'],
 ];
