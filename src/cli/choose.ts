@@ -6,10 +6,31 @@ import { scanWords } from './parse.js';
 import { allNouns, commandsOf } from './registry.js';
 import { commandHelp, nounHelp, topHelp } from './help.js';
 import { didYouMean } from './suggest.js';
+import { classOfNoun, fieldCliName, findFieldLoose } from './generic/names.js';
 
 export function helpAsked(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
   return (end < 0 ? argv : argv.slice(0, end)).some((t) => t === '--help' || t === '-h');
+}
+
+const ACCESSOR_VERB = /^(get|set|add-to|remove-from|add|remove)-(.+)$/;
+
+/**
+ * The error for a verb a noun lacks: the nearest verbs, or, for a field accessor xapi has but the CLI folds into
+ * get/set (`vm set-tags`, `network remove-from-other-config`), the get/set line that does it.
+ */
+function noVerb(model: Model, noun: string, verb: string, verbs: readonly string[]): UsageError {
+  const near = didYouMean(verb, verbs);
+  // A field named in the verb says more than the nearest spelling.
+  const m = ACCESSOR_VERB.exec(verb);
+  const cls = classOfNoun(model, noun);
+  const field = m === null || cls === undefined ? undefined : findFieldLoose(cls, m[2] ?? '');
+  if (m === null || field === undefined) return new UsageError(`${noun} has no verb '${verb}'${near}`);
+  const f = fieldCliName(field.name);
+  const how = m[1] === 'get' ? `get <${noun}> ${f}` : m[1] === 'set' ? `set <${noun}> ${f}=VALUE`
+    : m[1] === 'add-to' ? `set <${noun}> ${f}:KEY=VALUE` : m[1] === 'remove-from' ? `set <${noun}> ${f}-=KEY`
+      : `set <${noun}> ${f}${m[1] === 'add' ? '+' : '-'}=VALUE`;
+  return new UsageError(`${noun} has no verb '${verb}' (use 'xenctl ${noun} ${how}')`);
 }
 
 export interface Chosen {
@@ -34,7 +55,7 @@ export function chooseCommand(model: Model, argv: readonly string[], lookup: (mo
     if (verb === undefined) return { help: nounHelp(model, topic.text, specs), exit: 0 };
     const sub = words[3]?.text;
     const spec = specs.find((s) => sub !== undefined && s.verb === `${verb} ${sub}`) ?? specs.find((s) => s.verb === verb);
-    if (spec === undefined) throw new UsageError(`${topic.text} has no verb '${verb}'${didYouMean(verb, specs.map((s) => s.verb ?? ''))}`);
+    if (spec === undefined) throw noVerb(model, topic.text, verb, specs.map((s) => s.verb ?? ''));
     return { help: commandHelp(model, spec), exit: 0 };
   }
   const specs = lookup(model, first.text);
@@ -54,7 +75,7 @@ export function chooseCommand(model: Model, argv: readonly string[], lookup: (mo
     const verbs = specs.map((s) => s.verb ?? '');
     const group = verbs.filter((v) => v.startsWith(`${verbWord.text} `));
     if (group.length > 0) throw new UsageError(`${first.text} ${verbWord.text} needs one of: ${group.map((v) => v.slice(verbWord.text.length + 1)).join(', ')}`);
-    throw new UsageError(`${first.text} has no verb '${verbWord.text}'${didYouMean(verbWord.text, verbs)}`);
+    throw noVerb(model, first.text, verbWord.text, verbs);
   }
   return { spec, skip: new Set([first.index, verbWord.index]) };
 }

@@ -4,6 +4,7 @@ import { getModel } from '../../src/model/index.js';
 import { chooseCommand } from '../../src/cli/choose.js';
 import type { CommandSpec } from '../../src/cli/spec.js';
 import { commandsOf } from '../../src/cli/registry.js';
+import { runCli } from '../helpers/cli.js';
 
 const model = getModel();
 const spec = (verb: string): CommandSpec => ({ noun: 'vm', verb, summary: verb, positionals: [], flags: [], run: async () => ({ kind: 'none' }) });
@@ -28,4 +29,19 @@ test('no words: the top help (exit 2); help vm start: that command', () => {
   assert.ok('help' in none && none.exit === 2 && /EXIT STATUS/.test(none.help));
   const h = chooseCommand(model, ['help', 'vm', 'start']);
   assert.ok('help' in h && h.exit === 0 && /xenctl vm start <vm>/.test(h.help));
+});
+
+test('a field accessor verb the CLI folds into get/set names the get/set line that does it', async () => {
+  const cases: Array<[string[], string]> = [
+    [['vm', 'set-tags', 'web01'], "xenctl: vm has no verb 'set-tags' (use 'xenctl vm set <vm> tags=VALUE')\n"],
+    [['vm', 'add-tags', 'web01'], "xenctl: vm has no verb 'add-tags' (use 'xenctl vm set <vm> tags+=VALUE')\n"],
+    [['vm', 'get-power-state', 'web01'], "xenctl: vm has no verb 'get-power-state' (use 'xenctl vm get <vm> power-state')\n"],
+    [['network', 'remove-from-other-config', 'n'], "xenctl: network has no verb 'remove-from-other-config' (use 'xenctl network set <network> other-config-=KEY')\n"],
+    [['help', 'network', 'add-to-other-config'], "xenctl: network has no verb 'add-to-other-config' (use 'xenctl network set <network> other-config:KEY=VALUE')\n"],
+  ];
+  for (const [argv, stderr] of cases) {
+    const r = await runCli(argv, { env: { HOME: '/nonexistent' } });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, stderr);
+  }
 });

@@ -19,6 +19,20 @@ test('set a map key (twice: the second replaces the value)', async () => {
   assert.deepEqual({ ...(field('other_config') as object) }, { role: 'replica' });
 });
 
+test('remove a map key: map-field-=KEY (on a class whose map has no hand-written remove verb too)', async () => {
+  assert.equal((await run('vm', 'set', 'db01', 'other-config:gone=1', 'other-config:kept=2')).code, 0);
+  assert.equal((await run('vm', 'set', 'db01', 'other-config-=gone')).code, 0);
+  const oc = field('other_config') as Record<string, string>;
+  assert.equal(oc['gone'], undefined);
+  assert.equal(oc['kept'], '2');
+  assert.equal((await run('network', 'set', 'net0', 'other-config:a=1')).code, 0);
+  assert.equal((await run('network', 'set', 'net0', 'other-config-=a')).code, 0);
+  assert.deepEqual({ ...(server.store.get('network', server.fixture.network)?.['other_config'] as object) }, {});
+  const empty = await run('vm', 'set', 'db01', 'other-config-=');
+  assert.equal(empty.code, 2);
+  assert.equal(empty.stderr, 'xenctl: use other-config-=KEY to remove a key\n');
+});
+
 test('add and remove set members', async () => {
   assert.equal((await run('vm', 'set', 'db01', 'tags+=a', 'tags+=b')).code, 0);
   assert.deepEqual(field('tags'), ['a', 'b']);
@@ -81,8 +95,9 @@ test('help of set and create lists the fields with their types; set names the ro
   assert.equal(set.code, 0);
   assert.match(set.stdout, /^FIELDS /m);
   assert.match(set.stdout, /^ {2}name-label +string$/m);
-  assert.match(set.stdout, /^ {2}other-config +\(string -> string\) map; FIELD:KEY=VALUE sets a key/m);
-  assert.match(set.stdout, /^ {2}tags +string set; FIELD\+=V adds, FIELD-=V removes/m);
+  assert.match(set.stdout, /^ {2}other-config +\(string -> string\) map$/m);
+  assert.match(set.stdout, /^ {2}tags +string set \[roles: pool-admin, pool-operator, vm-power-admin, vm-admin, vm-operator\]$/m);
+  assert.match(set.stdout, /FIELD:KEY=VALUE sets a key, FIELD-=KEY removes it/);
   assert.match(set.stdout, /^ {2}affinity +host ref \[roles: pool-admin, pool-operator, vm-power-admin\]$/m);
   assert.match(set.stdout, /ROLES ALLOWED\n {2}pool-admin, pool-operator, vm-power-admin, vm-admin\n/);
   const create = await run('network', 'create', '--help');

@@ -1,4 +1,4 @@
-// `field=value`, `map-field:key=value`, `set-field+=member`, `set-field-=member` from the command line.
+// `field=value`, `map-field:key=value`, `map-field-=key`, `set-field+=member`, `set-field-=member` from the command line.
 import type { ClassDef, FieldDef } from '../../model/types.js';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
@@ -35,6 +35,13 @@ export function parseAssignment(cls: ClassDef, text: string): Assignment {
     if (op !== '=' || colon === lhs.length - 1) throw new UsageError(`use ${fieldCliName(field.name)}:KEY=VALUE to set a key`);
     return { field, key: lhs.slice(colon + 1), op, text: value };
   }
-  if (op !== '=' && kind !== 'set') throw new UsageError(`'${fieldCliName(field.name)}' is not a set: += and -= do not apply`);
+  // map-field-=KEY removes a key (xe's param-remove).
+  if (op === '-=' && kind === 'map') {
+    if (value === '') throw new UsageError(`use ${fieldCliName(field.name)}-=KEY to remove a key`);
+    return { field, key: value, op, text: '' };
+  }
+  if (op !== '=' && kind !== 'set') {
+    throw new UsageError(`'${fieldCliName(field.name)}' is not a set: += and -= do not apply${kind === 'map' ? ` (${fieldCliName(field.name)}:KEY=VALUE sets a key, ${fieldCliName(field.name)}-=KEY removes one)` : ''}`);
+  }
   return { field, op, text: value };
 }

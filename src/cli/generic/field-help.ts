@@ -30,11 +30,11 @@ export function setFieldHelp(cls: ClassDef, fields: readonly FieldDef[]): { text
   const text = (): string => {
     const rows = fields.map((f) => {
       const roles = rolesOf.get(f) ?? [];
-      const how = f.type.kind === 'map' ? '; FIELD:KEY=VALUE sets a key' : f.type.kind === 'set' ? '; FIELD+=V adds, FIELD-=V removes' : '';
       const who = roles.join(',') === common ? '' : ` [roles: ${roles.join(', ')}]`;
-      return [fieldCliName(f.name), `${formatType(f.type)}${how}${who}`] as const;
+      return [fieldCliName(f.name), `${formatType(f.type)}${who}`] as const;
     });
-    return `FIELDS (settable; FIELD=VALUE sets the whole value)\n${fieldLines(rows)}`;
+    return 'FIELDS (FIELD=VALUE sets the whole value; a map: FIELD:KEY=VALUE sets a key, FIELD-=KEY removes it;\n'
+      + `a set: FIELD+=V adds a member, FIELD-=V removes one)\n${fieldLines(rows)}`;
   };
   return { text, roles: common === '' ? [] : common.split(',') };
 }

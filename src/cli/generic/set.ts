@@ -1,4 +1,4 @@
-// `<noun> set <obj> field=value...`: setters, map keys (remove then add) and set members (+= / -=).
+// `<noun> set <obj> field=value...`: setters, map keys (remove then add; -=KEY removes) and set members (+= / -=).
 import type { ClassDef, XenType, XenValue } from '../../model/types.js';
 import type { CommandResult, CommandSpec } from '../spec.js';
 import { posList, posString } from '../spec.js';
@@ -27,8 +27,9 @@ async function callsFor(ctx: Ctx, cls: ClassDef, ref: string, a: Assignment): Pr
     throw new UsageError(`${what} cannot be set (it is read-only)`);
   };
   if (a.key !== undefined) {
-    const add = accessor(cls, 'add_to_map', a.field) ?? readOnly();
     const remove = accessor(cls, 'remove_from_map', a.field) ?? readOnly();
+    if (a.op === '-=') return [{ method: wireOf(remove), args: [ref, a.key] }];
+    const add = accessor(cls, 'add_to_map', a.field) ?? readOnly();
     const value = await parseValue(ctx.model, memberType(a.field.type), a.text, `${what}:${a.key}`, refs);
     return [{ method: wireOf(remove), args: [ref, a.key] }, { method: wireOf(add), args: [ref, a.key, value] }];
   }
