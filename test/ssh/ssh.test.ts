@@ -84,6 +84,7 @@ test('ssh: key authentication, stream-local forward to serve --unix, no xapi pas
   const w = await xenctl(['--url', url(), 'vm', 'set', 'web01', 'name-description=set over ssh'], env);
   assert.equal(w.code, 0, w.stderr);
   const g = await xenctl(['--url', url(), 'vm', 'get', 'web01', 'name-description'], env);
+  assert.equal(g.code, 0, g.stderr);
   assert.equal(g.stdout.trim(), 'set over ssh');
 });
 
@@ -176,6 +177,36 @@ test('ssh: on a terminal an unknown host key is asked about: yes records it, no 
   assert.match(yes.out, /can't be established/);
   assert.match(yes.out, /demo/);
   assert.match(readFileSync(join(env['HOME']!, '.ssh', 'known_hosts'), 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd!.port} ssh-ed25519 `));
+});
+
+/** Runs xenctl on a pseudo-terminal and types `answer` at each passphrase prompt. */
+function withPassphrase(args: readonly string[], env: Record<string, string>, answer: string): Promise<{ code: number | null; out: string }> {
+  const cmd = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', TERM: 'xterm', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let asked = 0;
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+    const prompts = out.split('Enter passphrase for key').length - 1;
+    if (prompts > asked) {
+      asked = prompts;
+      child.stdin?.write(`${answer}\r`);
+    }
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+}
+
+test('ssh: on a terminal the CLI asks for the passphrase of a ~/.ssh key, and logs in with it', { skip: skip || requireProgram('script', 'bsdutils'), timeout: 60_000 }, async () => {
+  const env = home('passphrase', { key: false, knownHosts: [knownLine()] });
+  const locked = join(env['HOME']!, '.ssh', 'id_ed25519');
+  appendFileSync(sshd!.authorizedKeys, `${makeKey(locked, 'open sesame')}\n`);
+  const ok = await withPassphrase(['--url', url(), 'pool', 'list', '-c', 'name-label'], env, 'open sesame');
+  assert.equal(ok.code, 0, ok.out);
+  assert.match(ok.out, /Enter passphrase for key '.*id_ed25519'/);
+  assert.match(ok.out, /demo/);
+  const wrong = await withPassphrase(['--url', url(), 'pool', 'list'], env, 'not it');
+  assert.equal(wrong.code, 4, wrong.out);
+  assert.match(wrong.out, /wrong passphrase/);
 });
 
 test('--remote-command and --identity on a URL that is not ssh:// are usage errors, not silently ignored', async () => {
