@@ -8,9 +8,10 @@ const SHELL_NAMES = ['bash', 'zsh', 'fish'] as const;
 export const COMPLETION_COMMAND: CommandSpec = {
   noun: 'completion',
   summary: 'Print the shell completion script for bash, zsh or fish',
-  description: 'bash: xenctl completion bash > ~/.local/share/bash-completion/completions/xenctl\n' +
-    'zsh: xenctl completion zsh > "${fpath[1]}/_xenctl" (then restart zsh)\n' +
-    'fish: xenctl completion fish > ~/.config/fish/completions/xenctl.fish',
+  description: 'bash (with bash-completion): xenctl completion bash > ~/.local/share/bash-completion/completions/xenctl\n' +
+    'zsh: xenctl completion zsh > ~/.zfunc/_xenctl, with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc\n' +
+    'fish: xenctl completion fish > ~/.config/fish/completions/xenctl.fish\n' +
+    'Create the directory first; the next shell started loads the script.',
   positionals: [{ name: 'shell', required: true, choices: SHELL_NAMES, summary: 'bash, zsh or fish' }],
   flags: [],
   offline: true,
