@@ -204,6 +204,7 @@ describe('placement and host resources', () => {
     const s = startSim();
     const web = s.vm('web02');
     s.xapi.context.store.update('VM', web, { memory_static_max: 14n * GiB });
+    await s.ok('VM.unpause', s.vm('test04'));
     await s.ok('host.disable', s.host('host1'));
     const h2 = s.host('host2');
     assert.deepEqual(await s.fails('host.assert_can_evacuate', h2),
@@ -258,6 +259,12 @@ describe('placement and host resources', () => {
     const h2 = s.host('host2');
     const guests = refs(s.get('host', h2)['resident_VMs']).filter((v) => s.get('VM', v)['is_control_domain'] !== true);
     assert.equal(guests.length, 3);
+    // A paused guest (test04) cannot be pool-migrated: it prevents the evacuation, as with xapi.
+    const test04 = s.vm('test04');
+    assert.deepEqual({ ...(await s.ok('host.get_vms_which_prevent_evacuation', h2) as object) },
+      { [test04]: ['VM_BAD_POWER_STATE', test04, 'running', 'paused'] });
+    assert.deepEqual(await s.fails('host.evacuate', h2), ['VM_BAD_POWER_STATE', test04, 'running', 'paused']);
+    await s.ok('VM.unpause', test04);
     await s.ok('host.assert_can_evacuate', h2);
     await s.ok('host.evacuate', h2);
     assert.deepEqual(refs(s.get('host', h2)['resident_VMs']), [s.get('host', h2)['control_domain']]);

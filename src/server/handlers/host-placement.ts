@@ -84,7 +84,6 @@ export function hostPlacementHandlers(opts: SimOptions): ReadonlyMap<string, Han
     for (const [vm, dest] of moves) {
       const from = done / moves.length;
       done += 1;
-      // Paused guests move too (pool_migrate itself wants Running).
       const to = (done / moves.length) * 0.95;
       // The plan was made before the first move waited; another call may have taken the room since.
       assertCanBootHere(call.server, vm, dest);

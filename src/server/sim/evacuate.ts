@@ -1,5 +1,6 @@
-// host.evacuate planning: every guest VM resident on the host gets another host that passes the boot checks,
-// with the memory of VMs already planned onto a host counted against it.
+// host.evacuate planning: every guest VM resident on the host must be one pool_migrate accepts now (a paused or busy
+// VM prevents the evacuation, as with xapi) and gets another host that passes the boot checks, with the memory of VMs
+// already planned onto a host counted against it.
 import { XenApiError } from '../../model/errors.js';
 import { ERR } from '../../model/error-codes.js';
 import type { ServerContext } from '../context.js';
@@ -7,6 +8,7 @@ import { firstFailure, runChecks } from './checks.js';
 import { record } from './links.js';
 import { hostFree, memoryNeeded } from './memory.js';
 import { bool, strList } from './values.js';
+import { assertOpValid } from './vm-ops.js';
 
 export interface EvacuationPlan {
   readonly moves: ReadonlyMap<string, string>;
@@ -19,6 +21,16 @@ export function guestsOn(server: ServerContext, hostRef: string): string[] {
     .filter((vm) => !bool(server.store.get('VM', vm)?.['is_control_domain']));
 }
 
+function migrateRefusal(server: ServerContext, vm: string): XenApiError | undefined {
+  try {
+    assertOpValid(server, vm, 'pool_migrate');
+    return undefined;
+  } catch (e) {
+    if (e instanceof XenApiError) return e;
+    throw e;
+  }
+}
+
 export function planEvacuation(server: ServerContext, hostRef: string): EvacuationPlan {
   const others = Array.from(server.store.all('host'), ([ref]) => ref).filter((h) => h !== hostRef);
   const planned = new Map<string, bigint>(others.map((h) => [h, 0n]));
@@ -29,6 +41,12 @@ export function planEvacuation(server: ServerContext, hostRef: string): Evacuati
     return d > 0n ? 1 : d < 0n ? -1 : 0;
   });
   for (const vm of vms) {
+    // As xapi plans it, a VM that could not be pool-migrated now (paused, busy, blocked) prevents the evacuation.
+    const invalid = migrateRefusal(server, vm);
+    if (invalid !== undefined) {
+      failures.set(vm, invalid);
+      continue;
+    }
     const need = memoryNeeded(record(server, 'VM', vm));
     let chosen: string | undefined;
     let memoryShort: XenApiError | undefined;
