@@ -103,3 +103,14 @@ test('JSON-RPC decoders survive 2000 mutations', () => {
   assert.ok(q.rejected > 300 && r.rejected > 300, JSON.stringify({ q, r }));
   assert.ok(q.decoded > 10 && r.decoded > 10, JSON.stringify({ q, r }));
 });
+
+test('JSON-RPC bodies of a megabyte and more (parsed member by member from their bytes) survive 60 mutations', () => {
+  const records: Record<string, XenValue> = {};
+  for (let i = 0; i < 4500; i++) records[`OpaqueRef:${i}`] = { ...(SAMPLE as Record<string, XenValue>), uuid: `u-${i}` };
+  const requests = [Buffer.from(encodeJsonRpcRequest('VM.set_other_config', ['OpaqueRef:s', records], 1))];
+  const responses = [Buffer.from(encodeJsonRpcResponse({ ok: true, value: records }, 1, false))];
+  assert.ok((requests[0] as Buffer).length > 1024 * 1024 && (responses[0] as Buffer).length > 1024 * 1024);
+  const q = survive((b) => decodeJsonRpcRequest(b), requests, 30, 5);
+  const r = survive((b) => decodeJsonRpcResponse(b), responses, 30, 6);
+  assert.ok(q.rejected > 5 && r.rejected > 5, JSON.stringify({ q, r }));
+});
