@@ -11,8 +11,13 @@ const SYSTEM_BUNDLES: readonly string[] = Object.freeze([
   '/etc/ssl/ca-bundle.pem',
 ]);
 
-/** Node's bundled roots plus the first system bundle found (an administrator's own CAs live there). */
-export async function systemTrust(): Promise<readonly (string | Buffer)[] | undefined> {
+/**
+ * Node's bundled roots plus the system bundle (an administrator's own CAs live there): `SSL_CERT_FILE` when set,
+ * as OpenSSL reads it, else the first of the usual locations found.
+ */
+export async function systemTrust(env: Readonly<Record<string, string | undefined>> = {}): Promise<readonly (string | Buffer)[] | undefined> {
+  const named = env['SSL_CERT_FILE'];
+  if (named !== undefined && named !== '') return [...rootCertificates, await readCaFile(named, 'SSL_CERT_FILE')];
   for (const path of SYSTEM_BUNDLES) {
     try {
       const pem = await readFile(path);
@@ -25,14 +30,14 @@ export async function systemTrust(): Promise<readonly (string | Buffer)[] | unde
 }
 
 /** The `--ca FILE` certificates: a file that cannot be read or holds no PEM certificate is a usage error. */
-export async function readCaFile(path: string): Promise<Buffer> {
+export async function readCaFile(path: string, what = 'CA file'): Promise<Buffer> {
   let pem: Buffer;
   try {
     pem = await readFile(path);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    throw new ConfigError(`cannot read CA file ${path}: ${code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err)}`);
+    throw new ConfigError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err)}`);
   }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`CA file ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`${what} ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
   return pem;
 }

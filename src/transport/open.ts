@@ -52,7 +52,7 @@ function hostText(host: string): string {
 async function httpsTransport(host: string, port: number, opts: OpenOptions): Promise<Transport> {
   const [{ PinningAgent, pinKey, readPins }, { readCaFile, systemTrust }, { DEFAULT_CONNECT_TIMEOUT_MS, HttpRpcTransport, httpTransport }, https] =
     await Promise.all([import('./tls-pin.js'), import('./ca.js'), import('./http.js'), import('node:https')]);
-  const ca = opts.ca === undefined ? await systemTrust() : await readCaFile(opts.ca);
+  const ca = opts.ca === undefined ? await systemTrust(opts.env) : await readCaFile(opts.ca);
   const key = pinKey(host, port);
   const pins = opts.knownTlsFile === undefined ? new Map<string, string>() : await readPins(opts.knownTlsFile);
   const insecure = opts.insecure === true;

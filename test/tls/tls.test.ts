@@ -110,6 +110,15 @@ test('tls: serve --tls-cert/--tls-key serves the given certificate', { skip, tim
     const res = await xenctl(['--ca', cert, '--url', `https://127.0.0.1:${srv.port}`, '--password-file', join(state, 'root-password'), 'pool', 'list', '-o', 'json'], homeEnv(dir, 'h'));
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /demo/);
+    // The system's trust store: SSL_CERT_FILE names it, as for OpenSSL; without it this certificate is unknown.
+    const sys = ['--url', `https://127.0.0.1:${srv.port}`, '--password-file', join(state, 'root-password'), 'pool', 'list', '-o', 'json'];
+    assert.equal((await xenctl(sys, homeEnv(dir, 'h'))).code, 3);
+    const viaSystem = await xenctl(sys, { ...homeEnv(dir, 'h'), SSL_CERT_FILE: cert });
+    assert.equal(viaSystem.code, 0, viaSystem.stderr);
+    assert.match(viaSystem.stdout, /demo/);
+    const badStore = await xenctl(sys, { ...homeEnv(dir, 'h'), SSL_CERT_FILE: key });
+    assert.equal(badStore.code, 2, badStore.stderr);
+    assert.match(badStore.stderr, /SSL_CERT_FILE .*key\.pem holds no PEM certificate/);
     const usage = spawnSync(process.execPath, [BIN, 'serve', '--tls-cert', cert, '--state', state], { encoding: 'utf8' });
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /go together/);

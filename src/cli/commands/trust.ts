@@ -33,7 +33,7 @@ export const TRUST_COMMAND: CommandSpec = {
       import('../../config/paths.js'),
     ]);
     const file = xenctlPaths(ctx.env).knownTlsFile;
-    const ca = ctx.globals.ca === undefined ? await systemTrust() : await readCaFile(expandHome(ctx.globals.ca, ctx.env));
+    const ca = ctx.globals.ca === undefined ? await systemTrust(ctx.env) : await readCaFile(expandHome(ctx.globals.ca, ctx.env));
     const peer = await fetchPeerCertificate(host, port, ca);
     const key = pinKey(host, port);
     const pinned = (await readPins(file)).get(key);
