@@ -142,3 +142,19 @@ test('set with --where: every matching object gets the assignments; without --mu
   const both = await cli(['vm', 'set', 'mail01', '--where', TAG, 'name-description=x']);
   assert.equal(both.code, 2);
 });
+
+test('a bulk verb whose call returns a ref (snapshot) shows it per object in a value column', async () => {
+  const r = await cli(['vm', 'snapshot', '--where', 'name-label=bulk01', '--where', TAG, '--multiple', '--new-name', 'snap-of', '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as Array<{ name_label: string; result: string; value: string }>;
+  assert.deepEqual(rows.map((x) => [x.name_label, x.result]), [['bulk01', 'ok']]);
+  const snap = server.store.get('VM', rows[0]?.value ?? '');
+  assert.equal(snap?.['is_a_snapshot'], true);
+  assert.equal(snap?.['name_label'], 'snap-of');
+  const table = await cli(['vm', 'snapshot', '--where', TAG, '--where', 'name-label!=mail01', '--multiple', '--new-name', 'snap2', '--parallel', '4']);
+  assert.equal(table.code, 0, table.stderr);
+  const lines = table.stdout.trim().split('\n');
+  assert.equal(lines[0], 'name-label\tuuid\tresult\terror\tparams\tvalue');
+  assert.equal(lines.length, 9);
+  assert.ok(lines.slice(1).every((l) => /\tok\t\t\tOpaqueRef:[0-9a-f-]+$/.test(l)), table.stdout);
+});

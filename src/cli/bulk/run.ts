@@ -17,6 +17,8 @@ export type Status = 'ok' | 'failed' | 'skipped';
 export interface Outcome {
   readonly target: Target;
   readonly status: Status;
+  /** What the call returned for this object, when it returns something (the ref of what it created). */
+  readonly value?: string;
   readonly code?: string;
   readonly params?: readonly string[];
   readonly message?: string;
@@ -35,6 +37,7 @@ function interrupted(e: unknown, signal: AbortSignal | undefined): boolean {
 export async function runEach(
   targets: readonly Target[],
   opts: Pick<BulkOptions, 'parallel' | 'continueOnError'>,
+  /** Resolves to what the call returned for the target (a non-empty string is kept as its value), if anything. */
   action: (target: Target) => Promise<unknown>,
   env: { readonly model?: Model; readonly signal?: AbortSignal } = {},
 ): Promise<Outcome[]> {
@@ -47,8 +50,8 @@ export async function runEach(
       const target = targets[i];
       if (target === undefined) break;
       try {
-        await action(target);
-        outcomes[i] = { target, status: 'ok' };
+        const value = await action(target);
+        outcomes[i] = { target, status: 'ok', ...(typeof value === 'string' && value !== '' ? { value } : {}) };
       } catch (e) {
         if (interrupted(e, env.signal)) throw e;
         const f = describeFailure(e, env.model);
@@ -67,8 +70,15 @@ export async function runEach(
 /** Columns of the result rows, in order. */
 export const RESULT_COLUMNS: readonly string[] = Object.freeze(['name_label', 'uuid', 'result', 'error', 'params']);
 
-/** One row per object (name, uuid, ok / failed / skipped, error code and params); exit 6 if any failed. */
+/** The column of what each call returned, present when some call returned something. */
+export const VALUE_COLUMN = 'value';
+
+/**
+ * One row per object (name, uuid, ok / failed / skipped, error code and params, and what the call returned when
+ * it returns something); exit 6 if any failed.
+ */
 export function bulkResult(outcomes: readonly Outcome[]): CommandResult {
+  const withValue = outcomes.some((o) => o.value !== undefined);
   // `ref` first, as in every record xenctl prints.
   const rows: XenStruct[] = outcomes.map((o) => ({
     ref: o.target.ref,
@@ -77,12 +87,13 @@ export function bulkResult(outcomes: readonly Outcome[]): CommandResult {
     result: o.status,
     error: o.code ?? '',
     params: [...(o.params ?? [])],
+    ...(withValue ? { [VALUE_COLUMN]: o.value ?? '' } : {}),
   }));
   const failed = outcomes.some((o) => o.status !== 'ok');
   return {
     kind: 'rows',
     rows,
-    view: { tableColumns: RESULT_COLUMNS },
+    view: { tableColumns: withValue ? [...RESULT_COLUMNS, VALUE_COLUMN] : RESULT_COLUMNS },
     ...(failed ? { exitCode: EXIT.PARTIAL } : {}),
   };
 }

@@ -10,6 +10,13 @@ import { bulkOptions, bulkResult, runEach } from './run.js';
 
 const SHOWN_NAMES = 5;
 
+/** What a result row shows of an object's result: the ref of what it created, or a scalar's text. */
+function valueOf(r: CommandResult): string | undefined {
+  if (r.kind === 'created') return r.ref;
+  if (r.kind === 'scalar' && (typeof r.value === 'string' || typeof r.value === 'bigint' || typeof r.value === 'number' || typeof r.value === 'boolean')) return String(r.value);
+  return undefined;
+}
+
 function question(verb: string, noun: string, targets: readonly Target[]): string {
   const names = targets.slice(0, SHOWN_NAMES).map((t) => t.name || t.uuid);
   const more = targets.length > SHOWN_NAMES ? `, and ${targets.length - SHOWN_NAMES} more` : '';
@@ -36,7 +43,7 @@ export async function runBulkVerb(
     targets,
     // A plan lists its calls in the objects' order.
     { parallel: dry ? 1 : opts.parallel, continueOnError: opts.continueOnError },
-    (t) => act(t.ref, false),
+    (t) => act(t.ref, false).then(valueOf),
     { model: ctx.model, ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }) },
   );
   const failed = outcomes.filter((o) => o.status === 'failed').length;

@@ -147,8 +147,8 @@ export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
         const valuesOf = (ref: string): XenValue[] => shared.map((v, i) => (i === at ? ref : v));
         return runBulkVerb(ctx, cls, verbOf(msg.name), async (ref, single) => {
           if (!single) {
-            await (await ctx.client()).call(wireOf(msg), valuesOf(ref));
-            return { kind: 'none' };
+            const value = await (await ctx.client()).call(wireOf(msg), valuesOf(ref));
+            return msg.result.kind === 'void' ? { kind: 'none' } : { kind: 'scalar', value };
           }
           if (needsConfirmation(msg.name)) await confirmOrStop(ctx, confirmQuestion(verbOf(msg.name), noun, ref));
           return resultOf(ctx, msg, await invoke(ctx, msg, valuesOf(ref)));
