@@ -6,6 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { getModel } from '../../src/model/index.js';
 import { generatedDocs, MAN_FILE } from '../../src/docs/index.js';
+import { allNouns, commandsOf } from '../../src/cli/registry.js';
+import { GLOBAL_FLAGS } from '../../src/cli/globals.js';
+import { esc } from '../../src/docs/roff.js';
 import { requireProgram } from '../helpers/system.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -44,6 +47,22 @@ test('the man page has every section and every command', () => {
   assert.match(page, /^\.TP\n\\fBcompletion <shell>/m);
   assert.match(page, /^\.SS serve$/m);
   assert.doesNotMatch(page, /__complete/);
+  // Every visible command of every noun, each with all its options, and every global option.
+  let commands = 0;
+  for (const noun of allNouns(getModel()).filter((n) => !n.startsWith('__') && n !== 'help')) {
+    for (const spec of (commandsOf(getModel(), noun) ?? []).filter((s) => s.hidden !== true)) {
+      const head = esc(spec.verb === undefined ? noun : `${noun} ${spec.verb}`);
+      const at = [' ', '\\fR'].map((end) => page.indexOf(`.TP\n\\fB${head}${end}`)).filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? -1;
+      assert.ok(at >= 0, `${noun} ${spec.verb ?? ''} is in the man page`);
+      const next = /\n\.(TP\n\\fB(?!\\-)|SS )/g;
+      next.lastIndex = at + 4;
+      const entry = page.slice(at, next.exec(page)?.index);
+      for (const f of spec.flags) assert.ok(entry.includes(`\\fB${esc(`--${f.name}`)}\\fR`), `${head}: --${f.name}`);
+      commands++;
+    }
+  }
+  assert.ok(commands > 800, `${commands} commands`);
+  for (const f of GLOBAL_FLAGS) assert.ok(page.includes(`\\fB${esc(`--${f.name}`)}\\fR`), `--${f.name}`);
   // Every line that is not a request is escaped: no bare hyphen, no leading dot or quote from the text.
   for (const line of page.split('\n')) if (!line.startsWith('.')) assert.doesNotMatch(line, /(^|[^\\])-/, line);
 });
