@@ -154,3 +154,21 @@ test('splitXmlRpcStream keeps an incomplete trailing document for the next read'
   assert.deepEqual(splitXmlRpcStream(`${rest}Name>b</methodName></methodCall>`).documents,
     ['<?xml version="1.0"?><methodCall><methodName>b</methodName></methodCall>']);
 });
+
+test('splitXmlRpcStream resumed from where the last chunk ended finds end tags cut by any chunk boundary', () => {
+  const docs = [encodeXmlRpcCall('a', ['x']), '<methodCall><methodName>b</methodName><params/></methodCall  \n >', encodeXmlRpcCall('c', [])];
+  const stream = `${docs.join('\n')}\n`;
+  for (let size = 1; size <= 40; size++) {
+    const found: string[] = [];
+    let pending = '';
+    for (let at = 0; at < stream.length; at += size) {
+      const before = pending.length;
+      pending += stream.slice(at, at + size);
+      const { documents, rest } = splitXmlRpcStream(pending, before);
+      found.push(...documents);
+      pending = rest;
+    }
+    assert.deepEqual(found, docs.map((d) => d.trim()), `chunks of ${size}`);
+    assert.equal(pending.trim(), '');
+  }
+});
