@@ -85,6 +85,18 @@ export class DeadlineError extends Error {
   }
 }
 
+/** A failure with a hint added to its sentence (`call vm.get_power_state`: did you mean VM.get_power_state?). */
+export class HintedError extends Error {
+  readonly failure: unknown;
+  readonly hint: string;
+  constructor(failure: unknown, hint: string) {
+    super(failure instanceof Error ? failure.message : String(failure));
+    this.name = 'HintedError';
+    this.failure = failure;
+    this.hint = hint;
+  }
+}
+
 const AUTH_CODES: ReadonlySet<string> = new Set([
   ERR.SESSION_AUTHENTICATION_FAILED,
   ERR.SESSION_AUTHORIZATION_FAILED,
@@ -110,6 +122,10 @@ function sentence(model: Model | undefined, e: XenApiError): string {
 
 /** Classifies any thrown value (wire errors by name: this file does not load the codecs). */
 export function describeFailure(e: unknown, model?: Model): Failure {
+  if (e instanceof HintedError) {
+    const f = describeFailure(e.failure, model);
+    return { ...f, message: `${f.message} (${e.hint})` };
+  }
   if (e instanceof XenApiError) {
     const exit = AUTH_CODES.has(e.code) ? EXIT.AUTH : EXIT.FAILED;
     return { exit, code: e.code, params: e.params, message: sentence(model, e) };

@@ -62,6 +62,16 @@ test('call: an unknown method is still sent; the server answers MESSAGE_METHOD_U
   assert.equal(err.error.code, 'MESSAGE_METHOD_UNKNOWN');
 });
 
+test('call: a method the server does not know, near a known one, gets a did-you-mean (still exit 1, the code kept)', async () => {
+  const cased = await runCli(['call', 'vm.get_power_state', 'web01'], { server });
+  assert.equal(cased.code, 1);
+  assert.equal(cased.stderr, "xenctl: The server does not know this method (did you mean 'VM.get_power_state'?) [MESSAGE_METHOD_UNKNOWN vm.get_power_state]\n");
+  const typo = await runCli(['call', 'VM.get_powr_state', 'web01', '-o', 'json'], { server });
+  const err = JSON.parse(typo.stderr) as { error: { code: string; params: string[]; message: string } };
+  assert.deepEqual([err.error.code, err.error.params], ['MESSAGE_METHOD_UNKNOWN', ['VM.get_powr_state']]);
+  assert.match(err.error.message, /did you mean 'VM\.get_power_state'\?/);
+});
+
 test('a --dry-run -o xml plan changes nothing; call --xml then does it, replies untouched', async () => {
   const plan = await runCli(['vm', 'start', 'test05', '--dry-run', '-o', 'xml'], { server });
   assert.equal(plan.code, 0, plan.stderr);

@@ -1,10 +1,14 @@
 // `xenctl call <Class.message> [args...]`: any API call by its wire name, the session added; the result in any
 // output format. `xenctl call --xml`: methodCall documents from stdin, the server's replies untouched (call-xml.ts).
-import type { MessageDef, XenValue } from '../../model/types.js';
+import type { MessageDef, Model, XenValue } from '../../model/types.js';
+import { XenApiError } from '../../model/errors.js';
+import { ERR } from '../../model/error-codes.js';
+import { ASYNC_PREFIX } from '../../client/names.js';
+import { closest } from '../suggest.js';
 import type { CommandResult, CommandSpec } from '../spec.js';
 import { posList, posString } from '../spec.js';
 import type { Ctx } from '../context.js';
-import { UsageError } from '../errors.js';
+import { HintedError, UsageError } from '../errors.js';
 import { refResolver } from '../select.js';
 import { isStruct } from '../../model/values.js';
 
@@ -21,10 +25,26 @@ export function callResult(msg: MessageDef | undefined, value: XenValue): Comman
   return { kind: 'scalar', value };
 }
 
+/** Known wire names near one the server does not know: the same name in other case, else the closest. */
+function nearMethods(model: Model, method: string): string[] {
+  const async = method.startsWith(ASYNC_PREFIX) ? ASYNC_PREFIX : '';
+  const bare = method.slice(async.length);
+  const names = [...model.classes.values()].flatMap((c) => c.messages.map((m) => `${c.name}.${m.name}`));
+  const same = names.filter((n) => n.toLowerCase() === bare.toLowerCase());
+  return (same.length > 0 ? same : closest(bare, names)).map((n) => `${async}${n}`);
+}
+
 async function runCall(ctx: Ctx, method: string, texts: readonly string[]): Promise<CommandResult> {
   const { callArgs } = await import('./call-args.js');
   const values = await callArgs(ctx.model, method, texts, refResolver(ctx));
-  const value = await (await ctx.client()).call(method, values);
+  let value: XenValue;
+  try {
+    value = await (await ctx.client()).call(method, values);
+  } catch (e) {
+    const near = e instanceof XenApiError && e.code === ERR.MESSAGE_METHOD_UNKNOWN ? nearMethods(ctx.model, method) : [];
+    if (near.length > 0) throw new HintedError(e, `did you mean ${near.map((n) => `'${n}'`).join(' or ')}?`);
+    throw e;
+  }
   // Async.X is not in the model (it returns a task ref, whatever X returns): shown as is.
   return callResult(ctx.model.findMessage(method), value);
 }
