@@ -19,7 +19,8 @@ function columnKey(cls: ClassDef | undefined, name: string, sample: XenStruct | 
   if (cls !== undefined) {
     const f = findFieldLoose(cls, name) ?? headerField(cls, name);
     if (f !== undefined) return f.name;
-    const names = ['ref', ...cls.fields.map((x) => fieldCliName(x.name))];
+    const headers = Object.entries(COLUMN_HEADERS).filter(([f]) => cls.fields.some((x) => x.name === f)).map(([, h]) => h);
+    const names = ['ref', ...cls.fields.map((x) => fieldCliName(x.name)), ...headers];
     throw new UsageError(`${cls.name} has no field '${name}'${didYouMean(name, names)}`);
   }
   if (sample === undefined || name in sample) return name;

@@ -96,4 +96,7 @@ test('a short header of the default table names its field in --sort and -c (memo
   const byField = await run('vm', 'list', '--sort', '-memory-static-max', '-c', 'name-label,VCPUs-max', '-o', 'csv');
   assert.equal(byHeader.stdout, byField.stdout);
   assert.match(byHeader.stdout, /^name_label,VCPUs_max\n/);
+  const typo = await run('vm', 'list', '--sort', 'memry');
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /did you mean 'memory'/);
 });
