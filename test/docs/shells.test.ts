@@ -3,11 +3,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireProgram } from '../helpers/system.js';
-import { homeWithXenctl } from '../helpers/bin.js';
+import { BIN, homeWithXenctl, listeningOn } from '../helpers/bin.js';
+import { freePort } from '../helpers/sshd.js';
 import { openTerminal } from '../tty/tmux.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -46,7 +47,7 @@ test('__complete offers live VM names, and nothing (no error) when the server ca
 });
 
 /** Calls _xenctl as bash-completion would for the line (the last word is the one being completed). */
-function bashComplete(words: readonly string[]): string[] {
+function bashComplete(words: readonly string[], withEnv: NodeJS.ProcessEnv = env): string[] {
   const script = [
     `source ${BASH_COMPLETION}`,
     `source ${join(root, 'completions', 'xenctl.bash')}`,
@@ -57,7 +58,7 @@ function bashComplete(words: readonly string[]): string[] {
     '_xenctl xenctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"',
     'printf "%s\\n" "${COMPREPLY[@]}"',
   ].join('\n');
-  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', script], { env, encoding: 'utf8' });
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', script], { env: withEnv, encoding: 'utf8' });
   assert.equal(r.stderr, '');
   return r.stdout.split('\n').filter((l) => l !== '');
 }
@@ -129,9 +130,9 @@ test('zsh: TAB completes a noun, a verb, a flag, an enum value and a VM name', {
   }
 });
 
-function fishComplete(line: string): string[] {
+function fishComplete(line: string, withEnv: NodeJS.ProcessEnv = env): string[] {
   const script = `source ${join(root, 'completions', 'xenctl.fish')}; complete -C '${line}'`;
-  const r = spawnSync('fish', ['--no-config', '-c', script], { env, encoding: 'utf8' });
+  const r = spawnSync('fish', ['--no-config', '-c', script], { env: withEnv, encoding: 'utf8' });
   assert.equal(r.stderr, '');
   return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t')[0] ?? '');
 }
@@ -149,7 +150,7 @@ test('fish: noun, verb, flag, enum value, fields, VM name', { skip: requireProgr
   assert.deepEqual(fishComplete('xenctl help vm clean-sh'), ['clean-shutdown']);
 });
 
-test('bash and fish: a backend that ignores SIGTERM and hangs still gives the prompt back, with nothing offered', { skip: noBash || requireProgram('timeout', 'coreutils') }, () => {
+test('bash and fish: a backend that ignores SIGTERM and hangs still gives the prompt back, with nothing offered', { skip: noBash || requireProgram('timeout', 'coreutils') }, async () => {
   const bin = join(home, 'stuck-bin');
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, 'xenctl'), "#!/bin/sh\ntrap '' TERM\nsleep 30\n", { mode: 0o755 });
@@ -163,10 +164,36 @@ test('bash and fish: a backend that ignores SIGTERM and hangs still gives the pr
   if (requireProgram('fish', 'fish') === false) {
     shells.push(['fish', ['--no-config', '-c', `source ${join(root, 'completions', 'xenctl.fish')}; complete -C 'xenctl vm start '; echo n=0`], true]);
   }
-  for (const [shell, args] of shells) {
-    const r = spawnSync(shell, args, { env: stuck, encoding: 'utf8', timeout: 15_000 });
-    assert.equal(r.signal, null, `${shell} was still waiting for the backend`);
-    assert.equal(r.stdout, 'n=0\n', shell);
-    assert.equal(r.stderr, '', shell);
+  // Both at once: each waits out the backend's deadline and the kill after it.
+  const runs = await Promise.all(shells.map(([shell, args]) => new Promise<{ shell: string; out: string; err: string; killed: boolean }>((resolve) => {
+    execFile(shell, args, { env: stuck, encoding: 'utf8', timeout: 15_000 }, (e, out, err) => resolve({ shell, out, err, killed: e !== null && e.killed === true }));
+  })));
+  for (const r of runs) {
+    assert.equal(r.killed, false, `${r.shell} was still waiting for the backend`);
+    assert.equal(r.out, 'n=0\n', r.shell);
+    assert.equal(r.err, '', r.shell);
+  }
+});
+
+test('bash and fish: VM names from a running xenctl serve named by XENCTL_URL', { skip: noBash }, async () => {
+  const dir = join(home, 'served');
+  mkdirSync(dir, { recursive: true });
+  const pw = join(dir, 'pw');
+  writeFileSync(pw, 'shell-pass\n', { mode: 0o600 });
+  const port = await freePort();
+  const server = spawn(process.execPath, [BIN, 'serve', '--listen', `127.0.0.1:${port}`, '--state', join(dir, 'state'), '--password-file', pw], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const [url = ''] = await listeningOn(server);
+    const served = { ...env, XENCTL_URL: url, XENCTL_PASSWORD_FILE: pw };
+    // A name only that server has, so the names cannot come from the local: pool.
+    assert.equal(spawnSync('xenctl', ['-q', 'vm', 'set', 'mail01', 'name-label=mailsrv'], { env: served, encoding: 'utf8' }).status, 0);
+    assert.deepEqual(bashComplete(['xenctl', 'vm', 'start', 'mail'], served), ['mailsrv']);
+    if (requireProgram('fish', 'fish') === false) assert.deepEqual(fishComplete('xenctl vm start mail', served), ['mailsrv']);
+  } finally {
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill();
+      await exited;
+    }
   }
 });
