@@ -2062,7 +2062,9 @@ _xenctl_slot() {
         live=($("$_xenctl_cmd" __complete "${_xenctl_line[@]}" "$cur" 2>/dev/null))
       fi
       local c
-      for c in "${live[@]}"; do COMPREPLY+=("$(printf '%q' "$c")"); done ;;
+      # Inside an opened quote readline closes it itself: the names go in as they are; otherwise escaped.
+      if [[ $cur == [\'\"]* ]]; then COMPREPLY+=("${live[@]}")
+      else for c in "${live[@]}"; do COMPREPLY+=("$(printf '%q' "$c")"); done; fi ;;
     %fields)
       [[ $cur == *,* ]] && pre=${cur%,*},
       COMPREPLY=($(compgen -P "$pre" -W "${_xenctl_t[f|$noun]}" -- "${cur##*,}"))

@@ -26,7 +26,7 @@ before(() => {
 
 /** Fills the completion cache (VMs, hosts), so a TAB in a loaded machine never races the backend's deadline. */
 function warm(): void {
-  for (const [words, want] of [[['vm', 'start', ''], 'mail01'], [['vm', 'migrate', 'web01', '--to', ''], 'host2']] as const) {
+  for (const [words, want] of [[['vm', 'start', ''], 'mail01'], [['vm', 'migrate', 'web01', '--to', ''], 'host2'], [['network', 'get', ''], 'Pool-wide network 0']] as const) {
     let ok = false;
     for (let i = 0; i < 3 && !ok; i++) ok = spawnSync('xenctl', ['__complete', ...words], { env, encoding: 'utf8' }).stdout.split('\n').includes(want);
     assert.ok(ok, `the completion backend never offered ${want}`);
@@ -96,6 +96,11 @@ test('bash: TAB in an interactive shell completes a VM name', { skip: noBash || 
     await term.waitFor(/xenctl vm clean-shutdown /);
     term.keys('C-u', { text: 'xenctl vm list --where power-state=Sus' }, 'Tab');
     await term.waitFor(/--where power-state=Suspended /);
+    // A name with spaces: escaped as typed bare, left alone inside the quote the user opened.
+    term.keys('C-u', { text: 'xenctl network get Pool-w' }, 'Tab');
+    await term.waitFor(/xenctl network get Pool-wide\\ network\\ 0 /);
+    term.keys('C-u', { text: "xenctl network get 'Pool-w" }, 'Tab');
+    await term.waitFor(/xenctl network get 'Pool-wide network 0' /);
   } finally {
     term.close();
   }
