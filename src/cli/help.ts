@@ -17,6 +17,8 @@ export const EXIT_STATUS = [
   ['130', 'interrupted, or a prompt declined'],
 ] as const;
 
+const GENERIC_VERBS: readonly string[] = ['list', 'get', 'set', 'create', 'destroy'];
+
 const GLOBAL_NAMES: ReadonlySet<string> = new Set(GLOBAL_FLAGS.map((f) => f.name));
 
 function flagLine(f: FlagSpec, own = false): [string, string] {
@@ -70,7 +72,13 @@ export function topHelp(model: Model): string {
 export function nounHelp(model: Model, noun: string, specs: readonly CommandSpec[]): string {
   const cls = classOfNoun(model, noun);
   const head = cls === undefined ? `xenctl ${noun}\n` : `xenctl ${noun} — ${cls.description}\n`;
-  const verbs = specs.filter((s) => s.verb !== undefined).map((s) => [s.verb ?? '', s.summary] as const);
+  // The generic verbs first, in their usual order, then the rest alphabetically.
+  const rank = (v: string): number => {
+    const i = GENERIC_VERBS.indexOf(v);
+    return i < 0 ? GENERIC_VERBS.length : i;
+  };
+  const verbs = specs.filter((s) => s.verb !== undefined && s.hidden !== true).map((s) => [s.verb ?? '', s.summary] as const)
+    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]));
   return `${head}\nUSAGE\n  xenctl ${noun} <verb> [object] [options]\n\nVERBS\n${table(verbs)}\n\nRun 'xenctl help ${noun} <verb>' for a verb's parameters.\n`;
 }
 

@@ -45,3 +45,13 @@ test('a field accessor verb the CLI folds into get/set names the get/set line th
     assert.equal(r.stderr, stderr);
   }
 });
+
+test('help of a noun lists list, get, set, create, destroy first, then the other verbs alphabetically', async () => {
+  const r = await runCli(['help', 'network'], { env: { HOME: '/nonexistent' } });
+  assert.equal(r.code, 0);
+  const verbs = r.stdout.slice(r.stdout.indexOf('VERBS\n') + 6).split('\n\n')[0]?.split('\n').map((l) => l.trim().split(/\s{2,}/)[0] ?? '') ?? [];
+  assert.deepEqual(verbs.slice(0, 5), ['list', 'get', 'set', 'create', 'destroy']);
+  const rest = verbs.slice(5);
+  assert.ok(rest.length > 3);
+  assert.deepEqual(rest, [...rest].sort((a, b) => a.localeCompare(b)));
+});
