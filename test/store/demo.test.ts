@@ -197,3 +197,15 @@ test('demo pool: every value has its field type (enums in range) and every ref r
     }
   }
 });
+
+test('demo pool: each seeded VM, template and snapshot allows what the simulator would allow it', async () => {
+  const { allowedOps } = await import('../../src/server/sim/vm-ops.js');
+  const { store } = seeded();
+  let templates = 0;
+  for (const [, vm] of store.all('VM')) {
+    if (vm['is_control_domain'] === true) continue;
+    if (vm['is_a_template'] === true) templates += 1;
+    assert.deepEqual([...refs(vm['allowed_operations'])].sort(), allowedOps({ model }, vm).sort(), String(vm['name_label']));
+  }
+  assert.ok(templates > 0);
+});

@@ -8,6 +8,7 @@ import { seedFamily, seedMac } from './ids.js';
 
 type Id = { readonly ref: string; readonly uuid: string };
 import type { Rec, Staging } from './staging.js';
+import { allowedOps } from '../sim/vm-ops.js';
 
 export interface VmBuild {
   /** Identity key: uuids, refs and the MAC derive from it. */
@@ -62,20 +63,9 @@ const BIOS_STRINGS: Readonly<Record<string, string>> = { 'bios-vendor': 'Xen', '
   'system-product-name': 'HVM domU', 'system-version': '', 'system-serial-number': '', 'hp-rombios': '',
   'oem-1': 'Xen', 'oem-2': 'MS_VM_CERT/SHA1/bdbeb6e0a816d43fa6d3fe8aaef04c2bad9d3e3d' };
 
-const OPS: Readonly<Record<PowerState | 'template', readonly string[]>> = {
-  Halted: ['start', 'start_on', 'clone', 'copy', 'snapshot', 'export', 'destroy', 'make_into_template',
-    'changing_memory_limits', 'changing_static_range', 'changing_dynamic_range', 'changing_VCPUs', 'provision'],
-  Running: ['clean_shutdown', 'clean_reboot', 'hard_shutdown', 'hard_reboot', 'pause', 'suspend', 'snapshot',
-    'checkpoint', 'pool_migrate', 'migrate_send', 'changing_dynamic_range', 'changing_VCPUs_live', 'send_sysrq',
-    'send_trigger'],
-  Paused: ['unpause', 'hard_shutdown', 'hard_reboot', 'snapshot', 'checkpoint'],
-  Suspended: ['resume', 'resume_on', 'hard_shutdown', 'snapshot', 'checkpoint', 'export'],
-  template: ['clone', 'copy', 'export', 'provision', 'destroy', 'changing_memory_limits', 'changing_VCPUs'],
-};
-
-function ops(model: Model, key: PowerState | 'template'): string[] {
-  const values = model.enums.get('vm_operations')?.values ?? [];
-  return OPS[key].filter((op) => values.includes(op));
+/** What the simulator allows a VM in this state (sim/vm-ops.ts), so a seeded VM starts as a touched one would. */
+function ops(model: Model, state: PowerState, template: boolean): string[] {
+  return allowedOps({ model }, { power_state: state, is_a_template: template, is_default_template: false, current_operations: {} });
 }
 
 /** Without the profile extension (serve --no-extensions) a profile is kept as real xapi keeps it: tag `profile:VALUE`. */
@@ -111,7 +101,7 @@ export function addVm(s: Staging, b: VmBuild): { vm: string; vdi: string; vbd: s
   const platform = one(b.platform ?? PLATFORM, () => map(b.platform ?? PLATFORM));
   const values: Rec = {
     uuid: vm.uuid, name_label: b.name, name_description: b.description, power_state: b.state,
-    allowed_operations: one(`ops/${template ? 'template' : b.state}`, () => ops(s.model, template ? 'template' : b.state)),
+    allowed_operations: one(`ops/${template ? 'template' : b.state}`, () => ops(s.model, b.state, template)),
     current_operations: none,
     user_version: 1n, is_a_template: template, is_default_template: false,
     resident_on: live && b.hostRef !== undefined ? b.hostRef : NULL_REF,
