@@ -130,7 +130,8 @@ export async function errorRow(caller: Caller, model: Model, e: XenApiError): Pr
     case ERR.HOST_DISABLED:
       return row('enabled', 'disabled', 'enabled', false);
     case ERR.HOST_OFFLINE:
-      return row('enabled', 'power off', 'a live host', false);
+    case ERR.HOST_NOT_LIVE:
+      return row('enabled', 'not live', 'a live host', false);
     case ERR.VM_BAD_POWER_STATE:
       return row('power_state', NONE, `${p[1] ?? ''} (it is ${p[2] ?? ''})`, false);
     case ERR.VM_INCOMPATIBLE_WITH_THIS_HOST: {
