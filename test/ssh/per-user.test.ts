@@ -94,7 +94,7 @@ test('alice (vm-operator) is herself through ssh; bob (no subject) is refused; t
   const start = await as(alice.name, ['vm', 'start', 'mail01']);
   assert.equal(start.code, 0, start.stderr);
   const denied = await as(alice.name, ['host', 'disable', 'host1']);
-  assert.equal(denied.code, 1);
+  assert.equal(denied.code, 1, denied.stderr);
   assert.match(denied.stderr, /\[RBAC_PERMISSION_DENIED host\.disable /);
 
   const refused = await as(bob.name, ['whoami']);
