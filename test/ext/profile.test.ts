@@ -78,3 +78,20 @@ test('vm profile add --dry-run records the call and changes nothing', async () =
   const after = await runCli(['vm', 'get', 'test02', 'profile', '-o', 'json'], { server });
   assert.deepEqual(JSON.parse(after.stdout), []);
 });
+
+test('plain xapi: vm set profile=..., profile+=, profile-= keep the profile in tags; another extension field says it cannot', async () => {
+  const server = startDemoServer({ extensions: false });
+  const run = (...argv: string[]) => runCli(argv, { server });
+  const tags = async (): Promise<string[]> => (JSON.parse((await run('vm', 'get', 'mail01', 'tags', '-o', 'json')).stdout) as string[]).sort();
+  const set = await run('vm', 'set', 'mail01', 'profile=web server,dbms host');
+  assert.equal(set.code, 0, set.stderr);
+  assert.match(set.stderr, FALLBACK);
+  assert.deepEqual(await tags(), ['profile:dbms host', 'profile:web server'], 'the old sendmail switch tag went, the new ones came');
+  assert.equal((await run('vm', 'set', 'mail01', 'profile+=batch', 'profile-=web server')).code, 0);
+  assert.deepEqual(await tags(), ['profile:batch', 'profile:dbms host']);
+  const json = await run('vm', 'list', '--where', 'name-label=mail01', '-o', 'json', '-c', 'profile');
+  assert.deepEqual(JSON.parse(json.stdout), [{ profile: ['dbms host', 'batch'] }]);
+  const other = await run('vm', 'set', 'mail01', 'requires-tpm=true');
+  assert.equal(other.code, 1);
+  assert.match(other.stderr, /NOT_IMPLEMENTED VM\.set_requires_tpm .*extension field/);
+});

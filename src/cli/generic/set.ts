@@ -26,6 +26,13 @@ async function callsFor(ctx: Ctx, cls: ClassDef, ref: string, a: Assignment): Pr
   const readOnly = (): never => {
     throw new UsageError(`${what} cannot be set (it is read-only)`);
   };
+  if (a.field.extension === true && a.key === undefined) {
+    const [{ hasExtensions }, { plainExtensionSet }] = await Promise.all([import('../commands/ext/detect.js'), import('../commands/ext/plain-set.js')]);
+    if (!(await hasExtensions(ctx))) {
+      const type = a.op === '=' ? a.field.type : memberType(a.field.type);
+      return plainExtensionSet(ctx, cls.name, a.field.name, ref, a.op, await parseValue(ctx.model, type, a.text, what, refs));
+    }
+  }
   if (a.key !== undefined) {
     const remove = accessor(cls, 'remove_from_map', a.field) ?? readOnly();
     if (a.op === '-=') return [{ method: wireOf(remove), args: [ref, a.key] }];

@@ -27,6 +27,7 @@ export const XAPI = Object.freeze({
   vmAllRecords: 'VM.get_all_records',
   vmAddTags: 'VM.add_tags',
   vmRemoveTags: 'VM.remove_tags',
+  vmTags: 'VM.get_tags',
   vmAssertCanBootHere: 'VM.assert_can_boot_here',
   vmAssertOperationValid: 'VM.assert_operation_valid',
   vmGetPossibleHosts: 'VM.get_possible_hosts',
