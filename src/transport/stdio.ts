@@ -79,9 +79,14 @@ export class ReplyFramer {
     }
   }
 
-  /** Bytes of an unfinished document (non-blank means the peer stopped mid-reply). */
+  /** Bytes of an unfinished document (blanks after the last reply included). */
   get pendingBytes(): number {
     return this.#size;
+  }
+
+  /** Has the peer started a reply it has not finished (more than the blanks between replies)? */
+  get midReply(): boolean {
+    return this.#size > 0 && (this.#head === undefined || this.#head.trim() !== '');
   }
 
   #take(): Buffer {
@@ -152,7 +157,7 @@ export function framedTransport(streams: ByteStreams, opts: FramedOptions): Tran
   });
   const ended = (): void => {
     if (closing && waiting.length === 0) return;
-    const mid = framer.pendingBytes > 0 ? ' in the middle of a reply' : '';
+    const mid = framer.midReply ? ' in the middle of a reply' : '';
     void Promise.resolve(opts.endReason?.()).then((why) => {
       fail(new TransportError('ECONNRESET', target, `${target} closed the connection${mid}${why === undefined ? '' : ` (${why})`}`));
     });

@@ -77,6 +77,13 @@ test('--url stdio:COMMAND runs the command and talks bare XML to it; state persi
     assert.equal(dead.code, 3);
     assert.match(dead.stderr, /oops/);
     assert.match(dead.stderr, /exit status 9/);
+    assert.doesNotMatch(dead.stderr, /in the middle of a reply/);
+    // A command that answers one call (the login) and exits: the next call is not reported as cut mid-reply.
+    const once = join(dir, 'once.sh');
+    writeFileSync(once, `printf '<methodResponse><params><param><value>OpaqueRef:x</value></param></params></methodResponse>\\n'; exit 5\n`);
+    const short = await xenctl(['--url', `stdio:sh ${once}`, 'pool', 'list'], env);
+    assert.equal(short.code, 3, short.stderr);
+    assert.match(short.stderr, /closed the connection \(exit status 5\)/);
     // A command that is not a XenAPI server (here one echoing our calls back) is named at once, not waited on.
     const echoing = await xenctl(['--url', 'stdio:cat', 'pool', 'list'], env);
     assert.equal(echoing.code, 3, echoing.stderr);
@@ -138,6 +145,11 @@ test('ReplyFramer: an XML declaration before a reply is fine; anything but a met
   framer.push(Buffer.from('\n<?xml vers'), () => undefined);
   framer.push(Buffer.from('ion="1.0"?><methodResp'), () => undefined);
   assert.equal(framer.pendingBytes, 33);
+  assert.equal(framer.midReply, true);
+  // The newline after a finished reply is not the start of another.
+  const between = new ReplyFramer();
+  between.push(Buffer.from('<methodResponse><params/></methodResponse>\n'), () => undefined);
+  assert.equal(between.midReply, false);
 });
 
 test('a file of calls from --dry-run -o xml runs through serve --stdio with no login', { timeout: 60_000 }, async () => {
