@@ -129,6 +129,16 @@ test('ssh: ~/.ssh/config StrictHostKeyChecking (accept-new records silently, yes
   assert.ok((await vmCount(acceptNew)) > 0);
   assert.match(readFileSync(join(acceptNew['HOME']!, '.ssh', 'known_hosts'), 'utf8'), /ssh-ed25519/);
 
+  const hashed = home('accept-new-hashed', plainKey, false);
+  config(hashed, ['StrictHostKeyChecking accept-new', 'HashKnownHosts yes']);
+  assert.ok((await vmCount(hashed)) > 0);
+  const line = readFileSync(join(hashed['HOME']!, '.ssh', 'known_hosts'), 'utf8');
+  assert.match(line, /^\|1\|\S+ ssh-ed25519 /);
+  assert.ok(!line.includes('127.0.0.1'), line);
+  // Found again under its hashed name: nothing more is recorded.
+  assert.ok((await vmCount(hashed)) > 0);
+  assert.equal(readFileSync(join(hashed['HOME']!, '.ssh', 'known_hosts'), 'utf8'), line);
+
   const strict = home('strict', plainKey, false);
   config(strict, ['StrictHostKeyChecking yes']);
   const ask = asker(true);

@@ -51,6 +51,13 @@ test('known_hosts: plain, wildcard, negated, [host]:port, hashed, @revoked and @
     await recordHostKey(fresh, '[h]:2200', blobOf(a));
     await recordHostKey(fresh, 'h2', blobOf(b));
     assert.equal(readFileSync(fresh, 'utf8'), `[h]:2200 ${a}\nh2 ${b}\n`);
+    // HashKnownHosts: the name is not readable in the file, yet it is found (by us and by ssh-keygen -F).
+    await recordHostKey(fresh, '[Secret.Example]:2222', blobOf(b), true);
+    const last = readFileSync(fresh, 'utf8').trim().split('\n').pop() ?? '';
+    assert.match(last, /^\|1\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+ ssh-ed25519 /);
+    assert.ok(!last.toLowerCase().includes('secret'));
+    assert.equal(judgeHostKey(await knownKeysFor([fresh], '[secret.example]:2222'), blobOf(b)).kind, 'known');
+    assert.equal(spawnSync('ssh-keygen', ['-F', '[secret.example]:2222', '-f', fresh], { encoding: 'utf8' }).status, 0);
     // ssh-keygen agrees on the fingerprint format.
     const fp = spawnSync('ssh-keygen', ['-lf', `${join(dir, 'a')}.pub`], { encoding: 'utf8' }).stdout.split(' ')[1];
     assert.equal(fingerprint(blobOf(a)), fp);
@@ -65,8 +72,8 @@ test('~/.ssh/config: URL user/port win, HostName, tokens in IdentityFile, UserKn
     mkdirSync(join(home, '.ssh'));
     writeFileSync(join(home, '.ssh', 'config'), [
       'Host pool*', '  HostName %h.example.net', '  User admin', '  Port 2201', '  IdentityFile ~/.ssh/id_%r_%h',
-      '  ProxyJump jump1,ops@jump2:2022', '  UserKnownHostsFile ~/.ssh/kh1 ~/.ssh/kh2',
-      'Host *', '  User fallback', '',
+      '  ProxyJump jump1,ops@jump2:2022', '  UserKnownHostsFile ~/.ssh/kh1 ~/.ssh/kh2', '  HashKnownHosts no',
+      'Host *', '  User fallback', '  HashKnownHosts yes', '',
     ].join('\n'));
     const env = { HOME: home };
     const t = await resolveSshTarget({ alias: 'pool7' }, env);
@@ -76,6 +83,7 @@ test('~/.ssh/config: URL user/port win, HostName, tokens in IdentityFile, UserKn
     assert.deepEqual(t.identityFiles, [join(home, '.ssh', 'id_admin_pool7.example.net')]);
     assert.deepEqual(t.jumps, [{ alias: 'jump1' }, { alias: 'jump2', user: 'ops', port: 2022 }]);
     assert.deepEqual(t.knownHostsFiles.slice(0, 2), [join(home, '.ssh', 'kh1'), join(home, '.ssh', 'kh2')]);
+    assert.equal(t.hashKnownHosts, false);
     const explicit = await resolveSshTarget({ alias: 'pool7', user: 'me', port: 22 }, env);
     assert.equal(explicit.user, 'me');
     assert.equal(explicit.port, 22);
@@ -83,6 +91,7 @@ test('~/.ssh/config: URL user/port win, HostName, tokens in IdentityFile, UserKn
     assert.equal(other.host, 'web');
     assert.equal(other.user, 'fallback');
     assert.deepEqual(other.jumps, []);
+    assert.equal(other.hashKnownHosts, true);
     assert.deepEqual(parseHop('ssh://u@[::1]:2200'), { alias: '::1', user: 'u', port: 2200 });
   } finally {
     rmSync(home, { recursive: true, force: true });

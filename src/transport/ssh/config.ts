@@ -1,4 +1,5 @@
-// What ~/.ssh/config says about a host (Host, HostName, User, Port, IdentityFile, ProxyJump, UserKnownHostsFile).
+// What ~/.ssh/config says about a host (Host, HostName, User, Port, IdentityFile, ProxyJump, UserKnownHostsFile,
+// StrictHostKeyChecking, HostKeyAlias, HashKnownHosts).
 // The URL's own user and port win over the file, as ssh's command line does.
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -31,6 +32,8 @@ export interface SshTarget {
   /** StrictHostKeyChecking: `ask` (the default: ask on a terminal, else refuse), `yes` (never add keys),
    * `accept-new` (record unknown keys without asking; `no` and `off` count as this, a changed key is still refused). */
   readonly strictHostKeyChecking: 'ask' | 'yes' | 'accept-new';
+  /** HashKnownHosts: a newly trusted key is recorded under a hashed name, as ssh does with this set. */
+  readonly hashKnownHosts: boolean;
 }
 
 function strictness(v: string | undefined): SshTarget['strictHostKeyChecking'] {
@@ -127,6 +130,7 @@ export async function resolveSshTarget(hop: SshHop, env: Env): Promise<SshTarget
   return {
     ...(hostKeyAlias === undefined ? {} : { hostKeyAlias }),
     strictHostKeyChecking: strictness(str(computed['stricthostkeychecking'])),
+    hashKnownHosts: str(computed['hashknownhosts'])?.toLowerCase() === 'yes',
     alias: hop.alias,
     host,
     port,

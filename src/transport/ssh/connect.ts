@@ -78,7 +78,7 @@ async function connectHop(t: SshTarget, identity: string | undefined, opts: SshC
       const verdict = judgeHostKey(known, key);
       if (verdict.kind === 'known') return verify(true);
       if (verdict.kind === 'unknown' && t.strictHostKeyChecking === 'accept-new') {
-        recordHostKey(recordIn, name, key).then(() => verify(true), (e: unknown) => {
+        recordHostKey(recordIn, name, key, t.hashKnownHosts).then(() => verify(true), (e: unknown) => {
           refusal = e;
           verify(false);
         });
@@ -95,7 +95,7 @@ async function connectHop(t: SshTarget, identity: string | undefined, opts: SshC
           refusal = new TransportError('HOST_KEY_UNKNOWN', target, `ssh: host key of ${name} not trusted`);
           return verify(false);
         }
-        await recordHostKey(recordIn, name, key);
+        await recordHostKey(recordIn, name, key, t.hashKnownHosts);
         verify(true);
       }).catch((e: unknown) => {
         refusal = e;

@@ -1,6 +1,6 @@
 // OpenSSH's known_hosts files: plain and hashed (`|1|salt|hmac`) host patterns, `[host]:port` for other ports,
 // wildcards and negation, @revoked markers. Read-only except for appending a newly trusted key.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -110,8 +110,14 @@ export function judgeHostKey(known: readonly KnownKey[], offered: Buffer): HostK
   return { kind: 'changed', known: sameType.length > 0 ? sameType : valid };
 }
 
-/** Appends `name type base64` to the user's known_hosts (creating ~/.ssh 0700 if needed). */
-export async function recordHostKey(file: string, name: string, blob: Buffer): Promise<void> {
+/** `|1|salt|hmac`: the name as HashKnownHosts writes it (HMAC-SHA1 of the lower-cased name under a random salt). */
+export function hashHostName(name: string): string {
+  const salt = randomBytes(20);
+  return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name.toLowerCase()).digest('base64')}`;
+}
+
+/** Appends `name type base64` to the user's known_hosts (creating ~/.ssh 0700 if needed); `hash`: the name hashed. */
+export async function recordHostKey(file: string, name: string, blob: Buffer, hash = false): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   let prefix = '';
   try {
@@ -120,5 +126,5 @@ export async function recordHostKey(file: string, name: string, blob: Buffer): P
   } catch {
     // a new file
   }
-  await appendFile(file, `${prefix}${name} ${keyTypeOf(blob)} ${blob.toString('base64')}\n`, { mode: 0o600 });
+  await appendFile(file, `${prefix}${hash ? hashHostName(name) : name} ${keyTypeOf(blob)} ${blob.toString('base64')}\n`, { mode: 0o600 });
 }
