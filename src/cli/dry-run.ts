@@ -54,5 +54,15 @@ export async function formatCalls(calls: readonly RecordedCall[], format: Format
     // -o json is one JSON document (an array, a call a line); -o ndjson a call a line.
     return format === 'json' ? `[\n${lines.map((l) => `  ${l}`).join(',\n')}\n]\n` : `${lines.join('\n')}\n`;
   }
-  return calls.map((c) => `${[c.method, ...c.args.map((a) => valueText(a))].join(' ')}\n`).join('');
+  return calls.map((c) => `${[c.method, ...c.args.map((a) => planWord(valueText(a)))].join(' ')}\n`).join('');
+}
+
+/** Longer arguments are cut in the text plan (a replaced file's base64 can be megabytes); -o xml/json keep them whole. */
+const PLAN_WORD_MAX = 200;
+
+/** One argument of a text plan line: quoted when it is empty or holds spaces, cut when it is very long. */
+function planWord(text: string): string {
+  const kept = text.length > PLAN_WORD_MAX ? text.slice(0, PLAN_WORD_MAX / 2) : text;
+  const word = kept === '' || /[\s']/.test(kept) ? `'${kept.replace(/'/g, "'\\''")}'` : kept;
+  return kept === text ? word : `${word}…(${text.length - kept.length} more characters)`;
 }

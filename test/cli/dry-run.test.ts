@@ -56,3 +56,14 @@ test('--dry-run -o json: one JSON array of the calls; -o ndjson: a call a line',
   const nd = await runCli([...argv, '-o', 'ndjson'], { server });
   assert.deepEqual(nd.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { method: string }).method), calls.map((c) => c.method));
 });
+
+test('the text plan quotes an argument with spaces and cuts a very long one; -o json keeps it whole', async () => {
+  const { formatCalls } = await import('../../src/cli/dry-run.js');
+  const big = 'A'.repeat(5000);
+  const calls = [{ method: 'VM.add_tags', args: ['OpaqueRef:x', "it's web"], sessionless: false },
+    { method: 'VM.set_name_description', args: ['OpaqueRef:x', big], sessionless: false }];
+  const text = await formatCalls(calls, 'table');
+  assert.equal(text.split('\n')[0], "VM.add_tags OpaqueRef:x 'it'\\''s web'");
+  assert.equal(text.split('\n')[1], `VM.set_name_description OpaqueRef:x ${'A'.repeat(100)}…(4900 more characters)`);
+  assert.ok((await formatCalls(calls, 'json')).includes(big));
+});

@@ -74,7 +74,7 @@ test('vm profile add --dry-run records the call and changes nothing', async () =
   const server = startDemoServer();
   const r = await runCli(['vm', 'profile', 'add', 'test02', 'web server', '--dry-run'], { server });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^VM\.add_profile OpaqueRef:\S+ web server$/m);
+  assert.match(r.stdout, /^VM\.add_profile OpaqueRef:\S+ 'web server'$/m);
   const after = await runCli(['vm', 'get', 'test02', 'profile', '-o', 'json'], { server });
   assert.deepEqual(JSON.parse(after.stdout), []);
 });
