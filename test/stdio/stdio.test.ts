@@ -7,7 +7,8 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NotXmlRpcError, ReplyFramer, stdioTransport } from '../../src/transport/stdio.js';
+import { NotXmlRpcError, ReplyFramer } from '../../src/transport/reply-framer.js';
+import { stdioTransport } from '../../src/transport/stdio.js';
 import { TransportError } from '../../src/transport/errors.js';
 import { decodeXmlRpcResponse } from '../../src/wire/xmlrpc-decode.js';
 import { encodeXmlRpcCall } from '../../src/wire/xmlrpc-encode.js';
