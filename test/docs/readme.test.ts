@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/cli.js';
@@ -74,4 +74,31 @@ test('every xenctl command of the xe table works as written, top to bottom on a 
   }
   assert.equal(await xenctl(['-q', 'vm', 'get', 'web03', 'name-label']), 'web03\n');
   assert.equal(await xenctl(['-q', 'network', 'get', 'backup', 'name-label']), 'backup\n');
+});
+
+/** The README's sh code blocks. */
+function shBlocks(): string[] {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  return [...readme.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? '');
+}
+
+test('the README blocks that need no real host run as written: usage, output formats, XML pipes, users, completion install', async () => {
+  const blocks = shBlocks();
+  const wanted = ['xenctl vm get web01 power-state', 'xenctl vm list -o minimal -c name-label', 'xenctl call --xml < calls.xml', 'xenctl subject add alice', 'xenctl completion bash >'];
+  const dir = join(home, 'blocks');
+  const run = (text: string): Promise<{ code: number; stderr: string }> => new Promise((resolve) => {
+    execFile('bash', ['-ec', `mkdir -p ${dir}; cd ${dir}\n${text}`], { env: { ...env, XENCTL_URL: 'local:' + join(home, 'blocks-pool') }, timeout: 60_000 }, (err, _out, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 99, stderr });
+    });
+  });
+  for (const marker of wanted) {
+    const block = blocks.find((b) => b.includes(marker));
+    assert.ok(block !== undefined, `a block with ${marker}`);
+    const r = await run(block);
+    assert.equal(r.code, 0, `${block}\n${r.stderr}`);
+  }
+  // The install lines put the scripts where bash-completion, zsh and fish look.
+  for (const file of [join(home, 'data', 'bash-completion', 'completions', 'xenctl'), join(home, '.zfunc', '_xenctl'), join(home, '.config', 'fish', 'completions', 'xenctl.fish')]) {
+    assert.match(readFileSync(file, 'utf8'), /xenctl/, file);
+  }
 });
