@@ -3,6 +3,11 @@ import type { Model, XenStruct, XenType, XenValue } from '../model/types.js';
 import { UsageError } from './errors.js';
 import { didYouMean } from './suggest.js';
 
+/** A bad value as an error names it: quoted, and cut when long so the message stays one readable line. */
+function quoted(text: string): string {
+  return text.length > 80 ? `'${text.slice(0, 60)}…' (${text.length} characters)` : `'${text}'`;
+}
+
 const TRUE = new Set(['true', 'yes', 'on', '1']);
 const FALSE = new Set(['false', 'no', 'off', '0']);
 
@@ -29,7 +34,7 @@ export function splitList(text: string): string[] {
 /** Parses `k=v` into [k, v]; the key may not be empty. */
 export function splitPair(text: string, what: string): [string, string] {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new UsageError(`${what} takes key=value, not '${text}'`);
+  if (eq <= 0) throw new UsageError(`${what} takes key=value, not ${quoted(text)}`);
   return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
@@ -37,7 +42,7 @@ export function parseDate(text: string, what: string): Date {
   const t = text.trim();
   const xapi = /^(\d{4})(\d{2})(\d{2})T(\d{2}):(\d{2}):(\d{2})Z?$/.exec(t);
   const d = xapi !== null ? new Date(`${xapi[1]}-${xapi[2]}-${xapi[3]}T${xapi[4]}:${xapi[5]}:${xapi[6]}Z`) : new Date(t);
-  if (Number.isNaN(d.getTime())) throw new UsageError(`${what} takes a date (2025-03-19T04:16:24Z), not '${text}'`);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`${what} takes a date (2025-03-19T04:16:24Z), not ${quoted(text)}`);
   return d;
 }
 
@@ -53,19 +58,19 @@ export async function parseValue(model: Model, type: XenType, text: string, what
     case 'string':
       return text;
     case 'int': {
-      if (!/^[-+]?\d+$/.test(text.trim())) throw new UsageError(`${what} takes an integer, not '${text}'`);
+      if (!/^[-+]?\d+$/.test(text.trim())) throw new UsageError(`${what} takes an integer, not ${quoted(text)}`);
       return BigInt(text.trim());
     }
     case 'float': {
       const n = Number(text);
-      if (text.trim() === '' || Number.isNaN(n)) throw new UsageError(`${what} takes a number, not '${text}'`);
+      if (text.trim() === '' || Number.isNaN(n)) throw new UsageError(`${what} takes a number, not ${quoted(text)}`);
       return n;
     }
     case 'bool': {
       const t = text.toLowerCase();
       if (TRUE.has(t)) return true;
       if (FALSE.has(t)) return false;
-      throw new UsageError(`${what} takes true or false, not '${text}'`);
+      throw new UsageError(`${what} takes true or false, not ${quoted(text)}`);
     }
     case 'datetime':
       return parseDate(text, what);
@@ -98,7 +103,7 @@ export function enumValue(model: Model, name: string, text: string, what: string
   const values = model.enums.get(name)?.values ?? [];
   const hit = values.find((v) => v.toLowerCase() === text.toLowerCase());
   if (hit === undefined) {
-    throw new UsageError(`${what} must be one of ${values.join(', ')}, not '${text}'${didYouMean(text, values)}`);
+    throw new UsageError(`${what} must be one of ${values.join(', ')}, not ${quoted(text)}${didYouMean(text, values)}`);
   }
   return hit;
 }

@@ -112,3 +112,12 @@ test('create refuses a field the server fills in (usage error, nothing created)'
   assert.equal(r.stderr, 'xenctl: PIFs cannot be given to create (the server fills it in)\n');
   assert.equal([...server.store.all('network')].length, before);
 });
+
+test('a very long bad value is cut in the one-line error (exit 2)', async () => {
+  const server = startCliServer();
+  const r = await runCli(['vm', 'set', 'web01', `HVM-shadow-multiplier=${'x'.repeat(100_000)}`], { server });
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr.split('\n').filter(Boolean).length, 1);
+  assert.ok(r.stderr.length < 300, r.stderr.slice(0, 300));
+  assert.match(r.stderr, /takes a number, not 'x{60}…' \(100000 characters\)/);
+});
