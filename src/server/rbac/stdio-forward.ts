@@ -72,8 +72,9 @@ async function refuseAll(io: ForwardIO, user: string): Promise<void> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   for await (const chunk of io.stdin) {
+    const scanned = pending.length;
     pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    const { documents, rest } = splitXmlRpcStream(pending);
+    const { documents, rest } = splitXmlRpcStream(pending, scanned);
     pending = rest;
     for (let i = 0; i < documents.length; i++) await write(io.stdout, reply);
   }
