@@ -147,7 +147,9 @@ test('the clone wizard asks its questions on a terminal and refuses without one'
   assert.equal(xenctl('--yes', 'vm', 'hard-shutdown', 'test01').status, 0);
   let term = inTerminal('xenctl -q vm clone test01 web09 --customize');
   try {
-    for (const q of [/Host name of the clone/, /Address of eth0/, /MAC address of VIF 0/, /Reset the identity/, /Replace a guest file/, /Apply a unified diff/, /Clone test01 as web09 with these changes\?/]) {
+    await term.waitFor(/Host name of the clone/, 15_000);
+    term.keys({ text: 'wizhost' }, 'Enter');
+    for (const q of [/Address of eth0/, /MAC address of VIF 0/, /Reset the identity/, /Replace a guest file/, /Apply a unified diff/, /Clone test01 as web09 with these changes\?/]) {
       await term.waitFor(q, 15_000);
       term.keys('Enter');
     }
@@ -156,6 +158,9 @@ test('the clone wizard asks its questions on a terminal and refuses without one'
     term.close();
   }
   assert.equal(xenctl('vm', 'get', 'web09', 'name-label').stdout, 'web09\n');
+  // The answer typed is what the clone's guest got.
+  const vdi = xenctl('vbd', 'list', '--where', 'vm=web09', '-o', 'value', '-c', 'vdi').stdout.trim();
+  assert.equal(xenctl('vdi', 'cat', vdi, '/etc/hostname').stdout, 'wizhost\n');
   term = inTerminal('xenctl -q vm clone test01 web10 --customize | cat');
   try {
     assert.equal(await exitOf(term), 2);
