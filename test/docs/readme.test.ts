@@ -1,5 +1,5 @@
-// The README's table of xe commands and their xenctl equivalents: every xenctl command in it, run top to bottom
-// against a fresh local: demo pool (and the last row against `xenctl serve --tls`), exits 0.
+// The README as a user follows it: every xenctl command of the xe table, run top to bottom on a fresh local: demo
+// pool (the https row against `xenctl serve --tls`); and the code blocks that need no real host, run by bash.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,16 +35,18 @@ async function xenctl(args: readonly string[]): Promise<string> {
   return r.stdout;
 }
 
-test('every xenctl command of the xe table works as written, top to bottom on a fresh demo pool', { skip: requireProgram('openssl', 'openssl') }, async () => {
-  const commands = tableCommands();
-  assert.ok(commands.length >= 35, `${commands.length} commands found`);
+test('every xenctl command of the xe table works as written, top to bottom on a fresh demo pool', async () => {
+  // Without openssl (serve --tls makes its certificate with it) the https row is left out.
+  const tls = requireProgram('openssl', 'openssl') === false;
+  const commands = tableCommands().filter((c) => tls || !c.includes('https://HOST'));
+  assert.ok(commands.length >= 34, `${commands.length} commands found`);
   assert.ok(commands.every((c) => c[0] === 'xenctl'));
   // The TLS server starts (a certificate to make) while the local: rows run.
   const pw = join(home, 'pw');
   writeFileSync(pw, 'readme-pass\n', { mode: 0o600 });
   const port = await freePort();
-  const server = spawn(process.execPath, [BIN, 'serve', '--listen', `127.0.0.1:${port}`, '--tls', '--state', join(home, 'served'), '--password-file', pw], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const listening = listeningOn(server, [/listening on (https:\/\/\S+)/]);
+  const server = spawn(process.execPath, [BIN, 'serve', '--listen', `127.0.0.1:${port}`, ...(tls ? ['--tls'] : []), '--state', join(home, 'served'), '--password-file', pw], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const listening = listeningOn(server, [/listening on (https?:\/\/\S+)/]);
   listening.catch(() => undefined);
   try {
     const uuid = { vm: (await xenctl(['-q', 'vm', 'get', 'test06', 'uuid'])).trim(), host: (await xenctl(['-q', 'host', 'get', 'host3', 'uuid'])).trim(), task: '' };
