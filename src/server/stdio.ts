@@ -7,6 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { ERR } from '../model/error-codes.js';
 import { decodeXmlRpcCall, splitXmlRpcStream } from '../wire/xmlrpc-decode.js';
 import { encodeXmlRpcResponse } from '../wire/xmlrpc-encode.js';
+import { CALL_MAX_BYTES } from '../wire/limits.js';
 import type { Channel } from './context.js';
 import type { Xapi } from './xapi.js';
 
@@ -25,6 +26,8 @@ export interface StdioFrontEnd {
 export interface StdioOptions {
   /** The caller's name (default: the server's owner). */
   readonly user?: string;
+  /** The largest call taken, in characters (default CALL_MAX_BYTES). */
+  readonly maxCallBytes?: number;
 }
 
 async function write(out: StdioOutput, chunk: string): Promise<void> {
@@ -51,12 +54,19 @@ export function serveStdio(xapi: Xapi, input: AsyncIterable<Buffer | string>, ou
   const gone = new AbortController();
   // One channel for the whole stream: calls with an empty session share one delegated session.
   const channel: Channel = { kind: 'stdio', peer: 'stdio', signal: gone.signal, ...(opts.user === undefined ? {} : { user: opts.user }) };
+  const maxCall = opts.maxCallBytes ?? CALL_MAX_BYTES;
   let stopped = false;
   let tail: Promise<void> = Promise.resolve();
   // Settled when every call so far has finished; when every script step so far (and what came before it) has.
   let allDone: Promise<unknown> = Promise.resolve();
   let stepsDone: Promise<unknown> = Promise.resolve();
 
+  const enqueue = (reply: Promise<string[]>): void => {
+    tail = tail.then(async () => {
+      for (const chunk of await reply) await write(output, chunk);
+      await write(output, '\n');
+    });
+  };
   const answer = (doc: string): void => {
     const step = isScriptStep(doc);
     const reply = (step ? allDone : stepsDone).then(() => xapi.handleXmlRpc(doc, channel)).then(
@@ -65,26 +75,41 @@ export function serveStdio(xapi: Xapi, input: AsyncIterable<Buffer | string>, ou
     );
     allDone = Promise.all([allDone, reply]);
     if (step) stepsDone = allDone;
-    tail = tail.then(async () => {
-      for (const chunk of await reply) await write(output, chunk);
-      await write(output, '\n');
-    });
+    enqueue(reply);
+  };
+  // A call past the size limit is answered with a failure in its place and not held: the rest of it, up to its
+  // end tag, is dropped as it arrives.
+  const refuseTooLarge = (): void => {
+    const reply = allDone.then(() => [failureReply(new Error(`the call is larger than ${maxCall} bytes`))]);
+    allDone = Promise.all([allDone, reply]);
+    enqueue(reply);
   };
 
   const run = async (): Promise<void> => {
     const decoder = new StringDecoder('utf8');
     let pending = '';
+    let dropping = false;
     try {
       for await (const chunk of input) {
+        const scanned = pending.length;
         pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-        const { documents, rest } = splitXmlRpcStream(pending);
+        const { documents, rest } = splitXmlRpcStream(pending, scanned);
         pending = rest;
+        if (dropping && documents.length > 0) {
+          documents.shift();
+          dropping = false;
+        }
         for (const doc of documents) answer(doc);
+        if (pending.length > maxCall) {
+          if (!dropping) refuseTooLarge();
+          pending = '';
+          dropping = true;
+        }
         if (stopped) break;
       }
     } finally {
       pending += decoder.end();
-      if (!stopped && pending.trim() !== '') answer(pending.trim());
+      if (!stopped && !dropping && pending.trim() !== '') answer(pending.trim());
       await tail;
       gone.abort();
     }
