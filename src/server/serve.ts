@@ -19,9 +19,9 @@ import type { Xapi } from './xapi.js';
 import { CLASSES } from './wire-names.js';
 import { listenHttp } from './http.js';
 import type { HttpFrontEnd } from './http.js';
-import { listenUnix } from './unix.js';
+import { checkUnixPath, listenUnix } from './unix.js';
 import { serveStdio } from './stdio.js';
-import { listenHttps, loadTlsMaterial } from './tls.js';
+import { listenHttps, loadTlsMaterial, type TlsMaterial } from './tls.js';
 import { parseServeArgs, SERVE_USAGE, ServeUsageError, stateDir } from './serve-options.js';
 import type { ServeOptions } from './serve-options.js';
 import { processUser, readOsUsers, type OsUser } from './rbac/os-users.js';
@@ -117,12 +117,12 @@ interface FrontEnd {
 }
 
 /** The front ends the options ask for, each started against the xapi. */
-function frontEndsFor(opts: ServeOptions, state: string, io: ServeIO): ((xapi: Xapi) => Promise<FrontEnd>)[] {
+function frontEndsFor(opts: ServeOptions, state: string, io: ServeIO, given: TlsMaterial | undefined): ((xapi: Xapi) => Promise<FrontEnd>)[] {
   const out: ((xapi: Xapi) => Promise<FrontEnd>)[] = [];
   const listen = opts.listen;
   if (listen !== undefined && opts.tls) {
     out.push(async (xapi) => {
-      const tls = await loadTlsMaterial(state, opts.tlsCert, opts.tlsKey);
+      const tls = given ?? (await loadTlsMaterial(state, opts.tlsCert, opts.tlsKey));
       const https = await listenHttps(xapi, listen.host, listen.port, tls);
       return { describe: `listening on ${https.url} (certificate ${tls.certFile}, SHA256 ${tls.fingerprint256})`, close: (graceMs) => https.close(graceMs) };
     });
@@ -181,6 +181,10 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
     const stdioOnly = opts.stdio && opts.listen === undefined && opts.unix === undefined;
     // A user of a pool whose server runs (e.g. over `ssh user@host xenctl serve --stdio`) reaches it as that user.
     if (stdioOnly && io.stdin !== undefined && (await forwardToDaemon(state, me, { stdin: io.stdin, stdout: io.stdout }))) return 0;
+    // What the options name outside the state is checked first, so a mistake there leaves no new state behind.
+    const givenTls = opts.tls && (opts.tlsCert !== undefined || opts.tlsKey !== undefined)
+      ? await loadTlsMaterial(state, opts.tlsCert, opts.tlsKey) : undefined;
+    if (opts.unix !== undefined) await checkUnixPath(opts.unix);
     await mkdir(state, { recursive: true, mode: 0o700 });
     const owner = await ownerOf(state, me);
     if (me.uid !== owner.uid && me.uid !== 0) {
@@ -201,7 +205,7 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
     });
     const orphans = failOrphanedTasks(xapi.context);
     if (orphans > 0) io.stderr.write(`xenctl serve: ${orphans} task(s) left running by a stopped server marked failed\n`);
-    for (const start of frontEndsFor(opts, state, io)) {
+    for (const start of frontEndsFor(opts, state, io, givenTls)) {
       const fe = await start(xapi);
       running.push(fe);
       if (fe.describe !== undefined) io.stderr.write(`xenctl serve: ${fe.describe} (state ${state})\n`);

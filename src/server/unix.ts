@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { chmod, lstat, mkdtemp, rename, rmdir, unlink } from 'node:fs/promises';
+import { access, chmod, lstat, mkdtemp, rename, rmdir, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Channel } from './context.js';
 import { closeGracefully, xapiRequestListener } from './http.js';
@@ -68,15 +69,27 @@ export interface UnixOptions extends HttpOptions {
   readonly user?: string;
 }
 
+function cannotCreate(path: string, e: unknown): UnixSocketError {
+  const code = (e as { code?: unknown }).code;
+  const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
+  return new UnixSocketError(`cannot create the socket ${path} in ${dirname(path)}: ${why}`);
+}
+
+/** Throws what listenUnix would throw about the path (in use, not a socket, no directory) before anything starts. */
+export async function checkUnixPath(path: string): Promise<void> {
+  await clearStale(path);
+  await access(dirname(path), constants.W_OK | constants.X_OK).catch((e: unknown) => {
+    throw cannotCreate(path, e);
+  });
+}
+
 export async function listenUnix(xapi: Xapi, path: string, opts: UnixOptions = {}): Promise<UnixFrontEnd> {
   await clearStale(path);
   const server = createServer({ keepAlive: true }, xapiRequestListener(xapi, { ...opts, channel: connectionChannels(opts.user) }));
   server.keepAliveTimeout = opts.keepAliveMs ?? 60_000;
   // Bound inside a private 0700 directory, made 0600, then moved into place: never reachable with looser modes.
   const nest = await mkdtemp(join(dirname(path), '.xs-')).catch((e: unknown) => {
-    const code = (e as { code?: unknown }).code;
-    const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
-    throw new UnixSocketError(`cannot create the socket ${path} in ${dirname(path)}: ${why}`);
+    throw cannotCreate(path, e);
   });
   const bound = join(nest, 's');
   try {

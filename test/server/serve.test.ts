@@ -107,6 +107,25 @@ describe('xenctl serve', { timeout: 30_000 }, () => {
     assert.equal(await runServe(['--listen', 'nowhere'], io, {}), 2);
     assert.equal(await runServe(['--help'], io, {}), 0);
   });
+
+  test('a missing TLS file or socket directory fails before the state is created', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xenctl-serve-pre-'));
+    try {
+      const lines: string[] = [];
+      const io = { stdout: { write: (s: string) => lines.push(s) }, stderr: { write: (s: string) => lines.push(s) } };
+      const state = join(dir, 'state');
+      const tls = ['--state', state, '--listen', '127.0.0.1:0', '--tls-cert', join(dir, 'no.pem'), '--tls-key', join(dir, 'no.key')];
+      assert.equal(await runServe(tls, io, {}), 1);
+      assert.match(lines.join(''), /cannot read the TLS certificate/);
+      assert.throws(() => statSync(state), /ENOENT/);
+      assert.equal(await runServe(['--state', state, '--unix', join(dir, 'nodir', 'x.sock')], io, {}), 1);
+      assert.match(lines.join(''), /cannot create the socket .*: no such directory/);
+      assert.throws(() => statSync(state), /ENOENT/);
+      assert.doesNotMatch(lines.join(''), /root password written/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 test('serve option parsing', () => {
