@@ -32,6 +32,8 @@ export const ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
   ['XENCTL_USER', 'the user name, as --user.'],
   ['XENCTL_PASSWORD_FILE', 'the password file, as --password-file.'],
   ['XENCTL_CONTEXT', 'the saved context to use, as --context.'],
+  ['SSL_CERT_FILE', 'a PEM bundle trusted for https:// with the bundled roots, in place of the distribution\'s bundle (as OpenSSL reads it); --ca FILE trusts that file instead.'],
+  ['SSH_AUTH_SOCK', 'the ssh-agent that ssh:// URLs authenticate through.'],
   ['NO_COLOR', 'when set and not empty, no colour.'],
   ['FORCE_COLOR', 'colour even when not on a terminal (0 or false: never).'],
   ['XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME', 'where the files below live (default ~/.config, ~/.local/share, ~/.cache).'],
