@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClassDef, XenValue } from '../model/types.js';
+import type { ClassDef, XenStruct, XenValue } from '../model/types.js';
 import type { Ctx } from './context.js';
 import type { Env } from './io.js';
 import type { RawFlags } from './parse.js';
@@ -47,20 +47,29 @@ function cacheDir(env: Env): string | undefined {
 }
 
 /** The cache file of a class on a connection: the connection settings and the class, hashed. */
-function cachePath(env: Env, raw: RawFlags, cls: ClassDef): string | undefined {
+function cachePath(env: Env, raw: RawFlags, cls: ClassDef, slot = ''): string | undefined {
   const dir = cacheDir(env);
   if (dir === undefined) return undefined;
   const who = ['url', 'user', 'context', 'password-file'].map((k) => raw[k] ?? '');
   const fromEnv = ['XENCTL_URL', 'XENCTL_USER', 'XENCTL_CONTEXT', 'XENCTL_PASSWORD_FILE', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME'].map((k) => env[k] ?? '');
-  const key = createHash('sha256').update(JSON.stringify([...who, ...fromEnv, cls.name])).digest('hex').slice(0, 32);
+  const key = createHash('sha256').update(JSON.stringify([...who, ...fromEnv, cls.name, slot])).digest('hex').slice(0, 32);
   return join(dir, `${key}.json`);
+}
+
+function readCached(path: string, now: number): unknown[] | undefined {
+  try {
+    if (now - statSync(path).mtimeMs > LIVE_TTL_MS) return undefined;
+    const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return Array.isArray(data) ? data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readCache(path: string, now: number): LiveObject[] | undefined {
   try {
-    if (now - statSync(path).mtimeMs > LIVE_TTL_MS) return undefined;
-    const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (!Array.isArray(data)) return undefined;
+    const data = readCached(path, now);
+    if (data === undefined) return undefined;
     return data.flatMap((o: unknown): LiveObject[] => {
       if (typeof o !== 'object' || o === null) return [];
       const { name, uuid } = o as Record<string, unknown>;
@@ -71,7 +80,7 @@ function readCache(path: string, now: number): LiveObject[] | undefined {
   }
 }
 
-function writeCache(path: string, objects: readonly LiveObject[]): void {
+function writeCache(path: string, objects: readonly (LiveObject | string)[]): void {
   try {
     mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
     const tmp = `${path}.${randomBytes(4).toString('hex')}`;
@@ -83,12 +92,15 @@ function writeCache(path: string, objects: readonly LiveObject[]): void {
 }
 
 /** The objects worth offering: not those `list` hides by default (templates, snapshots, control domains). */
-function objectsOf(cls: ClassDef, all: XenValue): LiveObject[] {
+function shownRecords(cls: ClassDef, all: XenValue): XenStruct[] {
   if (!isStruct(all)) return [];
   const hidden = (HIDDEN_BY_DEFAULT[nounOf(cls.name)] ?? []).map((f) => f.replace(/-/g, '_'));
+  return Object.values(all).filter((rec): rec is XenStruct => isStruct(rec) && !hidden.some((f) => rec[f] === true));
+}
+
+function objectsOf(records: readonly XenStruct[]): LiveObject[] {
   const out: LiveObject[] = [];
-  for (const rec of Object.values(all)) {
-    if (!isStruct(rec) || hidden.some((f) => rec[f] === true)) continue;
+  for (const rec of records) {
     const uuid = rec[FIELD_NAMES.uuid];
     const name = rec[FIELD_NAMES.nameLabel];
     if (typeof uuid === 'string') out.push({ uuid, ...(typeof name === 'string' && name !== '' ? { name } : {}) });
@@ -111,8 +123,8 @@ async function localStateMissing(ctx: Ctx, raw: RawFlags): Promise<boolean> {
   return conn.url.kind === 'local' && (conn.url.dir === undefined || !existsSync(conn.url.dir));
 }
 
-/** The objects on the server, or undefined when it was not asked (nothing to cache then). */
-async function fetchObjects(ctx: Ctx, raw: RawFlags, cls: ClassDef): Promise<LiveObject[] | undefined> {
+/** The records on the server (those list shows), or undefined when it was not asked (nothing to cache then). */
+async function fetchRecords(ctx: Ctx, raw: RawFlags, cls: ClassDef): Promise<XenStruct[] | undefined> {
   const msg = implicitMessage(cls, 'get_all_records');
   if (msg === undefined || (await localStateMissing(ctx, raw))) return undefined;
   const deadline = new AbortController();
@@ -130,7 +142,7 @@ async function fetchObjects(ctx: Ctx, raw: RawFlags, cls: ClassDef): Promise<Liv
   try {
     conn = await Promise.race([openConnection(quiet), late]);
     const all = await Promise.race([conn.caller.call(wireOf(msg), []), late]);
-    return objectsOf(cls, all);
+    return shownRecords(cls, all);
   } finally {
     clearTimeout(timer);
     late.catch(() => undefined);
@@ -145,13 +157,33 @@ export async function liveCandidates(ctx: Ctx, cls: ClassDef, before: readonly s
     const path = cachePath(ctx.env, raw, cls);
     let objects = path === undefined ? undefined : readCache(path, now);
     if (objects === undefined) {
-      objects = await fetchObjects(ctx, raw, cls);
-      if (objects === undefined) return [];
+      const records = await fetchRecords(ctx, raw, cls);
+      if (records === undefined) return [];
+      objects = objectsOf(records);
       if (path !== undefined) writeCache(path, objects);
     }
     const names = objects.map((o) => o.name ?? o.uuid);
     const uuids = current === '' ? [] : objects.flatMap((o) => (o.name === undefined ? [] : [o.uuid]));
     return [...new Set([...names, ...uuids])].filter((c) => c.startsWith(current));
+  } catch {
+    return [];
+  }
+}
+
+/** Values in use for a positional that offers them (`vm profile add VM <TAB>`: every VM's profiles); never throws. */
+export async function liveValues(ctx: Ctx, cls: ClassDef, slot: string, pick: (r: XenStruct) => readonly string[],
+  before: readonly string[], current: string, now: number): Promise<string[]> {
+  try {
+    const raw = lineGlobals(before);
+    const path = cachePath(ctx.env, raw, cls, slot);
+    let values = path === undefined ? undefined : readCached(path, now)?.filter((v): v is string => typeof v === 'string');
+    if (values === undefined) {
+      const records = await fetchRecords(ctx, raw, cls);
+      if (records === undefined) return [];
+      values = [...new Set(records.flatMap((r) => pick(r)))].sort();
+      if (path !== undefined) writeCache(path, values);
+    }
+    return values.filter((v) => v.startsWith(current));
   } catch {
     return [];
   }

@@ -70,6 +70,15 @@ export function objectSlot(model: Model, before: readonly string[]): ClassDef | 
   return pos === undefined ? undefined : classOfNoun(model, pos.name);
 }
 
+/** The positional being completed when it offers values in use on live objects (`vm profile add VM <TAB>`). */
+export function valueSlot(model: Model, before: readonly string[]): { cls: ClassDef; pos: PositionalSpec } | undefined {
+  const { words, spec, pendingFlag } = scan(model, before);
+  if (pendingFlag !== undefined || spec === undefined) return undefined;
+  const pos = positionalAt(spec, words.length);
+  const cls = classOfNoun(model, spec.noun);
+  return pos?.liveValues === undefined || cls === undefined ? undefined : { cls, pos };
+}
+
 /** Candidates for `current`, given the words before it. */
 export function complete(model: Model, before: readonly string[], current: string): string[] {
   const { words, spec, pendingFlag } = scan(model, before);

@@ -34,6 +34,8 @@ export interface PositionalSpec {
   readonly variadic?: boolean;
   /** Values completion offers (any other is accepted too). */
   readonly choices?: readonly string[];
+  /** Values in use that completion offers too: read from each live object of the command's noun. */
+  readonly liveValues?: (record: XenStruct) => readonly string[];
   readonly summary: string;
 }
 

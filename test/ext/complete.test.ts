@@ -46,3 +46,13 @@ test('bash and fish complete profile values with spaces from the generated scrip
   assert.equal(fish.stderr, '');
   assert.deepEqual(fish.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t')[0]).sort(), ['dbms host', 'devel workstation', 'sendmail switch', 'web server']);
 });
+
+test('the backend also offers profile values in use on the VMs (a custom one included)', (t) => {
+  const { home, env } = homeWithXenctl('xenctl-profile-live-');
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const xenctl = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'xenctl'), ...args], { env, encoding: 'utf8' });
+  assert.equal(xenctl('-q', 'vm', 'profile', 'add', 'test01', 'batch runner').status, 0);
+  assert.equal(xenctl('__complete', 'vm', 'profile', 'add', 'web01', 'b').stdout, 'batch runner\n');
+  const all = xenctl('__complete', 'vm', 'profile', 'remove', 'web01', '').stdout.trim().split('\n');
+  assert.deepEqual(all, ['web server', 'sendmail switch', 'dbms host', 'devel workstation', 'batch runner']);
+});

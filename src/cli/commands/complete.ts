@@ -19,7 +19,7 @@ export const COMPLETE_COMMAND: CommandSpec = {
     const raw = args.pos['word'];
     const words = raw === undefined ? [] : typeof raw === 'string' ? [raw] : [...raw];
     const current = unquote(words.pop() ?? '');
-    const { complete, objectSlot } = await import('../complete.js');
+    const { complete, objectSlot, valueSlot } = await import('../complete.js');
     let list: string[] = [];
     try {
       list = complete(ctx.model, words, current);
@@ -27,6 +27,11 @@ export const COMPLETE_COMMAND: CommandSpec = {
       if (cls !== undefined) {
         const { liveCandidates } = await import('../complete-live.js');
         list = [...new Set([...list, ...(await liveCandidates(ctx, cls, words, current, Date.now()))])];
+      }
+      const slot = valueSlot(ctx.model, words);
+      if (slot?.pos.liveValues !== undefined) {
+        const { liveValues } = await import('../complete-live.js');
+        list = [...new Set([...list, ...(await liveValues(ctx, slot.cls, slot.pos.name, slot.pos.liveValues, words, current, Date.now()))])];
       }
     } catch {
       // Nothing to offer rather than an error in the middle of the user's line.

@@ -12,7 +12,7 @@ import { isGuest, profileTag, profilesOf } from './profile-tags.js';
 import { allRecords, nameOf } from './values.js';
 
 const VM_POS = { name: 'vm', required: true, summary: 'the VM (name-label, uuid, uuid prefix or OpaqueRef)' } as const;
-const VALUE_POS = { name: 'value', required: true, choices: SUGGESTED_PROFILES, summary: `a profile: ${SUGGESTED_PROFILES.map((p) => `"${p}"`).join(', ')} or any other` } as const;
+const VALUE_POS = { name: 'value', required: true, choices: SUGGESTED_PROFILES, liveValues: profilesOf, summary: `a profile: ${SUGGESTED_PROFILES.map((p) => `"${p}"`).join(', ')} or any other` } as const;
 
 async function change(ctx: Ctx, args: ParsedArgs, add: boolean): Promise<void> {
   const value = posString(args, 'value') ?? '';
