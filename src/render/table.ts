@@ -80,6 +80,27 @@ function fit(s: string, width: number): string {
   return s + ' '.repeat(Math.max(0, width - w));
 }
 
+/** Splits `s` into lines of at most `width` cells, at the last space that fits when there is one. */
+export function wrap(s: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = s;
+  while (displayWidth(rest) > width) {
+    let cut = 0;
+    let w = 0;
+    for (const ch of rest) {
+      w += displayWidth(ch);
+      if (w > width) break;
+      cut += ch.length;
+    }
+    const space = rest.lastIndexOf(' ', cut);
+    const at = space > 0 ? space : Math.max(1, cut);
+    out.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).replace(/^ +/, '');
+  }
+  out.push(rest);
+  return out;
+}
+
 // Aligned by hand: a table library lays out 10,000 rows far too slowly (cli-table3 took ~30 s here).
 function ttyTable(records: readonly XenStruct[], keys: readonly string[], view: View, caps: TerminalCaps, chalk: Paint): string {
   const heads = keys.map((k) => header(k, view));
@@ -108,7 +129,9 @@ export function renderTable(data: RenderData, view: View, caps: TerminalCaps, pa
     const rows = keys.map((k) => ({ ref: header(k, view), value: cellText(r[k], k, view, caps.isTTY) }));
     if (!caps.isTTY) return rows.map((x) => `${x.ref}\t${x.value}\n`).join('');
     const pad = Math.max(0, ...rows.map((x) => x.ref.length));
-    return rows.map((x) => `${chalk.bold(x.ref.padEnd(pad))}  ${x.value}\n`).join('');
+    const indent = ' '.repeat(pad + GAP);
+    const room = Math.max(MIN_COL * 2, caps.width - pad - GAP);
+    return rows.map((x) => `${chalk.bold(x.ref.padEnd(pad))}  ${wrap(x.value, room).join(`\n${indent}`)}\n`).join('');
   }
   if (caps.isTTY) return records.length === 0 ? '' : ttyTable(records, keys, view, caps, chalk);
   const lines = [keys.map((k) => header(k, view)).join('\t')];
