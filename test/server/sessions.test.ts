@@ -78,11 +78,19 @@ test('a supporter answers every login with HOST_IS_SLAVE [coordinator address]',
   try {
     assert.deepEqual(await s.call('session.login_with_password', 'root', TEST_PASSWORD),
       { ok: false, error: ['HOST_IS_SLAVE', '192.0.2.10'] });
-    // the local socket still logs in; its session is refused over the network
+    // every login: over the unix socket and stdio (delegated channels) too
+    for (const kind of ['unix', 'stdio'] as const) {
+      const channel: Channel = { kind };
+      assert.deepEqual(await s.xapi.handleCall('session.login_with_password', ['root', ''], channel),
+        { ok: false, error: ['HOST_IS_SLAVE', '192.0.2.10'] });
+    }
+    // the supporter's own login still works; its session is refused over the network
     const unix: Channel = { kind: 'unix' };
-    const local = valueOf(await s.xapi.handleCall('session.login_with_password', ['root', ''], unix)) as string;
+    const local = valueOf(await s.xapi.handleCall('session.slave_local_login_with_password', ['root', TEST_PASSWORD], unix)) as string;
     assert.equal((await s.xapi.handleCall('VM.get_all', [local], unix)).ok, true);
     assert.deepEqual(await s.call('VM.get_all', local), { ok: false, error: ['HOST_IS_SLAVE', '192.0.2.10'] });
+    // a delegated call with an empty session needs no login
+    assert.equal((await s.xapi.handleCall('VM.get_all', [''], unix)).ok, true);
   } finally {
     await s.close();
   }

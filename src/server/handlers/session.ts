@@ -20,8 +20,9 @@ async function login(call: CallContext, args: readonly XenValue[], local: boolea
   const uname = str(args[0]);
   const pwd = str(args[1]);
   const originator = str(args[3]);
-  // As on xapi, a supporter refuses network logins; its local socket (a delegated channel) still logs in.
-  if (!local && server.settings.supporterOf !== undefined && !isDelegated(channel)) {
+  // A supporter answers every login (any channel) with HOST_IS_SLAVE; slave_local_login_with_password is the
+  // supporter's own login, and delegated calls with an empty session need no login at all.
+  if (!local && server.settings.supporterOf !== undefined) {
     throw new XenApiError(ERR.HOST_IS_SLAVE, [server.settings.supporterOf]);
   }
   if (isDelegated(channel)) {
