@@ -48,47 +48,61 @@ export function waitCommand(cls: ClassDef): CommandSpec | undefined {
       const conditions = posList(args, 'condition');
       const seconds = timeoutSeconds(flagString(args, 'timeout')) ?? ctx.globals.timeout;
       const sel = posString(args, noun) ?? '';
-      const { match } = await compileWhere(ctx.model, cls, conditions, refResolver(ctx));
-      const ref = await resolveSelector(ctx, cls, sel);
-      const success = (rec: XenStruct): CommandResult =>
-        ctx.globals.output === undefined ? { kind: 'none' } : { kind: 'record', cls: cls.name, record: { ref, ...rec } };
-      // The current state first: a condition that holds needs no listener (and works for classes without events).
-      const now = await (await ctx.client()).call(wireOf(getRecord), [ref]);
-      if (isStruct(now) && match(now)) return success(now);
-      const deadline = seconds === undefined ? undefined : Date.now() + seconds * 1000;
-      const expiry = new AbortController();
-      const timer = deadline === undefined ? undefined : setTimeout(() => expiry.abort(), Math.max(0, deadline - Date.now()));
-      const signal = signals(ctx.io.signal, expiry.signal);
-      // Loaded here: this file is on the start-up path of every command.
-      const { EventListener } = await import('../../client/watch.js');
-      const listener = new EventListener({
-        caller: await ctx.client(),
-        model: ctx.model,
-        classes: [`${cls.name.toLowerCase()}/${ref}`],
-        initial: true,
-        signal,
-        pollSeconds: () => deadline === undefined ? MAX_POLL_S : Math.min(MAX_POLL_S, Math.max(MIN_POLL_S, (deadline - Date.now()) / 1000)),
-        onNote: (text) => ctx.note(text),
-      });
-      let found: XenStruct | undefined;
+      const getRecordWire = wireOf(getRecord);
+      const timedOut = (): CommandResult => {
+        const message = `${noun} ${sel} did not reach ${conditions.join(' ')} within ${seconds ?? 0} s`;
+        ctx.io.stderr.write(formatFailure({ exit: EXIT.CHECK_NO, code: 'TIMEOUT', params: [], message }, JSON_FORMATS.has(ctx.format)));
+        return { kind: 'none', exitCode: EXIT.CHECK_NO };
+      };
+      // The global deadline may pass before the listener runs (a slow login, a hung server): still a wait that
+      // reached it, so exit 5 like any other timed-out wait.
       try {
-        for await (const ev of listener.events()) {
-          if (ev.ref !== ref) continue;
-          if (ev.snapshot === undefined) throw new XenApiError(ERR.HANDLE_INVALID, [cls.name, ref]);
-          if (match(ev.snapshot)) {
-            found = ev.snapshot;
-            break;
-          }
-        }
-      } finally {
-        if (timer !== undefined) clearTimeout(timer);
+        return await waitUntil();
+      } catch (e) {
+        if (ctx.io.signal?.reason instanceof DeadlineError) return timedOut();
+        throw e;
       }
-      if (found !== undefined) return success(found);
-      const reason: unknown = ctx.io.signal?.aborted === true ? ctx.io.signal.reason : undefined;
-      if (reason !== undefined && !(reason instanceof DeadlineError)) throw reason;
-      const message = `${noun} ${sel} did not reach ${conditions.join(' ')} within ${seconds ?? 0} s`;
-      ctx.io.stderr.write(formatFailure({ exit: EXIT.CHECK_NO, code: 'TIMEOUT', params: [], message }, JSON_FORMATS.has(ctx.format)));
-      return { kind: 'none', exitCode: EXIT.CHECK_NO };
+      async function waitUntil(): Promise<CommandResult> {
+        const { match } = await compileWhere(ctx.model, cls, conditions, refResolver(ctx));
+        const ref = await resolveSelector(ctx, cls, sel);
+        const success = (rec: XenStruct): CommandResult =>
+          ctx.globals.output === undefined ? { kind: 'none' } : { kind: 'record', cls: cls.name, record: { ref, ...rec } };
+        // The current state first: a condition that holds needs no listener (and works for classes without events).
+        const now = await (await ctx.client()).call(getRecordWire, [ref]);
+        if (isStruct(now) && match(now)) return success(now);
+        const deadline = seconds === undefined ? undefined : Date.now() + seconds * 1000;
+        const expiry = new AbortController();
+        const timer = deadline === undefined ? undefined : setTimeout(() => expiry.abort(), Math.max(0, deadline - Date.now()));
+        const signal = signals(ctx.io.signal, expiry.signal);
+        // Loaded here: this file is on the start-up path of every command.
+        const { EventListener } = await import('../../client/watch.js');
+        const listener = new EventListener({
+          caller: await ctx.client(),
+          model: ctx.model,
+          classes: [`${cls.name.toLowerCase()}/${ref}`],
+          initial: true,
+          signal,
+          pollSeconds: () => deadline === undefined ? MAX_POLL_S : Math.min(MAX_POLL_S, Math.max(MIN_POLL_S, (deadline - Date.now()) / 1000)),
+          onNote: (text) => ctx.note(text),
+        });
+        let found: XenStruct | undefined;
+        try {
+          for await (const ev of listener.events()) {
+            if (ev.ref !== ref) continue;
+            if (ev.snapshot === undefined) throw new XenApiError(ERR.HANDLE_INVALID, [cls.name, ref]);
+            if (match(ev.snapshot)) {
+              found = ev.snapshot;
+              break;
+            }
+          }
+        } finally {
+          if (timer !== undefined) clearTimeout(timer);
+        }
+        if (found !== undefined) return success(found);
+        const reason: unknown = ctx.io.signal?.aborted === true ? ctx.io.signal.reason : undefined;
+        if (reason !== undefined && !(reason instanceof DeadlineError)) throw reason;
+        return timedOut();
+      }
     },
   };
 }
