@@ -14,6 +14,7 @@ import { roleHandlers } from './role.js';
 import { subjectHandlers } from './subject.js';
 import { auditHandlers } from './audit.js';
 import { vmRequirementHandlers } from './vm-requirements.js';
+import { vifCreateHandlers } from './vif-create.js';
 
 export type HandlerRegistry = ReadonlyMap<string, Handler>;
 
@@ -24,7 +25,7 @@ export type HandlerRegistry = ReadonlyMap<string, Handler>;
  */
 export function builtinHandlers(model: Model, extra: readonly HandlerRegistry[] = []): HandlerRegistry {
   const groups = [sessionHandlers(), eventHandlers(), messageHandlers(), simHandlers({ disks: GUEST_DISK_HOOKS }),
-    vmCloneCustomizeHandlers(), vifIpv4Handlers(), vdiFileHandlers(), roleHandlers(), subjectHandlers(), auditHandlers(), vmRequirementHandlers(), ...extra];
+    vmCloneCustomizeHandlers(), vifIpv4Handlers(), vdiFileHandlers(), roleHandlers(), subjectHandlers(), auditHandlers(), vmRequirementHandlers(), vifCreateHandlers(), ...extra];
   return new LazyRegistry(model, groups);
 }
 
