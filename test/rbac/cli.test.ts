@@ -54,7 +54,13 @@ describe('rbac commands in process', () => {
     assert.equal(badWhere.code, 2, 'a field VM lacks is a usage error');
     let list = JSON.parse((await runCli(['subject', 'list', '-o', 'json'], { server: s })).stdout) as Record<string, unknown>[];
     const carol = list.find((x) => x['subject_identifier'] === 'carol');
-    assert.deepEqual(carol?.['roles'], ['read-only', 'vm-admin']);
+    // -o json prints the XenAPI record as on the wire: roles are role refs (names only in the table).
+    const roles = JSON.parse((await runCli(['role', 'list', '-o', 'json'], { server: s })).stdout) as Array<{ ref: string; name_label: string }>;
+    const refOf = (name: string): string | undefined => roles.find((r) => r.name_label === name)?.ref;
+    assert.deepEqual([...(carol?.['roles'] as string[])].sort(), [refOf('read-only'), refOf('vm-admin')].sort());
+    assert.match(String(carol?.['ref']), /^OpaqueRef:/);
+    const table = await runCli(['subject', 'list', '-c', 'subject-identifier,roles'], { server: s });
+    assert.match(table.stdout, /carol\tread-only; vm-admin/);
     assert.deepEqual(carol?.['grants'], ['vm-operator on VM where profile=web server']);
     assert.equal((await runCli(['subject', 'revoke', 'carol', 'vm-operator'], { server: s })).code, 0);
     assert.equal((await runCli(['subject', 'revoke', 'carol', 'vm-operator'], { server: s })).code, 2, 'nothing left to revoke');

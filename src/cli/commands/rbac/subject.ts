@@ -21,6 +21,8 @@ const CREATED_ROLE = 'pool-admin';
 const DEFAULT_SCOPE_CLASS = 'VM';
 const NAME_COL = 'name';
 const GRANTS_COL = 'grants';
+/** Formats that print the XenAPI record as on the wire: role refs stay refs there (names only in tables). */
+const WIRE_FORMATS: ReadonlySet<string> = new Set(['json', 'ndjson', 'yaml', 'xml']);
 
 function need(args: Parameters<CommandSpec['run']>[1], name: string): string {
   const v = posString(args, name);
@@ -50,7 +52,7 @@ const LIST: CommandSpec = {
       rows.push({
         ref, ...r,
         [NAME_COL]: isStruct(other) ? str(other[SUBJECT_NAME_KEY]) : '',
-        [SUBJECT_F.roles]: strings(r[SUBJECT_F.roles]).map((x) => names.get(x) ?? x),
+        [SUBJECT_F.roles]: WIRE_FORMATS.has(ctx.format) ? r[SUBJECT_F.roles] ?? [] : strings(r[SUBJECT_F.roles]).map((x) => names.get(x) ?? x),
         [GRANTS_COL]: (Array.isArray(grants) ? grants : []).filter(isStruct).map(grantText),
       });
     }
