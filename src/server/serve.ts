@@ -185,6 +185,7 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
     const givenTls = opts.tls && (opts.tlsCert !== undefined || opts.tlsKey !== undefined)
       ? await loadTlsMaterial(state, opts.tlsCert, opts.tlsKey) : undefined;
     if (opts.unix !== undefined) await checkUnixPath(opts.unix);
+    if (opts.passwordFile !== undefined) await readPasswordFile(opts.passwordFile);
     await mkdir(state, { recursive: true, mode: 0o700 });
     const owner = await ownerOf(state, me);
     if (me.uid !== owner.uid && me.uid !== 0) {
@@ -214,7 +215,9 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
       const note = (line: string): unknown => io.stderr.write(`xenctl serve: ${line}\n`);
       userSockets = await offerUserSockets(xapi, { state, owner, selfUid: me.uid, pid: io.pid ?? 0, note });
     }
-    await Promise.race([waitForAbort(io.signal), ...running.flatMap((fe) => (fe.done === undefined ? [] : [fe.done]))]);
+    // The end of stdin ends a stdio-only server; beside a listener it only closes the stdio front end.
+    const ends = running.flatMap((fe) => (fe.done === undefined ? [] : [fe.done]));
+    await Promise.race([waitForAbort(io.signal), ...(running.some((fe) => fe.done === undefined) ? [] : ends)]);
     // Over --stdio alone (ssh remote commands) stderr reaches the client's user: keep it quiet.
     if (running.some((fe) => fe.describe !== undefined)) io.stderr.write('xenctl serve: shutting down\n');
     xapi.close();

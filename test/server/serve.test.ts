@@ -108,7 +108,38 @@ describe('xenctl serve', { timeout: 30_000 }, () => {
     assert.equal(await runServe(['--help'], io, {}), 0);
   });
 
-  test('a missing TLS file or socket directory fails before the state is created', async () => {
+  test('--stdio beside --listen: the end of stdin closes stdio only, the listener keeps serving', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xenctl-serve-both-'));
+    const abort = new AbortController();
+    let err = '';
+    let exit: Promise<number> = Promise.resolve(0);
+    try {
+      const io = {
+        stdout: { write: (_s: string) => true },
+        stderr: { write: (s: string) => ((err += s), true) },
+        stdin: (async function* () {})(),
+        pid: process.pid,
+        signal: abort.signal,
+      };
+      let exited = false;
+      exit = runServe(['--state', join(dir, 'state'), '--listen', '127.0.0.1:0', '--stdio'], io, { HOME: dir }).finally(() => (exited = true));
+      for (let i = 0; i < 200 && !/listening on http/.test(err); i++) await new Promise((r) => setTimeout(r, 25));
+      const url = /listening on (http:\/\/\S+)/.exec(err)?.[1] ?? '';
+      assert.notEqual(url, '', err);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(exited, false, 'stdin ended, the server must still run');
+      const pw = readFileSync(join(dir, 'state', 'root-password'), 'utf8').trim();
+      assert.equal(typeof valueOf(await xmlCall(url, 'session.login_with_password', 'root', pw)), 'string');
+      abort.abort();
+      assert.equal(await exit, 0);
+    } finally {
+      abort.abort();
+      await exit.catch(() => 1); // the state is written on the way out: remove it after
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a missing TLS file, socket directory or password file fails before the state is created', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xenctl-serve-pre-'));
     try {
       const lines: string[] = [];
@@ -120,6 +151,11 @@ describe('xenctl serve', { timeout: 30_000 }, () => {
       assert.throws(() => statSync(state), /ENOENT/);
       assert.equal(await runServe(['--state', state, '--unix', join(dir, 'nodir', 'x.sock')], io, {}), 1);
       assert.match(lines.join(''), /cannot create the socket .*: no such directory/);
+      assert.throws(() => statSync(state), /ENOENT/);
+      const loose = join(dir, 'pw');
+      writeFileSync(loose, 'secret\n', { mode: 0o644 });
+      assert.equal(await runServe(['--state', state, '--listen', '127.0.0.1:0', '--password-file', loose], io, {}), 1);
+      assert.match(lines.join(''), /readable by other users/);
       assert.throws(() => statSync(state), /ENOENT/);
       assert.doesNotMatch(lines.join(''), /root password written/);
     } finally {
