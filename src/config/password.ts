@@ -9,7 +9,7 @@ export interface Prompter {
   password(message: string): Promise<string>;
 }
 
-/** Reads a password file: refused unless private to its owner; one trailing newline is stripped. */
+/** Reads a password file: refused if group- or world-readable; one trailing newline is stripped. */
 export async function readPasswordFile(path: string): Promise<string> {
   let handle;
   try {
@@ -22,7 +22,7 @@ export async function readPasswordFile(path: string): Promise<string> {
   try {
     const st = await handle.stat();
     if (!st.isFile()) throw new ConfigError(`password file ${path} is not a regular file`);
-    if ((st.mode & 0o077) !== 0) {
+    if ((st.mode & 0o044) !== 0) {
       const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
       throw new ConfigError(`password file ${path} is readable by group or others (mode ${mode}); refusing it: run chmod 600 ${path}`);
     }

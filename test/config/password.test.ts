@@ -36,6 +36,10 @@ test('group- or world-readable files are refused, with the fix in the message', 
       const path = await pwFile(dir, 'secret\n', mode);
       await assert.rejects(readPasswordFile(path), (e: unknown) => e instanceof ConfigError && e.message.includes('readable by group or others') && e.message.includes(`chmod 600 ${path}`));
     }
+    // Only read permission counts: other bits for group or others are not a reason to refuse.
+    for (const mode of [0o620, 0o602, 0o700, 0o710, 0o601]) {
+      assert.equal(await readPasswordFile(await pwFile(dir, 'secret\n', mode)), 'secret', mode.toString(8));
+    }
     await assert.rejects(readPasswordFile(join(dir, 'missing')), /no such file/);
     await assert.rejects(readPasswordFile(dir), /not a regular file/);
   }));
