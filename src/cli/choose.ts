@@ -19,8 +19,17 @@ const ACCESSOR_VERB = /^(get|set|add-to|remove-from|add|remove)-(.+)$/;
  * The error for a verb a noun lacks: the nearest verbs, or, for a field accessor xapi has but the CLI folds into
  * get/set (`vm set-tags`, `network remove-from-other-config`), the get/set line that does it.
  */
+/** Words operators bring from xe, virsh and govc, and the verbs that do what they mean. */
+const VERB_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  stop: ['clean-shutdown', 'hard-shutdown'], poweroff: ['clean-shutdown', 'hard-shutdown'],
+  restart: ['clean-reboot', 'hard-reboot'], reboot: ['clean-reboot', 'hard-reboot'], reset: ['hard-reboot'],
+  poweron: ['start'], boot: ['start'], delete: ['destroy'], rm: ['destroy'], undefine: ['destroy'],
+  ls: ['list'], show: ['get'], info: ['get'], describe: ['get'], paramlist: ['get'], paramget: ['get'], paramset: ['set'], new: ['create'],
+};
+
 function noVerb(model: Model, noun: string, verb: string, verbs: readonly string[]): UsageError {
-  const near = didYouMean(verb, verbs);
+  const meant = (VERB_SYNONYMS[verb.toLowerCase().replace(/-/g, '')] ?? []).filter((v) => verbs.includes(v));
+  const near = meant.length > 0 ? ` (did you mean ${meant.map((v) => `'${v}'`).join(' or ')}?)` : didYouMean(verb, verbs);
   // A field named in the verb says more than the nearest spelling.
   const m = ACCESSOR_VERB.exec(verb);
   const cls = classOfNoun(model, noun);

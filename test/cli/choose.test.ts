@@ -46,6 +46,21 @@ test('a field accessor verb the CLI folds into get/set names the get/set line th
   }
 });
 
+test('a verb from xe, virsh or govc names the verbs that do what it means', async () => {
+  const cases: Array<[string[], string]> = [
+    [['vm', 'stop', 'web01'], "xenctl: vm has no verb 'stop' (did you mean 'clean-shutdown' or 'hard-shutdown'?)\n"],
+    [['vm', 'reboot', 'web01'], "xenctl: vm has no verb 'reboot' (did you mean 'clean-reboot' or 'hard-reboot'?)\n"],
+    [['vm', 'param-list', 'web01'], "xenctl: vm has no verb 'param-list' (did you mean 'get'?)\n"],
+    [['network', 'delete', 'n'], "xenctl: network has no verb 'delete' (did you mean 'destroy'?)\n"],
+    [['host', 'ls'], "xenctl: host has no verb 'ls' (did you mean 'list'?)\n"],
+  ];
+  for (const [argv, stderr] of cases) {
+    const r = await runCli(argv, { env: { HOME: '/nonexistent' } });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, stderr);
+  }
+});
+
 test('help of a noun lists list, get, set, create, destroy first, then the other verbs alphabetically', async () => {
   const r = await runCli(['help', 'network'], { env: { HOME: '/nonexistent' } });
   assert.equal(r.code, 0);
