@@ -74,13 +74,18 @@ export function createSession(server: ServerContext, s: NewSession): string {
   return ref;
 }
 
-/** The live session with this ref, refreshing its last_active now and then (not on every call: writes cost). */
+/** The live session with this ref (none once idle over 24 h), refreshing its last_active now and then (not on every call: writes cost). */
 export function findSession(server: ServerContext, ref: string): SessionInfo | undefined {
   const record = server.store.get(SESSION, ref);
   if (record === undefined) return undefined;
   const last = record[F.lastActive];
   const now = server.clock.now();
-  if (last instanceof Date && now.getTime() - last.getTime() > LAST_ACTIVE_REFRESH_MS) {
+  // Idle past the limit: over, whether or not a login has reaped it yet.
+  if (!(last instanceof Date) || now.getTime() - last.getTime() > IDLE_LIMIT_MS) {
+    server.store.destroy(SESSION, ref);
+    return undefined;
+  }
+  if (now.getTime() - last.getTime() > LAST_ACTIVE_REFRESH_MS) {
     server.store.update(SESSION, ref, { [F.lastActive]: now });
   }
   return { ref, record };
