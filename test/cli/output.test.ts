@@ -100,3 +100,14 @@ test('a short header of the default table names its field in --sort and -c (memo
   assert.equal(typo.code, 2);
   assert.match(typo.stderr, /did you mean 'memory'/);
 });
+
+test('get <obj> with a map key among several fields shows that key, not the whole map', async () => {
+  const r = await run('vm', 'get', 'web01', 'other-config:owner', 'name-label', '-o', 'json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { 'other_config:owner': 'ops', name_label: 'web01' });
+  const t = await run('vm', 'get', 'web01', 'name-label', 'other-config:owner');
+  assert.equal(t.stdout, 'name-label\tweb01\nother-config:owner\tops\n');
+  const missing = await run('vm', 'get', 'web01', 'name-label', 'other-config:nokey');
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /other-config has no key 'nokey'/);
+});

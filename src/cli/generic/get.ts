@@ -1,5 +1,5 @@
 // `<noun> get <obj> [field...]`: the record, some fields, or one bare value.
-import type { ClassDef, XenStruct } from '../../model/types.js';
+import type { ClassDef, XenStruct, XenValue } from '../../model/types.js';
 import type { CommandSpec } from '../spec.js';
 import { posList, posString } from '../spec.js';
 import { UsageError } from '../errors.js';
@@ -9,6 +9,14 @@ import { fieldCliName, implicitMessage, nounOf, wireOf } from './names.js';
 import { isStruct } from '../../model/values.js';
 
 const REF = 'ref';
+
+/** One key of a map field; a key the map lacks is an error, as with one field. */
+function keyValue(record: XenStruct, field: string, key: string): XenValue {
+  const v = record[field];
+  const inner = isStruct(v) ? v[key] : undefined;
+  if (inner === undefined) throw new UsageError(`${fieldCliName(field)} has no key '${key}'`);
+  return inner;
+}
 
 export function getCommand(cls: ClassDef): CommandSpec | undefined {
   const msg = implicitMessage(cls, 'get_record');
@@ -41,12 +49,25 @@ export function getCommand(cls: ClassDef): CommandSpec | undefined {
       if (wanted.length === 1 && first !== undefined) {
         const v = record[first.name];
         if (first.key === undefined) return { kind: 'scalar', value: v ?? '' };
-        const inner = isStruct(v) ? v[first.key] : undefined;
-        if (inner === undefined) throw new UsageError(`${fieldCliName(first.name)} has no key '${first.key}'`);
-        return { kind: 'scalar', value: inner };
+        return { kind: 'scalar', value: keyValue(record, first.name, first.key) };
       }
-      const columns = wanted.length > 0 ? wanted.map((w) => w.name) : undefined;
-      return { kind: 'record', cls: cls.name, record, ...(columns === undefined ? {} : { view: { columns } }) };
+      if (wanted.every((w) => w.key === undefined)) {
+        const columns = wanted.length > 0 ? wanted.map((w) => w.name) : undefined;
+        return { kind: 'record', cls: cls.name, record, ...(columns === undefined ? {} : { view: { columns } }) };
+      }
+      // A map key among several fields is shown on its own (`other_config:owner`), not as the whole map.
+      const shown: Record<string, XenValue> = {};
+      const columns: string[] = [];
+      const headers: Record<string, string> = {};
+      for (const w of wanted) {
+        const col = w.key === undefined ? w.name : `${w.name}:${w.key}`;
+        if (col in shown) continue;
+        const v = w.key === undefined ? record[w.name] : keyValue(record, w.name, w.key);
+        if (v !== undefined) shown[col] = v;
+        columns.push(col);
+        if (w.key !== undefined) headers[col] = `${fieldCliName(w.name)}:${w.key}`;
+      }
+      return { kind: 'record', cls: cls.name, record: shown, view: { columns, headers } };
     },
   };
 }
