@@ -29,8 +29,9 @@ export function renderValue(data: RenderData, view: View): string {
   return records.map((r) => `${keys.map((k) => lineCell(valueText(r[k]))).join('\t')}\n`).join('');
 }
 
+/** Commas are escaped (xe's list separator); so are line breaks, which would break the one-line shape. */
 function minimalCell(v: XenValue | undefined): string {
-  return valueText(v).replace(/[\\,]/g, (c) => `\\${c}`);
+  return valueText(v).replace(/[\\,\r\n]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\${c}`));
 }
 
 /** xe's --minimal: one line, comma-separated; uuids unless a single column was asked for. */

@@ -112,3 +112,10 @@ test('record in a table: field/value lines', () => {
   const out = render({ kind: 'record', record: { ref: 'OpaqueRef:a', name_label: 'web01' } }, view('table'), piped);
   assert.equal(out, 'ref\tOpaqueRef:a\nname-label\tweb01\n');
 });
+
+test('minimal: a value with a line break stays on the one line (escaped as \\n)', () => {
+  const rows2: XenStruct[] = [{ uuid: 'a', name_description: 'line1\nline2' }, { uuid: 'b', name_description: 'x\r\ny' }];
+  const out = render({ kind: 'rows', rows: rows2 }, view('minimal', { columns: ['name_description'] }), piped);
+  assert.equal(out, 'line1\\nline2,x\\r\\ny\n');
+  assert.equal(render({ kind: 'scalar', value: 'a\nb' }, view('minimal'), piped), 'a\\nb\n');
+});
