@@ -8,7 +8,7 @@ import { refResolver } from '../select.js';
 import { compileWhere } from '../where.js';
 import { FIELD_NAMES } from '../wire-names.js';
 import { findFieldLoose, implicitMessage, nounOf, wireOf } from '../generic/names.js';
-import { HIDDEN_BY_DEFAULT } from '../generic/list.js';
+import { HIDDEN_BY_DEFAULT, liftedBy } from '../generic/list.js';
 import { isStruct } from '../../model/values.js';
 
 /** One object a bulk verb acts on. */
@@ -30,7 +30,7 @@ export async function matchTargets(ctx: Ctx, cls: ClassDef, where: readonly stri
   const { conditions, match } = await compileWhere(ctx.model, cls, where, refResolver(ctx));
   const hidden = (HIDDEN_BY_DEFAULT[noun] ?? [])
     .map((n) => findFieldLoose(cls, n))
-    .filter((f): f is FieldDef => f !== undefined && !conditions.some((c) => c.field.name === f.name));
+    .filter((f): f is FieldDef => f !== undefined && !liftedBy(f, conditions.map((c) => c.field), cls));
   const map = await (await ctx.client()).call(wireOf(all), []);
   if (!isStruct(map)) throw new UsageError(`unexpected reply to ${wireOf(all)}`);
   const out: Target[] = [];

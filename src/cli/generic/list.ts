@@ -21,7 +21,8 @@ const LIFTED_ALSO_BY: Readonly<Record<string, readonly string[]>> = {
   'is-a-template': ['is-a-snapshot'],
 };
 
-function liftedBy(hidden: FieldDef, named: readonly FieldDef[], cls: ClassDef): boolean {
+/** Whether conditions naming these fields show objects `hidden` would hide (shared with bulk targets). */
+export function liftedBy(hidden: FieldDef, named: readonly FieldDef[], cls: ClassDef): boolean {
   const also = (LIFTED_ALSO_BY[hidden.name.replaceAll('_', '-')] ?? []).map((n) => findFieldLoose(cls, n));
   return named.some((f) => f.name === hidden.name || also.some((a) => a?.name === f.name));
 }
