@@ -27,8 +27,27 @@ const DEFAULT_PORTS = { http: 80, https: 443, ssh: 22 } as const;
 
 const FORMS = 'http://HOST[:PORT], https://HOST[:PORT], unix:PATH, ssh://[USER@]HOST[:PORT][/SOCKET/PATH], stdio:COMMAND or local:[DIR]';
 
+/**
+ * The `user:password` before the last "@" of an http(s) or ssh URL's rest, if it holds a password (a `HOST:PORT/path`
+ * of an ssh socket path holding "@" does not count).
+ */
+function userinfoWithPassword(rest: string, ssh: boolean): string | undefined {
+  const at = rest.lastIndexOf('@');
+  const userinfo = at < 0 ? '' : rest.slice(0, at);
+  if (!userinfo.includes(':') || (ssh && /^[^:/]*:[0-9]*\//.test(userinfo))) return undefined;
+  return userinfo;
+}
+
+/** The URL as an error may quote it: a password in `scheme://user:password@` masked. */
+function masked(text: string): string {
+  const m = /^(\s*([A-Za-z][A-Za-z0-9+.-]*):\/\/)(.*)$/s.exec(text);
+  const userinfo = m === null ? undefined : userinfoWithPassword(m[3] ?? '', m[2]?.toLowerCase() === 'ssh');
+  if (m === null || userinfo === undefined) return text;
+  return `${m[1] ?? ''}${userinfo.slice(0, userinfo.indexOf(':'))}:***${(m[3] ?? '').slice(userinfo.length)}`;
+}
+
 function bad(text: string, why: string): ConfigError {
-  return new ConfigError(`invalid URL "${text}": ${why} (expected ${FORMS})`);
+  return new ConfigError(`invalid URL "${masked(text)}": ${why} (expected ${FORMS})`);
 }
 
 /** Splits `HOST[:PORT]`, with `[v6addr]` brackets for IPv6 literals. */
@@ -96,6 +115,11 @@ export function parseUrl(text: string): ParsedUrl {
     case 'https':
     case 'ssh': {
       if (!rest.startsWith('//')) throw bad(text, `${scheme} URLs start with ${scheme}://`);
+      // Refused before anything else is said about the URL, so no message quotes a piece of the password.
+      if (userinfoWithPassword(rest.slice(2), scheme === 'ssh') !== undefined) {
+        throw bad(text, scheme === 'ssh' ? 'a password in the URL is not accepted (ssh uses your keys)'
+          : 'credentials in the URL are not accepted (use --user and --password-file)');
+      }
       return scheme === 'ssh' ? parseSsh(text, rest.slice(2)) : parseNetwork(text, scheme, rest.slice(2));
     }
     case 'unix': {

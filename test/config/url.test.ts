@@ -57,3 +57,32 @@ test('formatUrl round-trips, withHost keeps scheme and port, delegation by kind'
   assert.equal(isDelegated(parseUrl('http://h')), false);
   for (const t of ['unix:/s', 'stdio:x', 'local:', 'ssh://h']) assert.equal(isDelegated(parseUrl(t)), true, t);
 });
+
+test('a refused URL with a password in it is quoted with the password masked', () => {
+  for (const [url, shown] of [
+    ['https://root:Hunter2secret@pool1', 'https://root:***@pool1'],
+    ['http://root:Hunter2secret@pool1:8080/x', 'http://root:***@pool1:8080/x'],
+    ['https://root:Hunter2/secret@pool1', 'https://root:***@pool1'],
+    ['ssh://root:Hunter2secret@h/run/xapi', 'ssh://root:***@h/run/xapi'],
+    ['https://:Hunter2secret@pool1', 'https://:***@pool1'],
+  ] as const) {
+    assert.throws(() => parseUrl(url), (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.doesNotMatch(e.message, /Hunter2|secret/, url);
+      assert.match(e.message, new RegExp(shown.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')), url);
+      return true;
+    });
+  }
+});
+
+test('a password holding "/" is refused as a password, and no piece of it is quoted', () => {
+  for (const url of ['https://root:Hun/ter2@pool1', 'http://root:12/ter2@pool1', 'ssh://root:Hun/ter2@h', 'ssh://root:Hun:ter2@h:22/sock']) {
+    assert.throws(() => parseUrl(url), (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.message, /(credentials|a password) in the URL/, url);
+      assert.doesNotMatch(e.message, /Hun|ter2/, url);
+      return true;
+    });
+  }
+  assert.equal(parseUrl('ssh://root@h:2222/run/x@y').kind, 'ssh', 'an "@" in the socket path is not a password');
+});
