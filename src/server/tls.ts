@@ -2,7 +2,7 @@
 // command on first use and kept in the state directory (so clients that pinned it keep trusting it).
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +60,9 @@ async function generate(dir: string): Promise<void> {
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', VALID_DAYS,
     '-subj', `/CN=${name}`, '-addext', `subjectAltName=${sans}`, '-keyout', keyTmp, '-out', certTmp,
   ]);
+  // openssl makes the certificate with the umask's mode (0666 under umask 000).
+  await chmod(keyTmp, 0o600);
+  await chmod(certTmp, 0o644);
   await rename(keyTmp, join(dir, KEY_FILE));
   await rename(certTmp, join(dir, CERT_FILE));
 }
