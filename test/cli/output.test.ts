@@ -111,3 +111,10 @@ test('get <obj> with a map key among several fields shows that key, not the whol
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /other-config has no key 'nokey'/);
 });
+
+test('get refuses --where (it shows the named object; the filter would be ignored)', async () => {
+  const r = await run('vm', 'get', 'web01', 'name-label', '--where', 'name-label=db01');
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /takes no --where.*vm list --where/);
+});

@@ -34,6 +34,10 @@ export function getCommand(cls: ClassDef): CommandSpec | undefined {
     message: wireOf(msg),
     roles: msg.roles,
     async run(ctx, args) {
+      // get shows one object: a --where here would be silently ignored and the named object shown anyway.
+      if (ctx.globals.where.length > 0) {
+        throw new UsageError(`get shows one ${noun} and takes no --where: use '${noun} list --where EXPR -c FIELD,...'`);
+      }
       const sel = posString(args, noun) ?? '';
       // `ref` is no field of the class, but every record shown carries it first: it may be asked for too.
       const wanted = posList(args, 'field').map((f) => {
