@@ -3,7 +3,7 @@ import type { ClassDef, FieldDef, Model, XenStruct, XenType, XenValue } from '..
 import { UsageError } from './errors.js';
 import { fieldCliName, findFieldLoose } from './generic/names.js';
 import { didYouMean } from './suggest.js';
-import { REF_PREFIX } from './wire-names.js';
+import { NULL_REF, REF_PREFIX } from './wire-names.js';
 import { enumValue, parseDate, parseValue, type RefResolver } from './values.js';
 
 export interface Condition {
@@ -57,7 +57,9 @@ async function wantedValue(model: Model, c: Condition, refs: RefResolver): Promi
   if (type.kind === 'set') type = type.of;
   if (type.kind === 'enum') return { type, value: enumValue(model, type.name, c.text, what) };
   if (type.kind === 'datetime') return { type, value: parseDate(c.text, what) };
-  if (type.kind === 'ref' && (c.text === '' || c.text.startsWith(REF_PREFIX))) return { type, value: c.text };
+  // An empty ref is the null ref: the table shows OpaqueRef:NULL as an empty cell (`--where resident-on=`).
+  if (type.kind === 'ref' && c.text === '') return { type, value: NULL_REF };
+  if (type.kind === 'ref' && c.text.startsWith(REF_PREFIX)) return { type, value: c.text };
   if (type.kind === 'map' || type.kind === 'set' || type.kind === 'record') return { type, value: c.text };
   return { type, value: await parseValue(model, type, c.text, what, refs) };
 }

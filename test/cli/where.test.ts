@@ -49,3 +49,12 @@ test('bad --where: unknown field (did you mean), bad enum value, bad syntax', as
   assert.equal(wholeMap.code, 2);
   assert.match(wholeMap.stderr, /'other-config' is a map: compare one key/);
 });
+
+test('an empty ref value is the null ref (the table shows OpaqueRef:NULL as an empty cell)', async () => {
+  const none = await names('--where', 'resident-on=');
+  assert.ok(none.includes('db01'), none.join(','));
+  assert.ok(!none.includes('web01'));
+  const some = await names('--where', 'resident-on!=');
+  assert.ok(some.includes('web01'));
+  assert.ok(!some.includes('db01'), some.join(','));
+});
