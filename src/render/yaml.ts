@@ -18,10 +18,16 @@ function plain(v: XenValue): Plain {
   return v as string | bigint | number | boolean;
 }
 
+/**
+ * Written so YAML 1.1 readers (PyYAML, Ansible) read the same values as YAML 1.2 ones: a name-label `no`, `on`
+ * or `0123` is quoted, not read back as a boolean or an octal. The output is still plain YAML 1.2.
+ */
+const OPTIONS = { version: '1.1' } as const;
+
 export function renderYaml(data: RenderData, view: View): string {
-  if (data.kind === 'scalar') return stringify(plain(data.value));
+  if (data.kind === 'scalar') return stringify(plain(data.value), OPTIONS);
   const records = recordsOf(data, view);
   const keys = columnsOf(records, view);
   const shown = records.map((r) => plain(project(r, keys)));
-  return stringify(data.kind === 'record' ? shown[0] ?? {} : shown);
+  return stringify(data.kind === 'record' ? shown[0] ?? {} : shown, OPTIONS);
 }

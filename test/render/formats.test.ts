@@ -119,3 +119,12 @@ test('minimal: a value with a line break stays on the one line (escaped as \\n)'
   assert.equal(out, 'line1\\nline2,x\\r\\ny\n');
   assert.equal(render({ kind: 'scalar', value: 'a\nb' }, view('minimal'), piped), 'a\\nb\n');
 });
+
+test('yaml: strings a YAML 1.1 reader would take for booleans, octals or times are quoted', () => {
+  const rec: XenStruct = { name_label: 'no', name_description: 'On', tag: '0123', at: '12:30', ok: true, memory: 18446744073709551615n };
+  assert.equal(
+    render({ kind: 'record', record: rec }, view('yaml'), piped),
+    'name_label: "no"\nname_description: "On"\ntag: "0123"\nat: "12:30"\nok: true\nmemory: 18446744073709551615\n',
+  );
+  assert.equal(render({ kind: 'scalar', value: 'yes' }, view('yaml'), piped), '"yes"\n');
+});
