@@ -150,6 +150,10 @@ export async function stdioTransport(command: string, opts: StdioTransportOption
       const timer = setTimeout(() => child.kill('SIGTERM'), grace);
       await exited;
       clearTimeout(timer);
+      // A process the command left behind (`sh -c 'a; b'` killed while b runs) still holds the pipes: let go of
+      // them, or this process waits for it to end.
+      child.stdout.destroy();
+      child.stdin.destroy();
     },
   });
 }
