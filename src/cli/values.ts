@@ -8,6 +8,19 @@ function quoted(text: string): string {
   return text.length > 80 ? `'${text.slice(0, 60)}…' (${text.length} characters)` : `'${text}'`;
 }
 
+/** Fields and flags that count bytes (memory-static-max, virtual-size, --size): they also take 8GiB, 512M, as xe does. */
+const BYTE_COUNT = /memory|size|bytes/i;
+const UNIT_POWERS: Readonly<Record<string, bigint>> = { k: 1n, m: 2n, g: 3n, t: 4n };
+
+/** `8GiB` / `8G` / `1.5GiB` -> bytes (binary units); undefined when the text has no unit. */
+function withUnit(text: string): bigint | undefined {
+  const m = /^(\d+)(?:\.(\d+))?\s*([kmgt])(?:i?b)?$/i.exec(text);
+  if (m === null) return undefined;
+  const scale = 1024n ** (UNIT_POWERS[(m[3] ?? 'k').toLowerCase()] ?? 1n);
+  const frac = m[2] ?? '';
+  return (BigInt(`${m[1] ?? '0'}${frac}`) * scale) / 10n ** BigInt(frac.length);
+}
+
 const TRUE = new Set(['true', 'yes', 'on', '1']);
 const FALSE = new Set(['false', 'no', 'off', '0']);
 
@@ -58,7 +71,12 @@ export async function parseValue(model: Model, type: XenType, text: string, what
     case 'string':
       return text;
     case 'int': {
-      if (!/^[-+]?\d+$/.test(text.trim())) throw new UsageError(`${what} takes an integer, not ${quoted(text)}`);
+      const sized = BYTE_COUNT.test(what) ? withUnit(text.trim()) : undefined;
+      if (sized !== undefined) return sized;
+      if (!/^[-+]?\d+$/.test(text.trim())) {
+        const units = BYTE_COUNT.test(what) ? ' (or a size such as 512MiB, 8GiB)' : '';
+        throw new UsageError(`${what} takes an integer${units}, not ${quoted(text)}`);
+      }
       return BigInt(text.trim());
     }
     case 'float': {
