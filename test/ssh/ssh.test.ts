@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireProgram } from '../helpers/system.js';
@@ -222,4 +222,20 @@ test('--remote-command and --identity on a URL that is not ssh:// are usage erro
   } finally {
     rmSync(h, { recursive: true, force: true });
   }
+});
+
+test('ssh: a private key others can read is refused (--identity: exit 4 naming it; ~/.ssh: skipped and named), as ssh does', { skip, timeout: 60_000 }, async () => {
+  const env = home('loose', { key: false, knownHosts: [knownLine()] });
+  const loose = join(env['HOME'] ?? dir, '.ssh', 'id_ed25519');
+  copyFileSync(keyFile, loose);
+  chmodSync(loose, 0o644);
+  const named = await xenctl(['--url', url(), '--identity', loose, 'pool', 'list'], env);
+  assert.equal(named.code, 4, named.stderr);
+  assert.match(named.stderr, /refusing the ssh key .*id_ed25519: it is accessible by group or others \(mode 0644\); run chmod 600/);
+  const found = await xenctl(['--url', url(), 'pool', 'list'], env);
+  assert.equal(found.code, 4, found.stderr);
+  assert.match(found.stderr, /skipped .*id_ed25519 \(it is accessible by group or others \(mode 0644\)/);
+  chmodSync(loose, 0o600);
+  const ok = await xenctl(['--url', url(), 'pool', 'list', '-q'], env);
+  assert.equal(ok.code, 0, ok.stderr);
 });

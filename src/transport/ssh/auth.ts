@@ -1,7 +1,7 @@
 // ssh user authentication as OpenSSH does it: the agent's keys first (SSH_AUTH_SOCK), then the key files
 // (--identity, else IdentityFile, else the usual ~/.ssh/id_*). A key with a passphrase is asked about on a
 // terminal, when it is its turn; with nobody at the keyboard it is skipped and named in the final error.
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, NextAuthHandler, ParsedKey } from 'ssh2';
 import { ConfigError } from '../../config/errors.js';
@@ -44,10 +44,24 @@ export interface AuthLog {
 
 async function loadKey(file: string, plan: AuthPlan, parse: ParseKey, ask: Asker | undefined, log: AuthLog): Promise<ParsedKey | undefined> {
   let data: Buffer;
+  let mode: number;
   try {
-    data = await readFile(file);
+    const handle = await open(file, 'r');
+    try {
+      mode = (await handle.stat()).mode;
+      data = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
     if (plan.explicit) throw new ConfigError(`cannot read the ssh key ${file}: ${(e as { code?: unknown }).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`, 'auth');
+    return undefined;
+  }
+  // As ssh: a private key others may read or write is not used (it may be known, or swapped, by someone else).
+  if ((mode & 0o077) !== 0) {
+    const why = `is accessible by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); run chmod 600 ${file}`;
+    if (plan.explicit) throw new ConfigError(`refusing the ssh key ${file}: it ${why}`, 'auth');
+    log.skipped.push(`${file} (it ${why})`);
     return undefined;
   }
   const plain = parse(data);
