@@ -2,6 +2,7 @@
 import type { Model, XenStruct, XenType, XenValue } from '../model/types.js';
 import { UsageError } from './errors.js';
 import { didYouMean } from './suggest.js';
+import { NULL_REF } from '../model/values.js';
 
 /** A bad value as an error names it: quoted, and cut when long so the message stays one readable line. */
 function quoted(text: string): string {
@@ -95,7 +96,8 @@ export async function parseValue(model: Model, type: XenType, text: string, what
     case 'enum':
       return enumValue(model, type.name, text, what);
     case 'ref':
-      return refs(type.cls, text);
+      // Empty clears a reference (affinity=), as the table shows an unset one empty.
+      return text.trim() === '' ? NULL_REF : refs(type.cls, text);
     case 'option':
       return parseValue(model, type.of, text, what, refs);
     case 'set': {

@@ -121,3 +121,25 @@ test('a very long bad value is cut in the one-line error (exit 2)', async () => 
   assert.ok(r.stderr.length < 300, r.stderr.slice(0, 300));
   assert.match(r.stderr, /takes a number, not 'x{60}…' \(100000 characters\)/);
 });
+
+test('several assignments: all parsed before any change; a server refusal names what was already set', async () => {
+  const bad = await run('vm', 'set', 'db01', 'name-description=first', 'VCPUs-max=lots');
+  assert.equal(bad.code, 2);
+  assert.notEqual(field('name_description'), 'first', 'a bad value changes nothing');
+  const refused = await run('vm', 'set', 'db01', 'name-description=kept', 'requires-bandwidth=-5');
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /^xenctl: name-description=kept was set; requires-bandwidth=-5 failed$/m);
+  assert.equal(field('name_description'), 'kept');
+});
+
+test('ref= clears a reference; set-field+= with nothing is a usage error', async () => {
+  const host = String(server.store.get('host', server.fixture.host)?.['name_label']);
+  assert.equal((await run('vm', 'set', 'db01', `affinity=${host}`)).code, 0);
+  assert.equal(field('affinity'), server.fixture.host);
+  const cleared = await run('vm', 'set', 'db01', 'affinity=');
+  assert.equal(cleared.code, 0, cleared.stderr);
+  assert.equal(field('affinity'), 'OpaqueRef:NULL');
+  const empty = await run('vm', 'set', 'db01', 'tags+=');
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /tags\+= needs a value/);
+});

@@ -41,12 +41,17 @@ async function callsFor(ctx: Ctx, cls: ClassDef, ref: string, a: Assignment): Pr
     return [{ method: wireOf(remove), args: [ref, a.key] }, { method: wireOf(add), args: [ref, a.key, value] }];
   }
   if (a.op !== '=') {
+    if (a.text === '') throw new UsageError(`${what}${a.op} needs a value`);
     const msg = accessor(cls, a.op === '+=' ? 'add_to_set' : 'remove_from_set', a.field) ?? readOnly();
     const value = await parseValue(ctx.model, memberType(a.field.type), a.text, what, refs);
     return [{ method: wireOf(msg), args: [ref, value] }];
   }
   const setter = accessor(cls, 'set_field', a.field) ?? readOnly();
   return [{ method: wireOf(setter), args: [ref, await parseValue(ctx.model, a.field.type, a.text, what, refs)] }];
+}
+
+function assignmentText(a: Assignment): string {
+  return `${fieldCliName(a.field.name)}${a.key === undefined ? '' : `:${a.key}`}${a.op}${a.text}`;
 }
 
 export function setCommand(cls: ClassDef): CommandSpec | undefined {
@@ -70,10 +75,21 @@ export function setCommand(cls: ClassDef): CommandSpec | undefined {
     async run(ctx, args) {
       const assignments = posList(args, 'assignment').map((t) => parseAssignment(cls, t));
       const apply = async (ref: string): Promise<CommandResult> => {
-        const calls: Call[] = [];
-        for (const a of assignments) calls.push(...(await callsFor(ctx, cls, ref, a)));
+        // Every value is parsed (and every name resolved) before the first change is made.
+        const planned: Array<{ text: string; calls: Call[] }> = [];
+        for (const a of assignments) planned.push({ text: assignmentText(a), calls: await callsFor(ctx, cls, ref, a) });
         const client = await ctx.client();
-        for (const c of calls) await client.call(c.method, c.args);
+        const done: string[] = [];
+        for (const p of planned) {
+          try {
+            for (const c of p.calls) await client.call(c.method, c.args);
+          } catch (e) {
+            // XenAPI has no transaction: say what is already changed, so nobody has to guess.
+            if (done.length > 0) ctx.note(`${done.join(', ')} ${done.length === 1 ? 'was' : 'were'} set; ${p.text} failed`);
+            throw e;
+          }
+          done.push(p.text);
+        }
         return { kind: 'none' };
       };
       // `set --where EXPR [--multiple] field=value...`: every matching object (parse.ts leaves <obj> out).
