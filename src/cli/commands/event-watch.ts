@@ -1,6 +1,6 @@
 // `xenctl event watch`: object changes as they happen, one line each (a readable line, or JSON with -o json/ndjson),
-// optionally running a command per event. Ends on Ctrl-C (exit 0, the token reached printed on stderr for --since),
-// after --count events, or at the --timeout deadline (exit 3, as for any command but `wait`).
+// optionally running a command per event. Ends on Ctrl-C (exit 0), after --count events, or at the --timeout
+// deadline (exit 3, as for any command but `wait`); each way prints the token reached on stderr, for --since.
 // The listener, the JSON writer and child_process load only when a watch runs (this file is on the start-up path).
 import type { ClassDef, XenStruct, XenValue } from '../../model/types.js';
 import type { WatchEvent } from '../../client/watch.js';
@@ -184,10 +184,11 @@ export async function watchCommand(ctx: Ctx, args: ParsedArgs, classes: readonly
       if ((count !== undefined && seen >= count) || signal?.aborted === true) break;
     }
   }
-  const reason: unknown = signal?.aborted === true ? signal.reason : undefined;
-  if (reason !== undefined && !(reason instanceof InterruptedError)) throw reason;
+  // The token is printed however the watch ends (the --timeout deadline too), so a script can resume from it.
   const token = listener.token;
   if (token !== undefined && !ctx.globals.quiet) ctx.io.stderr.write(`xenctl: stopped at token ${token}; resume with --since ${token}\n`);
+  const reason: unknown = signal?.aborted === true ? signal.reason : undefined;
+  if (reason !== undefined && !(reason instanceof InterruptedError)) throw reason;
   return { kind: 'none' };
 }
 
