@@ -66,13 +66,15 @@ function first<T>(...candidates: readonly [T | undefined, SettingSource][]): Cho
 }
 
 /**
- * Which context applies: `--context`, then XENCTL_CONTEXT, then the current context. The current context is
- * consulted only when no URL came from a flag or the environment, so its password file is never sent to a
- * server it was not written for; a context named explicitly applies setting by setting.
+ * Which context applies: `--context`, then XENCTL_CONTEXT, then the current context. XENCTL_CONTEXT and the
+ * current context are standing choices, consulted only when no URL came from a flag or the environment, so their
+ * password file is never sent to a server it was not written for; a context named by --context on the command
+ * line applies setting by setting.
  */
 async function chooseContext(flags: ConnectionFlags, env: Env, paths: XenctlPaths, urlGiven: boolean): Promise<{ name: string; context: Context; how: 'flag' | 'env' | 'current' } | undefined> {
+  if (nonEmpty(flags.context) === undefined && urlGiven) return undefined;
   const named = first<string>([nonEmpty(flags.context), 'flag'], [nonEmpty(env[ENV.context]), 'env']);
-  const cfg = named === undefined && urlGiven ? undefined : await readConfig(paths.configFile);
+  const cfg = await readConfig(paths.configFile);
   if (cfg === undefined) return undefined;
   const name = named?.value ?? cfg.currentContext;
   if (name === undefined) return undefined;

@@ -93,3 +93,20 @@ test('unknown contexts, bad URLs and bad protocols are ConfigErrors naming their
     assert.deepEqual(t.url, { kind: 'unix', path: join(env.HOME, 'xapi.sock') });
     assert.equal(t.passwordFile, join(env.HOME, 'pw'));
   }));
+
+test('a URL from a flag or the environment ignores XENCTL_CONTEXT too: its password file stays with its server', () =>
+  withXdg(async (env, file) => {
+    await addContext(file, 'prod', { url: 'https://prod1', user: 'ops', passwordFile: '/ctx/prod-pw', ca: '/ctx/ca.pem', insecure: true });
+    for (const [flags, extra] of [[{ url: 'http://elsewhere:8080' }, {}], [{}, { XENCTL_URL: 'http://elsewhere:8080' }]] as const) {
+      const c = await resolveConnection(flags, { ...env, ...extra, XENCTL_CONTEXT: 'prod' });
+      assert.equal(describeConnection(c), 'root@http://elsewhere:8080');
+      assert.equal(c.passwordFile, undefined, 'the context password is not sent to another server');
+      assert.equal(c.ca, undefined);
+      assert.equal(c.insecure, false);
+      assert.equal(c.context, undefined);
+    }
+    const own = await resolveConnection({}, { ...env, XENCTL_CONTEXT: 'prod' });
+    assert.equal(own.passwordFile, '/ctx/prod-pw', 'without a URL the context applies');
+    const named = await resolveConnection({ context: 'prod', url: 'https://prod2' }, env);
+    assert.equal(named.passwordFile, '/ctx/prod-pw', '--context on the command line still applies setting by setting');
+  }));
