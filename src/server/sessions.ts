@@ -80,8 +80,9 @@ export function findSession(server: ServerContext, ref: string): SessionInfo | u
   if (record === undefined) return undefined;
   const last = record[F.lastActive];
   const now = server.clock.now();
+  if (!(last instanceof Date)) return { ref, record };
   // Idle past the limit: over, whether or not a login has reaped it yet.
-  if (!(last instanceof Date) || now.getTime() - last.getTime() > IDLE_LIMIT_MS) {
+  if (now.getTime() - last.getTime() > IDLE_LIMIT_MS) {
     server.store.destroy(SESSION, ref);
     return undefined;
   }
