@@ -45,10 +45,12 @@ function hostKeyError(verdict: Exclude<HostKeyVerdict, { kind: 'known' }>, name:
       `ssh: the host key of ${name} has CHANGED: known_hosts has ${verdict.known.map(describeKnown).join(', ')}, the server now offers ${now}. ` +
       `Someone may be in the middle, or the host was reinstalled; if you know it was, remove the old key with ssh-keygen -R '${name}' and connect again`);
   }
-  const [host, port] = name.startsWith('[') ? [name.slice(1, name.indexOf(']')), name.slice(name.indexOf(']') + 2)] : [name, '22'];
+  // The very key whose fingerprint is shown: fetching it again (ssh-keyscan) could fetch another one.
+  const line = `${name} ${keyTypeOf(offered)} ${offered.toString('base64')}`.replace(/'/g, `'\\''`);
   return new TransportError('HOST_KEY_UNKNOWN', target,
     `ssh: ${name} is not a known host (its ${now}), and ${strict ? 'StrictHostKeyChecking is yes' : 'there is no terminal to ask whether to trust it'}. ` +
-    `Check the fingerprint, then add the key with: ssh-keyscan -p ${port} ${host} >> ${recordIn} (or connect once with ssh)`);
+    `Check the fingerprint against the host's own (ssh-keygen -lf /etc/ssh/ssh_host_${keyLabel(keyTypeOf(offered)).toLowerCase()}_key.pub there), ` +
+    `then add this key with: echo '${line}' >> ${recordIn} (or connect once with ssh)`);
 }
 
 async function connectHop(t: SshTarget, identity: string | undefined, opts: SshConnectOptions, sock: ClientChannel | undefined): Promise<SshConnection> {
