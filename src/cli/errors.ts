@@ -151,8 +151,13 @@ export function describeFailure(e: unknown, model?: Model): Failure {
   return { exit: EXIT.FAILED, code: CLI_CODES.internal, params: [], message };
 }
 
+/** Control characters other than tab (ESC, BEL, ...) shown as `\xNN`: a server's or a user's text cannot drive the terminal. */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trimEnd();
+  return visible(text.replace(/\s*[\r\n]+\s*/g, ' ').trimEnd());
 }
 
 /** The stderr text of a failure: `xenctl: sentence [CODE p1 p2]`, or the JSON error object for json/ndjson. */
