@@ -1,14 +1,18 @@
 // The audit log: one row per audited call (who, which method, which object, allowed or denied, when), kept in a
-// private store table so it survives restarts; the oldest rows go once it passes its cap.
+// private store table so it survives restarts; the oldest rows of a decision go once it passes its cap.
 import type { XenStruct, XenValue } from '../../model/types.js';
 import { formatIsoDate } from '../../wire/datetime.js';
 import { newRef } from '../store/records.js';
 import type { ObjectStore } from '../store/types.js';
-import { AUDIT_KEYS, AUDIT_TABLE } from './names.js';
+import { AUDIT_KEYS, AUDIT_TABLE, DECISION } from './names.js';
 
-/** Rows kept; pruning starts a tenth above, so it runs once per thousand calls rather than on each. */
+/**
+ * Rows kept of each decision: denied calls have their own budget, so that a low role flooding the server with
+ * refused calls cannot push the record of what was done out of the log. Pruning starts a tenth above both budgets
+ * together, so it runs about once per thousand calls rather than on each.
+ */
 export const AUDIT_CAP = 10_000;
-const PRUNE_AT = AUDIT_CAP + AUDIT_CAP / 10;
+const PRUNE_AT = 2 * AUDIT_CAP + AUDIT_CAP / 10;
 
 export interface AuditEntry {
   readonly time: Date;
@@ -31,14 +35,20 @@ export function appendAudit(store: ObjectStore, e: AuditEntry): void {
     [AUDIT_KEYS.method]: e.method, [AUDIT_KEYS.permission]: e.permission, [AUDIT_KEYS.class]: e.cls, [AUDIT_KEYS.object]: e.object,
     [AUDIT_KEYS.decision]: e.decision,
   });
-  if (store.count(AUDIT_TABLE) > PRUNE_AT) {
-    const extra = store.count(AUDIT_TABLE) - AUDIT_CAP;
-    const oldest: string[] = [];
-    for (const [r] of store.all(AUDIT_TABLE)) {
-      if (oldest.length >= extra) break;
-      oldest.push(r);
-    }
-    for (const r of oldest) store.destroy(AUDIT_TABLE, r);
+  if (store.count(AUDIT_TABLE) > PRUNE_AT) pruneAudit(store);
+}
+
+/** Drops the oldest rows of each decision beyond AUDIT_CAP. */
+function pruneAudit(store: ObjectStore): void {
+  const byDecision = new Map<string, string[]>();
+  for (const [r, row] of store.all(AUDIT_TABLE)) {
+    const d = row[AUDIT_KEYS.decision] === DECISION.denied ? DECISION.denied : DECISION.allowed;
+    const refs = byDecision.get(d) ?? [];
+    refs.push(r);
+    byDecision.set(d, refs);
+  }
+  for (const refs of byDecision.values()) {
+    for (const r of refs.slice(0, Math.max(0, refs.length - AUDIT_CAP))) store.destroy(AUDIT_TABLE, r);
   }
 }
 
