@@ -15,6 +15,7 @@ import { subjectHandlers } from './subject.js';
 import { auditHandlers } from './audit.js';
 import { vmRequirementHandlers } from './vm-requirements.js';
 import { vifCreateHandlers } from './vif-create.js';
+import { vbdCreateHandlers } from './vbd-create.js';
 
 export type HandlerRegistry = ReadonlyMap<string, Handler>;
 
@@ -25,7 +26,7 @@ export type HandlerRegistry = ReadonlyMap<string, Handler>;
  */
 export function builtinHandlers(model: Model, extra: readonly HandlerRegistry[] = []): HandlerRegistry {
   const groups = [sessionHandlers(), eventHandlers(), messageHandlers(), simHandlers({ disks: GUEST_DISK_HOOKS }),
-    vmCloneCustomizeHandlers(), vifIpv4Handlers(), vdiFileHandlers(), roleHandlers(), subjectHandlers(), auditHandlers(), vmRequirementHandlers(), vifCreateHandlers(), ...extra];
+    vmCloneCustomizeHandlers(), vifIpv4Handlers(), vdiFileHandlers(), roleHandlers(), subjectHandlers(), auditHandlers(), vmRequirementHandlers(), vifCreateHandlers(), vbdCreateHandlers(), ...extra];
   return new LazyRegistry(model, groups);
 }
 
