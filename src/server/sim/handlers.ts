@@ -12,13 +12,15 @@ import { vmRecordHandlers } from '../handlers/vm-records.js';
 import { vmMemoryHandlers } from '../handlers/vm-memory.js';
 import { vmMiscHandlers } from '../handlers/vm-misc.js';
 import { vmCrashHandlers } from '../handlers/vm-crash.js';
+import { vmVcpuHandlers } from '../handlers/vm-vcpus.js';
+import { hostTimeHandlers } from '../handlers/host-time.js';
 import { DEFAULT_SIM_OPTIONS, type SimOptions } from './options.js';
 
 export function simHandlers(opts: Partial<SimOptions> = {}): ReadonlyMap<string, Handler> {
   const o: SimOptions = { ...DEFAULT_SIM_OPTIONS, ...opts };
   const out = new Map<string, Handler>();
-  const groups = [vmPowerHandlers(), vmRecordHandlers(), vmMemoryHandlers(), vmMiscHandlers(), vmCrashHandlers(), vmPlacementHandlers(o),
-    vmCopyHandlers(o), hostPlacementHandlers(o), vdiCopyHandlers(o), taskCancelHandlers(), taskLifecycleHandlers()];
+  const groups = [vmPowerHandlers(), vmRecordHandlers(), vmMemoryHandlers(), vmMiscHandlers(), vmCrashHandlers(), vmVcpuHandlers(), vmPlacementHandlers(o),
+    vmCopyHandlers(o), hostPlacementHandlers(o), hostTimeHandlers(), vdiCopyHandlers(o), taskCancelHandlers(), taskLifecycleHandlers()];
   for (const group of groups) {
     for (const [name, handler] of group) out.set(name, handler);
   }
