@@ -16,6 +16,7 @@ import { fieldCliName } from '../generic/names.js';
 import { FIELD_NAMES } from '../wire-names.js';
 
 const JSON_FORMATS = new Set(['json', 'ndjson']);
+const STREAM_FORMATS = new Set(['table', ...JSON_FORMATS]);
 const MAX_CHANGES_SHOWN = 6;
 const MAX_VALUE_CHARS = 40;
 
@@ -153,6 +154,8 @@ function countOf(args: ParsedArgs): number | undefined {
 
 /** The watch loop shared by `event watch` and `message watch`. */
 export async function watchCommand(ctx: Ctx, args: ParsedArgs, classes: readonly string[], line: EventLine): Promise<CommandResult> {
+  // A stream has no csv header or yaml/xml document to close: the readable line or JSON a line, nothing else.
+  if (!STREAM_FORMATS.has(ctx.format)) throw new UsageError(`a watch prints a line an event (table) or a JSON object an event (-o json, ndjson), not -o ${ctx.format}`);
   const count = countOf(args);
   const exec = flagString(args, 'exec');
   const since = flagString(args, 'since');
