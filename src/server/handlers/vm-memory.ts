@@ -11,7 +11,14 @@ import { int, isRef, str } from '../sim/values.js';
 
 const CONSTRAINT = 'static_min <= dynamic_min <= dynamic_max <= static_max';
 
-interface Limits {
+/** MEMORY_CONSTRAINT_VIOLATION unless static_min <= dynamic_min <= dynamic_max <= static_max. */
+export function assertMemoryOrder(l: Readonly<Limits>): void {
+  if (!(l.static_min <= l.dynamic_min && l.dynamic_min <= l.dynamic_max && l.dynamic_max <= l.static_max)) {
+    throw new XenApiError(ERR.MEMORY_CONSTRAINT_VIOLATION, [CONSTRAINT]);
+  }
+}
+
+export interface Limits {
   static_min: bigint;
   dynamic_min: bigint;
   dynamic_max: bigint;
@@ -55,9 +62,7 @@ export function vmMemoryHandlers(): ReadonlyMap<string, Handler> {
         dynamic_max: int(rec['memory_dynamic_max']), static_max: int(rec['memory_static_max']),
       };
       const next: Limits = { ...cur, ...edit(args.slice(1).map((a) => int(a))) };
-      if (!(next.static_min <= next.dynamic_min && next.dynamic_min <= next.dynamic_max && next.dynamic_max <= next.static_max)) {
-        throw new XenApiError(ERR.MEMORY_CONSTRAINT_VIOLATION, [CONSTRAINT]);
-      }
+      assertMemoryOrder(next);
       call.server.store.update(VM, vm, {
         memory_static_min: next.static_min, memory_dynamic_min: next.dynamic_min,
         memory_dynamic_max: next.dynamic_max, memory_static_max: next.static_max,
