@@ -4,7 +4,7 @@ import { XenApiError } from '../model/errors.js';
 import type { Ctx } from './context.js';
 import { AmbiguousError, NotFoundError, type Candidate } from './errors.js';
 import { implicitMessage, nounOf, wireOf } from './generic/names.js';
-import { FIELD_NAMES, REF_PREFIX } from './wire-names.js';
+import { FIELD_NAMES, REF_PREFIX, SUBJECT_NAME_KEY } from './wire-names.js';
 import { canPrompt } from './prompt.js';
 import { isStruct } from '../model/values.js';
 
@@ -53,6 +53,13 @@ async function records(ctx: Ctx, cls: ClassDef, refs: readonly string[]): Promis
   return out;
 }
 
+/** The names a record goes by in lists: its name-label, or a subject's identifier and subject-name. */
+function shownNames(rec: XenStruct): string[] {
+  const other = rec[FIELD_NAMES.otherConfig];
+  const names = [rec[FIELD_NAMES.nameLabel], rec[FIELD_NAMES.subjectIdentifier], isStruct(other) ? other[SUBJECT_NAME_KEY] : undefined];
+  return names.filter((n): n is string => typeof n === 'string' && n !== '');
+}
+
 /** Finds the one object of `cls` a selector names; throws NotFoundError or AmbiguousError (exit 1). */
 export async function resolveSelector(ctx: Ctx, cls: ClassDef, selector: string): Promise<string> {
   if (selector.startsWith(REF_PREFIX)) return selector;
@@ -67,18 +74,25 @@ export async function resolveSelector(ctx: Ctx, cls: ClassDef, selector: string)
     if (refs.length > 1) return pick(ctx, cls, selector, await records(ctx, cls, refs));
   }
   const all = implicitMessage(cls, 'get_all_records');
-  if (UUID_PREFIX.test(selector) && all !== undefined) {
+  // A class without get_by_name_label (pool, subject) is still named the way its list shows it.
+  const byShownName = byName === undefined && selector !== '';
+  if ((UUID_PREFIX.test(selector) || byShownName) && all !== undefined) {
     const map = await (await ctx.client()).call(wireOf(all), []);
     const prefix = selector.toLowerCase();
+    const named: Candidate[] = [];
     const hits: Candidate[] = [];
     if (isStruct(map)) {
       for (const [ref, rec] of Object.entries(map)) {
-        const uuid = isStruct(rec) ? rec[FIELD_NAMES.uuid] : undefined;
-        if (typeof uuid === 'string' && uuid.toLowerCase().startsWith(prefix)) hits.push(candidateOf(ref, isStruct(rec) ? rec : undefined));
+        if (!isStruct(rec)) continue;
+        const uuid = rec[FIELD_NAMES.uuid];
+        if (byShownName && shownNames(rec).includes(selector)) named.push(candidateOf(ref, rec));
+        if (UUID_PREFIX.test(selector) && typeof uuid === 'string' && uuid.toLowerCase().startsWith(prefix)) hits.push(candidateOf(ref, rec));
       }
     }
-    if (hits.length === 1 && hits[0] !== undefined) return hits[0].ref;
-    if (hits.length > 1) return pick(ctx, cls, selector, hits);
+    for (const found of [named, hits]) {
+      if (found.length === 1 && found[0] !== undefined) return found[0].ref;
+      if (found.length > 1) return pick(ctx, cls, selector, found);
+    }
   }
   throw new NotFoundError(nounOf(cls.name), selector);
 }

@@ -4,7 +4,12 @@ export { NULL_REF } from '../model/index.js';
 export const FIELD_NAMES = Object.freeze({
   uuid: 'uuid',
   nameLabel: 'name_label',
+  otherConfig: 'other_config',
+  subjectIdentifier: 'subject_identifier',
 });
+
+/** The other_config key holding a subject's display name. */
+export const SUBJECT_NAME_KEY = 'subject-name';
 
 export const REF_PREFIX = 'OpaqueRef:';
 

@@ -72,3 +72,19 @@ test('a subject name that matches several subjects: exit 1 with the candidates l
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /'dup' matches 2 subject objects: .*\(u-one\).*\(u-two\).* \[AMBIGUOUS subject dup\]\n$/);
 });
+
+test('a class without get_by_name_label (pool, subject) is selected by the name its list shows', async () => {
+  const { startDemoServer } = await import('../helpers/cli.js');
+  const demo = startDemoServer();
+  const pool = await runCli(['pool', 'get', 'demo', 'name-label'], { server: demo });
+  assert.equal(pool.code, 0, pool.stderr);
+  assert.equal(pool.stdout, 'demo\n');
+  const added = await runCli(['subject', 'create', 'subject-identifier=alice', 'other-config:subject-name=Alice Smith'], { server: demo });
+  assert.equal(added.code, 0, added.stderr);
+  for (const sel of ['alice', 'Alice Smith']) {
+    const r = await runCli(['subject', 'get', sel, 'subject-identifier'], { server: demo });
+    assert.equal(r.code, 0, `${sel}: ${r.stderr}`);
+    assert.equal(r.stdout, 'alice\n');
+  }
+  assert.equal((await runCli(['pool', 'get', 'nosuch'], { server: demo })).code, 1);
+});

@@ -7,6 +7,7 @@ import { ROLES } from '../../../model/types.js';
 import type { Caller, Ctx } from '../../context.js';
 import { AmbiguousError, NotFoundError, UsageError } from '../../errors.js';
 import { isStruct } from '../../../model/values.js';
+import { SUBJECT_NAME_KEY } from '../../wire-names.js';
 
 export const M = Object.freeze({
   roleAllRecords: 'role.get_all_records',
@@ -29,7 +30,7 @@ export const M = Object.freeze({
 export const ROLE_F = Object.freeze({ uuid: 'uuid', name: 'name_label', description: 'name_description', internal: 'is_internal' });
 export const SUBJECT_F = Object.freeze({ uuid: 'uuid', identifier: 'subject_identifier', otherConfig: 'other_config', roles: 'roles' });
 export const SESSION_F = Object.freeze({ user: 'auth_user_name', superuser: 'is_local_superuser', subject: 'subject', permissions: 'rbac_permissions' });
-export const SUBJECT_NAME_KEY = 'subject-name';
+export { SUBJECT_NAME_KEY };
 export const GRANT_KEYS = Object.freeze({ role: 'role', cls: 'class', where: 'where' });
 export const REF_PREFIX = 'OpaqueRef:';
 export const NULL_REF = 'OpaqueRef:NULL';
