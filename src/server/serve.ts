@@ -53,7 +53,9 @@ export async function readPasswordFile(path: string): Promise<string> {
     throw new ServeError(`${path} is readable by other users; chmod 600 it first`);
   }
   const text = await readFile(path, 'utf8');
-  return text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  const password = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  if (password === '') throw new ServeError(`${path} is empty: the root password must not be`);
+  return password;
 }
 
 /** Seeds what a new state lacks: the demo pool, the role objects, the root account. */

@@ -157,6 +157,11 @@ describe('xenctl serve', { timeout: 30_000 }, () => {
       assert.equal(await runServe(['--state', state, '--listen', '127.0.0.1:0', '--password-file', loose], io, {}), 1);
       assert.match(lines.join(''), /readable by other users/);
       assert.throws(() => statSync(state), /ENOENT/);
+      const empty = join(dir, 'empty');
+      writeFileSync(empty, '\n', { mode: 0o600 });
+      assert.equal(await runServe(['--state', state, '--listen', '127.0.0.1:0', '--password-file', empty], io, {}), 1);
+      assert.match(lines.join(''), /is empty: the root password must not be/);
+      assert.throws(() => statSync(state), /ENOENT/);
       assert.doesNotMatch(lines.join(''), /root password written/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
