@@ -11,6 +11,7 @@ import type { Ctx } from '../context.js';
 import { HintedError, UsageError } from '../errors.js';
 import { refResolver } from '../select.js';
 import { isStruct } from '../../model/values.js';
+import { compileWhere } from '../where.js';
 
 /** Records as records (of their class), a ref -> record map as rows with a `ref` column; anything else as is. */
 export function callResult(msg: MessageDef | undefined, value: XenValue): CommandResult {
@@ -34,8 +35,21 @@ function nearMethods(model: Model, method: string): string[] {
   return (same.length > 0 ? same : closest(bare, names)).map((n) => `${async}${n}`);
 }
 
+/** The class whose records the message returns as a ref -> record map (get_all_records): what --where filters. */
+function recordsClass(msg: MessageDef | undefined): string | undefined {
+  const t = msg?.result;
+  return t?.kind === 'map' && t.key.kind === 'ref' && t.value.kind === 'record' ? t.value.cls : undefined;
+}
+
 async function runCall(ctx: Ctx, method: string, texts: readonly string[]): Promise<CommandResult> {
   const { callArgs } = await import('./call-args.js');
+  // --where filters the records a call returns; anywhere else it would be ignored, so it is refused before the call.
+  const whereCls = ctx.globals.where.length === 0 ? undefined : recordsClass(ctx.model.findMessage(method));
+  if (ctx.globals.where.length > 0 && whereCls === undefined) {
+    throw new UsageError(`--where filters the records a call returns (Class.get_all_records), not the result of ${method}`);
+  }
+  const cls = whereCls === undefined ? undefined : ctx.model.findClass(whereCls);
+  const where = cls === undefined ? undefined : await compileWhere(ctx.model, cls, ctx.globals.where, refResolver(ctx));
   const values = await callArgs(ctx.model, method, texts, refResolver(ctx));
   let value: XenValue;
   try {
@@ -46,7 +60,8 @@ async function runCall(ctx: Ctx, method: string, texts: readonly string[]): Prom
     throw e;
   }
   // Async.X is not in the model (it returns a task ref, whatever X returns): shown as is.
-  return callResult(ctx.model.findMessage(method), value);
+  const result = callResult(ctx.model.findMessage(method), value);
+  return where !== undefined && result.kind === 'rows' ? { ...result, rows: result.rows.filter((r) => where.match(r)) } : result;
 }
 
 export const CALL_COMMAND: CommandSpec = {
@@ -68,6 +83,7 @@ export const CALL_COMMAND: CommandSpec = {
     const method = posString(args, 'method');
     if (args.flags['xml'] === true) {
       if (method !== undefined) throw new UsageError('call --xml reads its calls from stdin: give no method or arguments');
+      if (ctx.globals.where.length > 0) throw new UsageError('call --xml prints the replies untouched: --where cannot filter them');
       return (await import('./call-xml.js')).runCallXml(ctx);
     }
     if (method === undefined || method === '') throw new UsageError('missing <method> (Class.message), or --xml to read calls from stdin');
