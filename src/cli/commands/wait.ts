@@ -45,6 +45,8 @@ export function waitCommand(cls: ClassDef): CommandSpec | undefined {
     flags: [{ name: 'timeout', kind: 'string', metavar: 'SECONDS', summary: 'give up after this long: exit 5' }],
     roles: getRecord.roles,
     async run(ctx, args) {
+      // The conditions are the arguments: a --where beside them would be ignored, and the wait end on the others alone.
+      if (ctx.globals.where.length > 0) throw new UsageError(`${noun} wait takes its conditions as arguments (${noun} wait <${noun}> field=value...), not --where`);
       const conditions = posList(args, 'condition');
       const seconds = timeoutSeconds(flagString(args, 'timeout')) ?? ctx.globals.timeout;
       const sel = posString(args, noun) ?? '';
