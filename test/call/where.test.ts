@@ -1,5 +1,6 @@
 // `xenctl call ... --where EXPR`: the records a call returns (Class.get_all_records) are filtered like `list`'s;
-// any other call, and `call --xml`, refuse --where up front instead of ignoring it (and making the call).
+// any other call, and `call --xml`, refuse --where up front instead of ignoring it (and making the call). Also:
+// the did-you-mean of an unknown method takes a wrongly cased Async. prefix.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, startDemoServer } from '../helpers/cli.js';
@@ -38,4 +39,10 @@ test('call --xml --where is a usage error (the replies are printed untouched)', 
   const r = await runCli(['call', '--xml', '--where', 'power-state=running'], { server, stdin: '<methodCall><methodName>VM.get_all</methodName><params><param><value></value></param></params></methodCall>' });
   assert.equal(r.code, 2, r.stderr);
   assert.equal(r.stdout, '');
+});
+
+test('call: a wrongly cased Async. prefix gets the did-you-mean too', async () => {
+  const r = await runCli(['call', 'async.vm.get_power_state', 'OpaqueRef:NULL'], { server });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /did you mean 'Async\.VM\.get_power_state'\?/);
 });

@@ -28,7 +28,7 @@ export function callResult(msg: MessageDef | undefined, value: XenValue): Comman
 
 /** Known wire names near one the server does not know: the same name in other case, else the closest. */
 function nearMethods(model: Model, method: string): string[] {
-  const async = method.startsWith(ASYNC_PREFIX) ? ASYNC_PREFIX : '';
+  const async = method.toLowerCase().startsWith(ASYNC_PREFIX.toLowerCase()) ? ASYNC_PREFIX : '';
   const bare = method.slice(async.length);
   const names = [...model.classes.values()].flatMap((c) => c.messages.map((m) => `${c.name}.${m.name}`));
   const same = names.filter((n) => n.toLowerCase() === bare.toLowerCase());
