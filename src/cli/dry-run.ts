@@ -1,6 +1,7 @@
 // --dry-run: reads go to the server (selectors still resolve); every other call is recorded instead of made,
 // then printed: as XML-RPC methodCall documents with the empty session under -o xml (a file `serve --stdio`
-// runs), as a JSON array under json (objects a line under ndjson), else one `Class.message arg...` line each.
+// runs), as a JSON array under json (objects a line under ndjson), else one `Class.message arg...` line each
+// (an argument with a newline or other control character quoted as $'...', so a call stays on its line).
 import type { MessageDef, Model, XenValue } from '../model/types.js';
 import { NULL_REF, zeroValue } from '../model/index.js';
 import type { Format } from '../render/types.js';
@@ -60,9 +61,18 @@ export async function formatCalls(calls: readonly RecordedCall[], format: Format
 /** Longer arguments are cut in the text plan (a replaced file's base64 can be megabytes); -o xml/json keep them whole. */
 const PLAN_WORD_MAX = 200;
 
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+/** `$'a\nb'`: a word with control characters (a newline would split the line) quoted as the shell's ANSI-C string. */
+function ansiQuoted(text: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+  const body = text.replace(/[\\']/g, '\\$&').replace(CONTROL, (c) => named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `$'${body}'`;
+}
+
 /** One argument of a text plan line: quoted when it is empty or holds spaces, cut when it is very long. */
 function planWord(text: string): string {
   const kept = text.length > PLAN_WORD_MAX ? text.slice(0, PLAN_WORD_MAX / 2) : text;
-  const word = kept === '' || /[\s']/.test(kept) ? `'${kept.replace(/'/g, "'\\''")}'` : kept;
+  const word = /[\u0000-\u001f\u007f]/.test(kept) ? ansiQuoted(kept) : kept === '' || /[\s']/.test(kept) ? `'${kept.replace(/'/g, "'\\''")}'` : kept;
   return kept === text ? word : `${word}…(${text.length - kept.length} more characters)`;
 }
