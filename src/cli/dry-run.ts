@@ -8,11 +8,14 @@ import type { Format } from '../render/types.js';
 import type { Caller } from './context.js';
 import { valueText } from '../render/text.js';
 import { LIST_METHODS } from '../client/names.js';
+import { SECRET_SHOWN, isSecretParam } from '../model/secrets.js';
 
 export interface RecordedCall {
   readonly method: string;
   readonly args: readonly XenValue[];
   readonly sessionless: boolean;
+  /** Positions in args of secrets (passwords), masked in the text plan. */
+  readonly secrets?: readonly number[];
 }
 
 const READ_KINDS: ReadonlySet<string> = new Set([
@@ -38,7 +41,8 @@ export function dryRunCaller(model: Model, open: () => Promise<Caller>, calls: R
         if (args.some((a) => a === NULL_REF)) return placeholder;
         return (await open()).call(method, args);
       }
-      calls.push({ method, args, sessionless: msg?.sessionless === true });
+      const secrets = msg === undefined ? [] : msg.params.flatMap((p, i) => (isSecretParam(msg.cls, p.name) ? [i] : []));
+      calls.push({ method, args, sessionless: msg?.sessionless === true, ...(secrets.length === 0 ? {} : { secrets }) });
       return placeholder;
     },
   };
@@ -55,7 +59,9 @@ export async function formatCalls(calls: readonly RecordedCall[], format: Format
     // -o json is one JSON document (an array, a call a line); -o ndjson a call a line.
     return format === 'json' ? `[\n${lines.map((l) => `  ${l}`).join(',\n')}\n]\n` : `${lines.join('\n')}\n`;
   }
-  return calls.map((c) => `${[c.method, ...c.args.map((a) => planWord(valueText(a)))].join(' ')}\n`).join('');
+  // The text plan is for reading: secrets are masked (-o xml and -o json carry them, so the plan can be run).
+  const shown = (c: RecordedCall, a: XenValue, i: number): string => (c.secrets?.includes(i) === true ? SECRET_SHOWN : planWord(valueText(a)));
+  return calls.map((c) => `${[c.method, ...c.args.map((a, i) => shown(c, a, i))].join(' ')}\n`).join('');
 }
 
 /** Longer arguments are cut in the text plan (a replaced file's base64 can be megabytes); -o xml/json keep them whole. */

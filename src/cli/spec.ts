@@ -24,6 +24,8 @@ export interface FlagSpec {
   /** For a bool flag: `--flag=WORD` with WORD not a boolean sets the flag and adds WORD as the next positional
    * (`--customize=spec.yaml` reads as `--customize spec.yaml`). */
   readonly inlineWord?: boolean;
+  /** Names a file holding a secret the command reads (never the secret itself). */
+  readonly secret?: boolean;
   readonly summary: string;
 }
 

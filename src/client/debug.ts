@@ -1,5 +1,6 @@
 import type { Model, XenValue } from '../model/index.js';
 import { ASYNC_PREFIX } from './names.js';
+import { isSecretParam } from '../model/secrets.js';
 // `--debug`: wire traffic on stderr with secrets masked (the password of a login, the session ref, which is a
 // bearer token).
 const MASK = '********';
@@ -20,16 +21,11 @@ export function shorten(text: string): string {
 
 export const PASSWORD_MASK = MASK;
 
-/** Parameters that carry a password (`pwd`, `new_pwd`, `master_password`, ...), and the secret class's values. */
-const SECRET_PARAM = /(^|_)(pwd|password|passwd)$/;
-const SECRET_CLASS = 'secret';
-const SECRET_VALUE = 'value';
-
 /** The positions (after the session) of parameters to show masked in --debug; empty when there are none. */
 export function secretPositions(msg: { readonly cls: string; readonly params: readonly { readonly name: string }[] }): number[] {
   const out: number[] = [];
   msg.params.forEach((p, i) => {
-    if (SECRET_PARAM.test(p.name) || (msg.cls === SECRET_CLASS && p.name === SECRET_VALUE)) out.push(i);
+    if (isSecretParam(msg.cls, p.name)) out.push(i);
   });
   return out;
 }

@@ -1,5 +1,6 @@
 // From a method name and raw parameters to an envelope, in xapi's order: resolve the name, check the argument
 // count, type the arguments, check the session, authorize (RBAC), run the operation, make writes durable.
+import { SECRET_SHOWN, isSecretParam } from '../model/secrets.js';
 import type { MessageDef, Model, XenValue } from '../model/types.js';
 import { XenApiError } from '../model/errors.js';
 import { ERR } from '../model/error-codes.js';
@@ -109,7 +110,7 @@ function typeArgs(model: Model, msg: MessageDef, raw: readonly XenValue[]): XenV
     const v = raw[i];
     if (v !== undefined) {
       const bad = badString(v);
-      if (bad !== undefined) throw new XenApiError(ERR.INVALID_VALUE, [p.name, bad]);
+      if (bad !== undefined) throw new XenApiError(ERR.INVALID_VALUE, [p.name, isSecretParam(msg.cls, p.name) ? SECRET_SHOWN : bad]);
       return toTyped(model, p.type, v, p.name);
     }
     return p.default !== undefined ? freshCopy(p.default) : zeroValue(p.type, model.enums);

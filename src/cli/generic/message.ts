@@ -5,7 +5,8 @@ import { formatType, zeroValue } from '../../model/index.js';
 import type { CommandResult, CommandSpec, FlagSpec, ParsedArgs } from '../spec.js';
 import { flagList, posString } from '../spec.js';
 import { confirmOrStop, type Ctx } from '../context.js';
-import { confirmQuestion, needsConfirmation } from '../prompt.js';
+import { canPrompt, confirmQuestion, needsConfirmation, terminalPrompter } from '../prompt.js';
+import { isSecretParam } from '../../model/secrets.js';
 import { UsageError } from '../errors.js';
 import { refResolver, resolveSelector } from '../select.js';
 import { parseValue } from '../values.js';
@@ -37,7 +38,20 @@ function metavarOf(t: XenType): string {
   }
 }
 
-function flagFor(p: ParamDef): FlagSpec {
+/** A secret parameter (a password) is never a value on the command line: its flag names a file holding it. */
+function secretFlagFor(p: ParamDef): FlagSpec {
+  return {
+    name: `${flagOf(p.name)}-file`,
+    kind: 'string',
+    param: p.name,
+    metavar: 'FILE',
+    secret: true,
+    summary: `a file holding the ${p.name}, readable by its owner only (asked without echo on a terminal when left out)`,
+  };
+}
+
+function flagFor(cls: ClassDef, p: ParamDef): FlagSpec {
+  if (p.type.kind === 'string' && isSecretParam(cls.name, p.name)) return secretFlagFor(p);
   const t = p.type;
   const many = t.kind === 'set' || t.kind === 'map';
   const hint = t.kind === 'map' ? ' (KEY=VALUE, repeatable)' : t.kind === 'set' ? ' (repeatable or comma-separated)' : t.kind === 'ref' ? ' (name, uuid or ref)' : '';
@@ -53,7 +67,19 @@ function flagFor(p: ParamDef): FlagSpec {
   };
 }
 
+async function secretArg(ctx: Ctx, p: ParamDef, flag: FlagSpec, args: ParsedArgs): Promise<XenValue> {
+  const file = args.flags[flag.name];
+  const { readPasswordFile } = await import('../../config/password.js');
+  if (typeof file === 'string') return readPasswordFile(file);
+  if (!canPrompt(ctx.io)) {
+    if (!p.required) return p.default ?? '';
+    throw new UsageError(`missing --${flag.name} (the ${p.name} is read from a file, or asked on a terminal)`);
+  }
+  return terminalPrompter(ctx.io.promptOutput).password(`${p.name}:`);
+}
+
 async function argFor(ctx: Ctx, p: ParamDef, flag: FlagSpec, args: ParsedArgs): Promise<XenValue> {
+  if (flag.secret === true) return secretArg(ctx, p, flag, args);
   const what = `--${flag.name}`;
   const given = args.flags[flag.name];
   const refs = refResolver(ctx);
@@ -112,7 +138,7 @@ export function messageCommand(cls: ClassDef, msg: MessageDef): CommandSpec {
   const noun = nounOf(cls.name);
   const obj = objectParam(cls, msg);
   const others = msg.params.filter((p) => p !== obj);
-  const flags = others.map(flagFor);
+  const flags = others.map((p) => flagFor(cls, p));
   /** The call's arguments for one object (`objRef`), the other parameters from the flags. */
   const valuesFor = async (ctx: Ctx, args: ParsedArgs, objRef: string | undefined): Promise<XenValue[]> => {
     const values: XenValue[] = [];
