@@ -9,6 +9,10 @@ import { MESSAGE_CLASS } from './log.js';
 import type { Subscription } from './subscription.js';
 import { matcherOf, parseSubscription } from './subscription.js';
 import { parseToken } from './token.js';
+import { XenApiError } from '../../model/errors.js';
+import { ERR } from '../../model/error-codes.js';
+
+const SESSION_CLASS = 'session';
 
 /** Longest wait, and the wait for a negative or non-numeric timeout (xapi's 24 h). */
 export const MAX_WAIT_MS = 24 * 3600 * 1000;
@@ -104,7 +108,10 @@ function changeEvents(server: ServerContext, since: number, changes: readonly Lo
 
 export async function eventFrom(
   server: ServerContext, classes: readonly string[], token: string, timeoutSeconds: number, signal?: AbortSignal,
+  session?: string,
 ): Promise<XenStruct> {
+  // xapi answers SESSION_INVALID when the caller's session is destroyed (logout) while the call waits.
+  const gone = (): boolean => session !== undefined && !server.store.has(SESSION_CLASS, session);
   const sub = parseSubscription(server.model, classes);
   const parsed = parseToken(token);
   const log = server.events.log;
@@ -118,11 +125,13 @@ export async function eventFrom(
     const since = Math.max(log.resume(parsed), base);
     const events = changeEvents(server, since, log.since(since, match));
     const left = deadline - performance.now();
+    if (gone()) throw new XenApiError(ERR.SESSION_INVALID, [session ?? '']);
     if (events.length > 0 || left <= 0 || log.waiters.closed || signal?.aborted === true) return batch(server, events);
     base = log.generation;
     // Each wake-up only looks at what changed since the previous look.
     let checked = base;
     await log.wait(() => {
+      if (gone()) return true;
       const found = log.hasSince(checked, match);
       checked = log.generation;
       return found;

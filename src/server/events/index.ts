@@ -12,6 +12,8 @@ export const SILENT_CLASSES: ReadonlySet<string> = new Set([
   'session', 'user', 'data_source', 'auth', 'secret', 'sr_stat', 'probe_result', 'vdi_nbd_server_info', 'event',
 ]);
 
+const SESSION_CLASS = 'session';
+
 export interface EventOptions {
   /** Most objects the event log remembers changes of (older tokens get EVENTS_LOST). */
   readonly maxEntries?: number;
@@ -41,10 +43,15 @@ export function createServerEvents(
     now: () => clock.now().getTime(),
     ...(opts.maxQueue !== undefined ? { maxQueue: opts.maxQueue } : {}),
   });
+  // A session that goes away (logout, expiry) wakes the calls blocked in it, which then answer SESSION_INVALID.
+  const stopSessionWatch = store.onChange((c) => {
+    if (c.cls === SESSION_CLASS && c.op === 'del') log.waiters.schedule();
+  });
   return {
     log,
     legacy,
     close() {
+      stopSessionWatch();
       legacy.close();
       log.close();
     },

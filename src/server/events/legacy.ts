@@ -38,6 +38,7 @@ export interface LegacyOptions {
 export class LegacyEvents {
   readonly #model: Model;
   readonly #log: EventLog;
+  readonly #store: ObjectStore;
   readonly #max: number;
   readonly #now: () => number;
   readonly #sessions = new Map<string, Registration>();
@@ -46,6 +47,7 @@ export class LegacyEvents {
   constructor(model: Model, store: ObjectStore, log: EventLog, opts: LegacyOptions) {
     this.#model = model;
     this.#log = log;
+    this.#store = store;
     this.#max = Math.max(1, opts.maxQueue ?? DEFAULT_MAX_QUEUE);
     this.#now = opts.now;
     this.#stop.push(log.onChange((c, record) => this.#enqueue(c, record)));
@@ -83,6 +85,8 @@ export class LegacyEvents {
     if (!this.#sessions.has(session)) throw new XenApiError(ERR.SESSION_NOT_REGISTERED, [session]);
     await this.#log.wait(ready, timeoutMs, signal);
     const reg = this.#sessions.get(session);
+    // The session was destroyed (logout, expiry) while this call waited: xapi answers SESSION_INVALID.
+    if (reg === undefined && !this.#store.has(SESSION_CLASS, session)) throw new XenApiError(ERR.SESSION_INVALID, [session]);
     if (reg === undefined) throw new XenApiError(ERR.SESSION_NOT_REGISTERED, [session]);
     if (reg.lost) {
       this.#sessions.delete(session);

@@ -39,7 +39,7 @@ function inject(call: CallContext, args: readonly XenValue[]): XenValue {
 export function eventHandlers(): ReadonlyMap<string, Handler> {
   return new Map<string, Handler>([
     ['event.from', (call, args) =>
-      eventFrom(call.server, strings(args[0]), str(args[1]), num(args[2]), call.channel.signal)],
+      eventFrom(call.server, strings(args[0]), str(args[1]), num(args[2]), call.channel.signal, call.session?.ref)],
     ['event.register', (call, args) => {
       call.server.events.legacy.register(sessionRef(call), strings(args[0]));
       return '';
