@@ -60,3 +60,14 @@ test('invalid UTF-8 in a JSON-RPC string answers INVALID_VALUE naming the argume
   const name = await rawRequest(srv.url, 'POST', '/jsonrpc', JSON.stringify({ method: 'VM.get_name_label', params: [srv.session, srv.fixture.db], id: 2 }));
   assert.match(name.body, /"result":"db01"/);
 });
+
+test('a bad string in a password parameter is refused without repeating the password', async (t) => {
+  const srv = await startTestServer();
+  t.after(() => srv.close());
+  const body = JSON.stringify({ jsonrpc: '2.0', method: 'session.login_with_password', params: ['root', 'S3cret@LONE@', '1.0', 't'], id: 1 })
+    .replace('@LONE@', '\\ud800');
+  const reply = await rawRequest(srv.url, 'POST', '/jsonrpc', body, { 'Content-Type': 'application/json' });
+  const doc = JSON.parse(reply.body) as { error: { message: string; data: string[] } };
+  assert.deepEqual([doc.error.message, ...doc.error.data], ['INVALID_VALUE', 'pwd', '********']);
+  assert.doesNotMatch(reply.body, /S3cret/);
+});
