@@ -8,6 +8,9 @@ import type { Asker } from '../transport/open.js';
 import { canPrompt } from './prompt.js';
 import { InterruptedError, UsageError } from './errors.js';
 
+/** Hosts where plain http:// never leaves the machine. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+
 function tildify(path: string, home: string | undefined): string {
   return home !== undefined && home !== '' && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
 }
@@ -66,6 +69,9 @@ export async function openConnection(ctx: Omit<Ctx, 'client'>): Promise<Connecti
   if (sshOnly !== undefined && url.kind !== 'ssh') {
     const { formatUrl } = await import('../config/url.js');
     throw new UsageError(`${sshOnly} applies to ssh:// URLs only; this command connects to ${formatUrl(url)}`);
+  }
+  if (url.kind === 'http' && !LOOPBACK.test(url.host)) {
+    ctx.note(`the password goes unencrypted over http:// to ${url.host}: use https:// (xapi serves it on port 443)`);
   }
   if (url.kind === 'local' && conn.sources.url === 'default') {
     ctx.note(`using the embedded demo server at ${tildify(url.dir ?? '', ctx.env['HOME'])} (set --url or a context to manage a real pool)`);
