@@ -168,8 +168,9 @@ export function createDispatcher(server: ServerContext, handlers: HandlerRegistr
     const required = requiredCount(msg);
     const tooMany = received > msg.params.length && required === msg.params.length;
     if (received < required || tooMany) {
+      // xapi's `expected` counts the parameters without a default (gen_server), so login_with_password expects 2.
       throw new XenApiError(ERR.MESSAGE_PARAMETER_COUNT_MISMATCH,
-        [wire, String(msg.params.length), String(Math.max(received, 0))]);
+        [wire, String(required), String(Math.max(received, 0))]);
     }
     const args = typeArgs(server.model, msg, params.slice(offset, offset + msg.params.length));
     const session = msg.sessionless ? undefined : resolveSession(params[0], channel);

@@ -29,8 +29,11 @@ describe('dispatch errors, as xapi answers them', () => {
       { ok: false, error: ['MESSAGE_PARAMETER_COUNT_MISMATCH', 'VM.get_name_label', '1', '0'] });
     assert.deepEqual(await s.call('VM.set_name_label', s.session, s.fixture.web, 'a', 'b'),
       { ok: false, error: ['MESSAGE_PARAMETER_COUNT_MISMATCH', 'VM.set_name_label', '2', '3'] });
+    // `expected` counts only the parameters without a default (xapi's gen_server): version and originator have one.
     assert.deepEqual(await s.call('session.login_with_password', 'root'),
-      { ok: false, error: ['MESSAGE_PARAMETER_COUNT_MISMATCH', 'session.login_with_password', '4', '1'] });
+      { ok: false, error: ['MESSAGE_PARAMETER_COUNT_MISMATCH', 'session.login_with_password', '2', '1'] });
+    assert.deepEqual(await s.call('VM.snapshot', s.session, s.fixture.web),
+      { ok: false, error: ['MESSAGE_PARAMETER_COUNT_MISMATCH', 'VM.snapshot', '2', '1'] });
   });
 
   test('defaulted trailing parameters may be left out, and extra ones are ignored', async () => {
