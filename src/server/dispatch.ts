@@ -168,9 +168,10 @@ export function createDispatcher(server: ServerContext, handlers: HandlerRegistr
     const required = requiredCount(msg);
     const tooMany = received > msg.params.length && required === msg.params.length;
     if (received < required || tooMany) {
-      // xapi's `expected` counts the parameters without a default (gen_server), so login_with_password expects 2.
+      // As xapi's gen_server: the method as called (less any Async. prefix, so VM_start stays VM_start), and
+      // `expected` counts the parameters without a default (login_with_password expects 2).
       throw new XenApiError(ERR.MESSAGE_PARAMETER_COUNT_MISMATCH,
-        [wire, String(required), String(Math.max(received, 0))]);
+        [name, String(required), String(Math.max(received, 0))]);
     }
     const args = typeArgs(server.model, msg, params.slice(offset, offset + msg.params.length));
     const session = msg.sessionless ? undefined : resolveSession(params[0], channel);

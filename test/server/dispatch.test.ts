@@ -34,6 +34,11 @@ describe('dispatch errors, as xapi answers them', () => {
       { ok: false, error: ['MESSAGE_PARAMETER_COUNT_MISMATCH', 'session.login_with_password', '2', '1'] });
     assert.deepEqual(await s.call('VM.snapshot', s.session, s.fixture.web),
       { ok: false, error: ['MESSAGE_PARAMETER_COUNT_MISMATCH', 'VM.snapshot', '2', '1'] });
+    // the method as called, less an Async. prefix
+    assert.deepEqual(await s.call('VM_get_name_label', s.session),
+      { ok: false, error: ['MESSAGE_PARAMETER_COUNT_MISMATCH', 'VM_get_name_label', '1', '0'] });
+    assert.deepEqual(await s.call('Async.VM.snapshot', s.session),
+      { ok: false, error: ['MESSAGE_PARAMETER_COUNT_MISMATCH', 'VM.snapshot', '2', '0'] });
   });
 
   test('defaulted trailing parameters may be left out, and extra ones are ignored', async () => {
