@@ -22,8 +22,12 @@ export async function runFromProcess(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // A closed pipe (`xenctl vm list | head`) is not an error worth a stack trace.
+  // Any other write error (a full disk) must not end in a clean exit status over a truncated file; nothing more
+  // can be written there, and a writer waiting for 'drain' would wait for ever.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`xenctl: cannot write the output: ${e.message}\n`);
+    process.exit(1);
   });
   const io: CliIO = {
     stdout: process.stdout,
