@@ -49,8 +49,8 @@ function same(type: XenType, actual: XenValue | undefined, wanted: XenValue): bo
 }
 
 /** The value a condition compares with, typed by the field (or its set's members). */
-async function wantedValue(model: Model, c: Condition, refs: RefResolver): Promise<{ type: XenType; value: XenValue }> {
-  const what = `--where ${fieldCliName(c.field.name)}`;
+async function wantedValue(model: Model, c: Condition, refs: RefResolver, label: string): Promise<{ type: XenType; value: XenValue }> {
+  const what = `${label}${fieldCliName(c.field.name)}`;
   let type = c.field.type;
   if (type.kind === 'option') type = type.of;
   if (type.kind === 'map') return { type: type.value, value: c.text };
@@ -64,8 +64,8 @@ async function wantedValue(model: Model, c: Condition, refs: RefResolver): Promi
   return { type, value: await parseValue(model, type, c.text, what, refs) };
 }
 
-export async function compileCondition(model: Model, c: Condition, refs: RefResolver): Promise<Predicate> {
-  const { type, value } = await wantedValue(model, c, refs);
+export async function compileCondition(model: Model, c: Condition, refs: RefResolver, label = '--where '): Promise<Predicate> {
+  const { type, value } = await wantedValue(model, c, refs, label);
   const name = c.field.name;
   const kind = c.field.type.kind === 'option' ? 'option' : c.field.type.kind;
   let test: Predicate;
@@ -88,9 +88,10 @@ export async function compileCondition(model: Model, c: Condition, refs: RefReso
 }
 
 /** Every expression compiled into one predicate (AND). */
-export async function compileWhere(model: Model, cls: ClassDef, exprs: readonly string[], refs: RefResolver): Promise<{ conditions: Condition[]; match: Predicate }> {
+/** `label` names the conditions in errors: `--where ` for the option, '' for a wait's FIELD=VALUE conditions. */
+export async function compileWhere(model: Model, cls: ClassDef, exprs: readonly string[], refs: RefResolver, label = '--where '): Promise<{ conditions: Condition[]; match: Predicate }> {
   const conditions = exprs.map((e) => parseWhere(cls, e));
   const preds: Predicate[] = [];
-  for (const c of conditions) preds.push(await compileCondition(model, c, refs));
+  for (const c of conditions) preds.push(await compileCondition(model, c, refs, label));
   return { conditions, match: (r) => preds.every((p) => p(r)) };
 }

@@ -12,3 +12,11 @@ test('vm wait with --where is a usage error, not a wait that ignores it', async 
   const plain = await runCli(['vm', 'wait', 'web01', 'power-state=running', '--timeout', '1'], { server });
   assert.equal(plain.code, 0, plain.stderr);
 });
+
+test('a bad value in a wait condition is named as the condition, not as a --where nobody typed', async () => {
+  const server = startCliServer();
+  const r = await runCli(['vm', 'wait', 'web01', 'power-state=bogus', '--timeout', '1'], { server });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^xenctl: power-state must be one of /m);
+  assert.doesNotMatch(r.stderr, /--where/);
+});

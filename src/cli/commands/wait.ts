@@ -65,7 +65,7 @@ export function waitCommand(cls: ClassDef): CommandSpec | undefined {
         throw e;
       }
       async function waitUntil(): Promise<CommandResult> {
-        const { match } = await compileWhere(ctx.model, cls, conditions, refResolver(ctx));
+        const { match } = await compileWhere(ctx.model, cls, conditions, refResolver(ctx), '');
         const ref = await resolveSelector(ctx, cls, sel);
         const success = (rec: XenStruct): CommandResult =>
           ctx.globals.output === undefined ? { kind: 'none' } : { kind: 'record', cls: cls.name, record: { ref, ...rec } };
