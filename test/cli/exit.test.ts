@@ -1,38 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:net';
 import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, startCliServer, tempHome } from '../helpers/cli.js';
+import { homeWithPassword, runCli, startCliServer, tempHome } from '../helpers/cli.js';
+import { silentServer } from '../helpers/silent-server.js';
 import { startTestServer, TEST_PASSWORD } from '../helpers/server.js';
 import { formatFailure } from '../../src/cli/errors.js';
 
 const server = startCliServer();
-
-/** A temp home with a private password file, for http runs. */
-function homeWithPassword(password = 'x'): { env: Record<string, string>; file: string } {
-  const env = tempHome();
-  const file = join(env['HOME'] ?? '', 'pw');
-  writeFileSync(file, `${password}\n`);
-  chmodSync(file, 0o600);
-  return { env, file };
-}
-
-/** A TCP server that accepts connections and never answers. */
-async function silentServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<import('node:net').Socket>();
-  const srv: Server = createServer((s) => void sockets.add(s));
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const addr = srv.address();
-  const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      srv.close(() => resolve());
-    }),
-  };
-}
 
 test('exit 0, and --help documents the exit status', async () => {
   const r = await runCli(['--help']);

@@ -3,11 +3,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/sshd.js';
+import { silentServer } from '../helpers/silent-server.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const xenctl = join(root, 'bin', 'xenctl');
@@ -22,17 +22,12 @@ function complete(...words: string[]): { out: string; err: string; status: numbe
 }
 
 test('a server that accepts and never answers: nothing offered, no error, within the deadline', async () => {
-  const held: Socket[] = [];
-  const srv = createServer((s) => void held.push(s));
-  const port = await new Promise<number>((resolve) => srv.listen(0, '127.0.0.1', () => {
-    const a = srv.address();
-    resolve(typeof a === 'object' && a !== null ? a.port : 0);
-  }));
+  const silent = await silentServer();
   try {
     writeFileSync(join(home, 'pw'), 'x\n', { mode: 0o600 });
     const r = await new Promise<{ out: string; err: string; code: number | null; ms: number }>((resolve) => {
       const t0 = Date.now();
-      const child = spawn(process.execPath, [xenctl, '__complete', '--url', `http://127.0.0.1:${port}`, '--password-file', join(home, 'pw'), 'vm', 'start', ''], { env });
+      const child = spawn(process.execPath, [xenctl, '__complete', '--url', silent.url, '--password-file', join(home, 'pw'), 'vm', 'start', ''], { env });
       let out = '';
       let err = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -44,8 +39,7 @@ test('a server that accepts and never answers: nothing offered, no error, within
     assert.equal(r.err, '');
     assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
   } finally {
-    for (const s of held) s.destroy();
-    srv.close();
+    await silent.close();
   }
 });
 

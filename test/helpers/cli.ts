@@ -1,5 +1,5 @@
 // runCli: main() in-process with captured IO, against the reference server over the in-process transport.
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Model, XenValue } from '../../src/model/types.js';
@@ -102,6 +102,15 @@ function connector(server: InProcessServer): NonNullable<MainDeps['connect']> {
 export function tempHome(): Record<string, string> {
   const home = mkdtempSync(join(tmpdir(), 'xenctl-cli-'));
   return { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data') };
+}
+
+/** A temp home with a private (0600) password file, for http runs. */
+export function homeWithPassword(password = 'x'): { env: Record<string, string>; file: string } {
+  const env = tempHome();
+  const file = join(env['HOME'] ?? '', 'pw');
+  writeFileSync(file, `${password}\n`);
+  chmodSync(file, 0o600);
+  return { env, file };
 }
 
 export async function runCli(argv: readonly string[], opts: RunOptions = {}): Promise<CliResult> {
