@@ -31,6 +31,15 @@ test('no words: the top help (exit 2); help vm start: that command', () => {
   assert.ok('help' in h && h.exit === 0 && /xenctl vm start <vm>/.test(h.help));
 });
 
+/** Each line is a usage error (exit 2) with exactly this stderr. */
+async function expectUsageErrors(cases: ReadonlyArray<[string[], string]>): Promise<void> {
+  for (const [argv, stderr] of cases) {
+    const r = await runCli(argv, { env: { HOME: '/nonexistent' } });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, stderr);
+  }
+}
+
 test('a field accessor verb the CLI folds into get/set names the get/set line that does it', async () => {
   const cases: Array<[string[], string]> = [
     [['vm', 'set-tags', 'web01'], "xenctl: vm has no verb 'set-tags' (use 'xenctl vm set <vm> tags=VALUE')\n"],
@@ -39,11 +48,7 @@ test('a field accessor verb the CLI folds into get/set names the get/set line th
     [['network', 'remove-from-other-config', 'n'], "xenctl: network has no verb 'remove-from-other-config' (use 'xenctl network set <network> other-config-=KEY')\n"],
     [['help', 'network', 'add-to-other-config'], "xenctl: network has no verb 'add-to-other-config' (use 'xenctl network set <network> other-config:KEY=VALUE')\n"],
   ];
-  for (const [argv, stderr] of cases) {
-    const r = await runCli(argv, { env: { HOME: '/nonexistent' } });
-    assert.equal(r.code, 2);
-    assert.equal(r.stderr, stderr);
-  }
+  await expectUsageErrors(cases);
 });
 
 test('a verb from xe, virsh or govc names the verbs that do what it means', async () => {
@@ -54,11 +59,7 @@ test('a verb from xe, virsh or govc names the verbs that do what it means', asyn
     [['network', 'delete', 'n'], "xenctl: network has no verb 'delete' (did you mean 'destroy'?)\n"],
     [['host', 'ls'], "xenctl: host has no verb 'ls' (did you mean 'list'?)\n"],
   ];
-  for (const [argv, stderr] of cases) {
-    const r = await runCli(argv, { env: { HOME: '/nonexistent' } });
-    assert.equal(r.code, 2);
-    assert.equal(r.stderr, stderr);
-  }
+  await expectUsageErrors(cases);
 });
 
 test('help of a noun lists list, get, set, create, destroy first, then the other verbs alphabetically', async () => {
