@@ -59,7 +59,8 @@ export async function readPasswordFile(path: string): Promise<string> {
 }
 
 /** Seeds what a new state lacks: the demo pool, the role objects, the root account. */
-async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions, state: string, io: ServeIO, guestFs: GuestFs): Promise<void> {
+async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions, state: string, io: ServeIO, guestFs: GuestFs,
+  givenPassword: string | undefined): Promise<void> {
   const fresh = store.tables().next().done === true;
   if (opts.importDb !== undefined) {
     // A dump replaces the demo pool; loading one into a state that already holds objects would mix two pools.
@@ -80,8 +81,8 @@ async function prepareState(store: ObjectStore, model: Model, opts: ServeOptions
   if (store.count(CLASSES.role) === 0) seedRoles(store, model);
   const accounts = openAccounts(store);
   if (!accounts.has(ROOT_USER)) {
-    if (opts.passwordFile !== undefined) {
-      await accounts.setPassword(ROOT_USER, await readPasswordFile(opts.passwordFile));
+    if (givenPassword !== undefined) {
+      await accounts.setPassword(ROOT_USER, givenPassword);
     } else {
       const password = generatePassword();
       const file = join(state, ROOT_PASSWORD_FILE);
@@ -187,7 +188,7 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
     const givenTls = opts.tls && (opts.tlsCert !== undefined || opts.tlsKey !== undefined)
       ? await loadTlsMaterial(state, opts.tlsCert, opts.tlsKey) : undefined;
     if (opts.unix !== undefined) await checkUnixPath(opts.unix);
-    if (opts.passwordFile !== undefined) await readPasswordFile(opts.passwordFile);
+    const givenPassword = opts.passwordFile === undefined ? undefined : await readPasswordFile(opts.passwordFile);
     await mkdir(state, { recursive: true, mode: 0o700 });
     const owner = await ownerOf(state, me);
     if (me.uid !== owner.uid && me.uid !== 0) {
@@ -196,7 +197,7 @@ export async function runServe(argv: readonly string[], io: ServeIO, env: Env): 
     const model = getModel({ extensions: opts.extensions });
     store = await openStore(state, { model, pid: io.pid ?? 0 });
     const guestFs = dirGuestFs(join(state, 'vdi'));
-    await prepareState(store, model, opts, state, io, guestFs);
+    await prepareState(store, model, opts, state, io, guestFs, givenPassword);
     const xapi = createXapi({
       model,
       store,
