@@ -66,7 +66,7 @@ function readCached(path: string, now: number): unknown[] | undefined {
   }
 }
 
-function readCache(path: string, now: number): LiveObject[] | undefined {
+function readObjects(path: string, now: number): LiveObject[] | undefined {
   try {
     const data = readCached(path, now);
     if (data === undefined) return undefined;
@@ -150,18 +150,32 @@ async function fetchRecords(ctx: Ctx, raw: RawFlags, cls: ClassDef): Promise<Xen
   }
 }
 
+/**
+ * The list kept for this connection, class and slot while the cache is fresh; else made from the server's records
+ * and cached. Undefined when the server was not asked.
+ */
+async function cachedOrFetched<T extends LiveObject | string>(ctx: Ctx, before: readonly string[], cls: ClassDef, slot: string, now: number,
+  read: (path: string, now: number) => T[] | undefined, make: (records: readonly XenStruct[]) => T[]): Promise<T[] | undefined> {
+  const raw = lineGlobals(before);
+  const path = cachePath(ctx.env, raw, cls, slot);
+  const cached = path === undefined ? undefined : read(path, now);
+  if (cached !== undefined) return cached;
+  const records = await fetchRecords(ctx, raw, cls);
+  if (records === undefined) return undefined;
+  const made = make(records);
+  if (path !== undefined) writeCache(path, made);
+  return made;
+}
+
+function readStrings(path: string, now: number): string[] | undefined {
+  return readCached(path, now)?.filter((v): v is string => typeof v === 'string');
+}
+
 /** The live candidates for the word being typed: names (and uuids once the word looks like one); never throws. */
 export async function liveCandidates(ctx: Ctx, cls: ClassDef, before: readonly string[], current: string, now: number): Promise<string[]> {
   try {
-    const raw = lineGlobals(before);
-    const path = cachePath(ctx.env, raw, cls);
-    let objects = path === undefined ? undefined : readCache(path, now);
-    if (objects === undefined) {
-      const records = await fetchRecords(ctx, raw, cls);
-      if (records === undefined) return [];
-      objects = objectsOf(records);
-      if (path !== undefined) writeCache(path, objects);
-    }
+    const objects = await cachedOrFetched(ctx, before, cls, '', now, readObjects, objectsOf);
+    if (objects === undefined) return [];
     const names = objects.map((o) => o.name ?? o.uuid);
     const uuids = current === '' ? [] : objects.flatMap((o) => (o.name === undefined ? [] : [o.uuid]));
     return [...new Set([...names, ...uuids])].filter((c) => c.startsWith(current));
@@ -174,16 +188,8 @@ export async function liveCandidates(ctx: Ctx, cls: ClassDef, before: readonly s
 export async function liveValues(ctx: Ctx, cls: ClassDef, slot: string, pick: (r: XenStruct) => readonly string[],
   before: readonly string[], current: string, now: number): Promise<string[]> {
   try {
-    const raw = lineGlobals(before);
-    const path = cachePath(ctx.env, raw, cls, slot);
-    let values = path === undefined ? undefined : readCached(path, now)?.filter((v): v is string => typeof v === 'string');
-    if (values === undefined) {
-      const records = await fetchRecords(ctx, raw, cls);
-      if (records === undefined) return [];
-      values = [...new Set(records.flatMap((r) => pick(r)))].sort();
-      if (path !== undefined) writeCache(path, values);
-    }
-    return values.filter((v) => v.startsWith(current));
+    const values = await cachedOrFetched(ctx, before, cls, slot, now, readStrings, (records) => [...new Set(records.flatMap((r) => pick(r)))].sort());
+    return (values ?? []).filter((v) => v.startsWith(current));
   } catch {
     return [];
   }
