@@ -72,10 +72,11 @@ export async function parseValue(model: Model, type: XenType, text: string, what
     case 'string':
       return text;
     case 'int': {
-      const sized = BYTE_COUNT.test(what) ? withUnit(text.trim()) : undefined;
+      const bytes = BYTE_COUNT.test(what);
+      const sized = bytes ? withUnit(text.trim()) : undefined;
       if (sized !== undefined) return sized;
       if (!/^[-+]?\d+$/.test(text.trim())) {
-        const units = BYTE_COUNT.test(what) ? ' (or a size such as 512MiB, 8GiB)' : '';
+        const units = bytes ? ' (or a size such as 512MiB, 8GiB)' : '';
         throw new UsageError(`${what} takes an integer${units}, not ${quoted(text)}`);
       }
       return BigInt(text.trim());
