@@ -54,7 +54,7 @@ async function records(ctx: Ctx, cls: ClassDef, refs: readonly string[]): Promis
 }
 
 /** The names a record goes by in lists: its name-label, or a subject's identifier and subject-name. */
-function shownNames(rec: XenStruct): string[] {
+export function shownNames(rec: XenStruct): string[] {
   const other = rec[FIELD_NAMES.otherConfig];
   const names = [rec[FIELD_NAMES.nameLabel], rec[FIELD_NAMES.subjectIdentifier], isStruct(other) ? other[SUBJECT_NAME_KEY] : undefined];
   return names.filter((n): n is string => typeof n === 'string' && n !== '');

@@ -7,7 +7,7 @@ import { ROLES } from '../../../model/types.js';
 import type { Caller, Ctx } from '../../context.js';
 import { AmbiguousError, NotFoundError, UsageError } from '../../errors.js';
 import { isStruct } from '../../../model/values.js';
-import { SUBJECT_NAME_KEY } from '../../wire-names.js';
+import { shownNames } from '../../select.js';
 
 export const M = Object.freeze({
   roleAllRecords: 'role.get_all_records',
@@ -30,7 +30,7 @@ export const M = Object.freeze({
 export const ROLE_F = Object.freeze({ uuid: 'uuid', name: 'name_label', description: 'name_description', internal: 'is_internal' });
 export const SUBJECT_F = Object.freeze({ uuid: 'uuid', identifier: 'subject_identifier', otherConfig: 'other_config', roles: 'roles' });
 export const SESSION_F = Object.freeze({ user: 'auth_user_name', superuser: 'is_local_superuser', subject: 'subject', permissions: 'rbac_permissions' });
-export { SUBJECT_NAME_KEY };
+export { SUBJECT_NAME_KEY } from '../../wire-names.js';
 export const GRANT_KEYS = Object.freeze({ role: 'role', cls: 'class', where: 'where' });
 export const REF_PREFIX = 'OpaqueRef:';
 export const NULL_REF = 'OpaqueRef:NULL';
@@ -65,9 +65,7 @@ export async function resolveSubject(ctx: Ctx, selector: string): Promise<[strin
   const client = await ctx.client();
   const all = recordsOf(await client.call(M.subjectAllRecords, []));
   const want = selector.toLowerCase();
-  const exact = all.filter(([ref, r]) => ref === selector || r[SUBJECT_F.identifier] === selector
-    || (isStruct(r[SUBJECT_F.otherConfig]) && (r[SUBJECT_F.otherConfig] as XenStruct)[SUBJECT_NAME_KEY] === selector)
-    || str(r[SUBJECT_F.uuid]).toLowerCase() === want);
+  const exact = all.filter(([ref, r]) => ref === selector || shownNames(r).includes(selector) || str(r[SUBJECT_F.uuid]).toLowerCase() === want);
   const hits = exact.length > 0 ? exact
     : want.length >= 6 ? all.filter(([, r]) => str(r[SUBJECT_F.uuid]).toLowerCase().startsWith(want)) : [];
   if (hits.length === 1 && hits[0] !== undefined) return hits[0];
