@@ -4,9 +4,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { requireProgram } from '../helpers/system.js';
 import { BIN, runXenctl, type Run } from '../helpers/bin.js';
 import { makeKey, startSshd, type Sshd } from '../helpers/sshd.js';
@@ -24,9 +24,32 @@ const users: OsUser[] = [];
 
 const xenctl = (args: readonly string[]): Promise<Run> => runXenctl(args, env);
 
+/** The xenctl the test's OS users run (binForOthers). */
+let farBin = BIN;
+
 /** xenctl as `user` over ssh, the remote command forwarding to the pool's server. */
 const as = (user: string, args: readonly string[]): Promise<Run> => xenctl(['--url', `ssh://${user}@127.0.0.1:${sshd?.port ?? 0}`,
-  '--remote-command', `${process.execPath} ${BIN} serve --stdio --state ${state}`, ...args]);
+  '--remote-command', `${process.execPath} ${farBin} serve --stdio --state ${state}`, ...args]);
+
+/** Whether every directory above `path` lets other users through (o+x). */
+function othersReach(path: string): boolean {
+  for (let p = dirname(path); ; p = dirname(p)) {
+    if ((statSync(p).mode & 0o001) === 0) return false;
+    if (p === dirname(p)) return true;
+  }
+}
+
+/**
+ * This checkout's xenctl, or, when other users cannot reach it (a clone in a private `mktemp -d` directory), a copy
+ * of what it runs from (bin, dist, node_modules) in the test's own directory, as an installed xenctl would be.
+ */
+function binForOthers(into: string): string {
+  if (othersReach(BIN)) return BIN;
+  const root = dirname(dirname(BIN));
+  const copy = join(into, 'xenctl');
+  for (const part of ['package.json', 'bin', 'dist', 'node_modules']) cpSync(join(root, part), join(copy, part), { recursive: true });
+  return join(copy, 'bin', 'xenctl');
+}
 /** xenctl as root on the server's own unix socket. */
 const owner = (args: readonly string[]): Promise<Run> => xenctl(['--url', `unix:${join(dir, 'xapi.sock')}`, ...args]);
 
@@ -43,6 +66,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xenctl-per-user-'));
   // The users must reach node, the checkout, the state directory's parent and sshd's authorized_keys.
   chmodSync(dir, 0o755);
+  farBin = binForOthers(dir);
   users.push(addUser('xalice'), addUser('xbob'));
   const key = join(dir, 'client_key');
   const pub = makeKey(key);
